@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's two entry points (see README):
+#   ./dev.sh run    install what is missing, then process data/raw -> data/clean
+#   ./dev.sh test   install what is missing, then lint and run the whole test suite
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+bash scripts/bootstrap.sh
+export PYTHAINLP_OFFLINE=1
+case "${1:-}" in
+  run)
+    shift
+    exec .venv/bin/reportocr run --input data/raw --output data/clean "$@"
+    ;;
+  test)
+    shift
+    .venv/bin/ruff check .
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh run|test [extra args]" >&2
+    exit 2
+    ;;
+esac

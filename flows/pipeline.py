@@ -1,0 +1,79 @@
+"""The Prefect flow: discover -> rasterise -> OCR -> emit. Orchestration only; stages live in tasks/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from models.pipeline import DocumentResult, OcrPage, PageImage, SourceFile
+from models.records import DocumentRecord
+from models.settings import Settings, load_settings
+from tasks.discover import discover
+from tasks.emit import emit_document, emit_run
+from tasks.ocr import TesseractEngine
+from tasks.rasterise import BadDocument, page_count, rasterise_page
+
+
+@task(name="ocr-page", cache_policy=NO_CACHE)
+def ocr_page(page: PageImage, settings: Settings) -> OcrPage:
+    return TesseractEngine(settings.ocr).recognise(page)
+
+
+def process_document(src: SourceFile, settings: Settings, work_root: Path) -> DocumentResult:
+    """One file: its pages rasterised in turn, OCR fanned out over the task runner's workers."""
+    try:
+        n_pages = page_count(src.path)
+        work = work_root / src.sha256[:16]
+        futures = [
+            ocr_page.submit(rasterise_page(src.path, src, page, settings.dpi, work), settings)
+            for page in range(1, n_pages + 1)
+        ]
+        pages = [f.result() for f in futures]
+    except BadDocument as exc:
+        doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
+        return DocumentResult(document=doc)
+    except Exception as exc:  # one bad file must never stop the run; its record says what went wrong
+        doc = DocumentRecord(
+            source=src.source, sha256=src.sha256, status="failed", error=f"{type(exc).__name__}: {exc}"
+        )
+        return DocumentResult(document=doc)
+    confs = [c for p in pages if (c := p.mean_confidence) is not None]
+    doc = DocumentRecord(
+        source=src.source,
+        sha256=src.sha256,
+        pages=n_pages,
+        status="ok",
+        mean_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
+    )
+    return DocumentResult(document=doc, pages=pages)
+
+
+def workers(settings: Settings) -> int:
+    return settings.workers or os.cpu_count() or 1
+
+
+@flow(name="reportocr-run", task_runner=ThreadPoolTaskRunner(max_workers=workers(load_settings())))
+def run_pipeline(input_dir: Path, output_dir: Path) -> list[DocumentResult]:
+    logger = get_run_logger()
+    settings = load_settings()
+    sources = discover(input_dir)
+    logger.info("found %d PDF files under %s", len(sources), input_dir)
+    results = []
+    work_root = Path(tempfile.mkdtemp(prefix="reportocr-"))
+    try:
+        for src in sources:
+            result = process_document(src, settings, work_root)
+            emit_document(output_dir, result)
+            results.append(result)
+            d = result.document
+            logger.info("%s: %s, %d pages%s", d.source, d.status, d.pages, f" ({d.error})" if d.error else "")
+    finally:
+        shutil.rmtree(work_root, ignore_errors=True)
+    emit_run(output_dir, results)
+    return results

@@ -1,0 +1,226 @@
+"""Evaluate: score a run's output against sample-factory truth files.
+
+Text is compared whitespace-free, Thai-normalised (NFC, ํา composed to ำ, zero-width removed) with
+Thai digits folded to Arabic. A field is right when its typed value equals the truth's. Missing output
+counts as wrong everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from models.evaluation import EvaluationReport, Score, Scores
+from models.records import FieldValue, ProgressRecord, ProjectRecord, TableRecord
+from models.truth import Truth
+from tasks.emit import text_path, write_jsonl
+
+_FOLD = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+_SPACE = re.compile(r"\s+")
+PROGRESS_KEYS = ("report_date", "progress_percent", "disbursed", "note", "on_plan", "on_target",
+                 "problems", "obstacles")  # fmt: skip
+
+
+def normalise_text(text: str) -> str:
+    """Comparison form of a text: NFC, ำ composed, no zero-width characters, Arabic digits."""
+    text = unicodedata.normalize("NFC", text).replace("\u0e4d\u0e32", "\u0e33")
+    return _ZERO_WIDTH.sub("", text).translate(_FOLD)
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", normalise_text(text))
+
+
+def values_equal(got: Any, want: Any) -> bool:
+    if want is None:
+        return got is None
+    if got is None:
+        return False
+    if isinstance(want, bool) or isinstance(got, bool):
+        return got is want
+    if isinstance(want, int | float) and not isinstance(want, bool):
+        try:
+            return abs(float(normalise_text(str(got)).replace(",", "")) - float(want)) < 0.005
+        except ValueError:
+            return False
+    return (
+        _SPACE.sub(" ", normalise_text(str(got))).strip()
+        == _SPACE.sub(" ", normalise_text(str(want))).strip()
+    )
+
+
+def _read_jsonl(path: Path, model: type) -> list:
+    if not path.is_file():
+        return []
+    return [
+        model.model_validate(json.loads(line))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+
+
+def load_truths(truth_dir: Path) -> list[Truth]:
+    truths = []
+    for path in sorted(truth_dir.rglob("*.truth.json")):
+        truth = Truth.model_validate_json(path.read_text(encoding="utf-8"))
+        # The output names a document by its path under the input folder: match on that.
+        truth.source = (path.parent / truth.source).relative_to(truth_dir).as_posix()
+        truths.append(truth)
+    return truths
+
+
+def _match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[ProjectRecord | None]:
+    """Pair each truth project with the output project of the most similar name (each used once)."""
+
+    def name(p: ProjectRecord) -> str:
+        fv = p.fields.get("project_name")
+        return _compact(str(fv.value)) if fv and fv.value is not None else ""
+
+    pairs = sorted(
+        ((fuzz.ratio(name(w), name(g)), i, j) for i, w in enumerate(want) for j, g in enumerate(got)),
+        reverse=True,
+    )
+    matched: list[ProjectRecord | None] = [None] * len(want)
+    used: set[int] = set()
+    for score, i, j in pairs:
+        if score >= 60 and matched[i] is None and j not in used:
+            matched[i] = got[j]
+            used.add(j)
+    return matched
+
+
+def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s: Scores) -> float | None:
+    s.documents += 1
+    want_text = _compact(truth.body_text())
+    path = text_path(output_dir, truth.source)
+    got_raw = path.read_text(encoding="utf-8") if path.is_file() else ""
+    errors = min(Levenshtein.distance(_compact(got_raw), want_text), len(want_text))
+    s.text_errors += errors
+    s.text_chars += len(want_text)
+
+    repeated = [_SPACE.sub(" ", normalise_text(h)).strip() for h in truth.repeated_strings]
+    s.header_lines_total += len(truth.pages) * len(repeated)
+    for line in got_raw.splitlines():
+        line = _SPACE.sub(" ", normalise_text(line)).strip()
+        if line and any(fuzz.ratio(line, h) >= 85 for h in repeated):
+            s.header_lines_left += 1
+
+    got_projects = [p for p in outputs["projects"] if p.source == truth.source]
+    for want, got in zip(truth.projects, _match_projects(truth.projects, got_projects), strict=True):
+        for name, fv in want.fields.items():
+            out = got.fields.get(name) if got else None
+            right = out is not None and values_equal(out.value, fv.value)
+            flagged = out is None or out.needs_review
+            s.fields.add(right)
+            s.fields_by_name.setdefault(name, Score()).add(right)
+            s.flagged += flagged
+            if not right:
+                s.wrong_fields += 1
+                s.wrong_flagged += flagged
+            if not flagged:
+                s.unflagged += 1
+                s.unflagged_right += right
+
+    got_rows = {(r.project_code, r.seq): r for r in outputs["progress"] if r.source == truth.source}
+    for want in truth.progress:
+        got = got_rows.get((want.project_code, want.seq))
+        s.progress_rows.add(
+            got is not None
+            and all(
+                values_equal(getattr(got, k), getattr(want, k))
+                for k in PROGRESS_KEYS
+                if getattr(want, k) is not None
+            )
+        )
+
+    got_tables = {(t.page, t.table_index): t for t in outputs["tables"] if t.source == truth.source}
+    for want in truth.tables:
+        got = got_tables.get((want.page, want.table_index))
+        got_cells = (got.header + got.rows) if got else []
+        for r, row in enumerate(want.header + want.rows):
+            for c, cell in enumerate(row):
+                value = got_cells[r][c] if r < len(got_cells) and c < len(got_cells[r]) else None
+                s.table_cells.add(value is not None and values_equal(value, cell))
+    return errors / len(want_text) if want_text else None
+
+
+def evaluate(output_dir: Path, truth_dir: Path) -> EvaluationReport:
+    outputs = {
+        "projects": _read_jsonl(output_dir / "projects.jsonl", ProjectRecord),
+        "progress": _read_jsonl(output_dir / "progress.jsonl", ProgressRecord),
+        "tables": _read_jsonl(output_dir / "tables.jsonl", TableRecord),
+    }
+    overall = Scores()
+    families: dict[str, Scores] = {}
+    per_doc: dict[str, float | None] = {}
+    for truth in load_truths(truth_dir):
+        family = families.setdefault(truth.family, Scores())
+        per_doc[truth.source] = _score_document(truth, output_dir, outputs, family)
+    for family in families.values():
+        _add_into(overall, family)
+    return EvaluationReport(overall=overall, families=families, documents=per_doc)
+
+
+def _add_into(total: Scores, part: Scores) -> None:
+    for name, value in part:
+        if isinstance(value, int):
+            setattr(total, name, getattr(total, name) + value)
+        elif isinstance(value, Score):
+            getattr(total, name).right += value.right
+            getattr(total, name).total += value.total
+    for name, score in part.fields_by_name.items():
+        mine = total.fields_by_name.setdefault(name, Score())
+        mine.right += score.right
+        mine.total += score.total
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def format_report(report: EvaluationReport) -> str:
+    head = (f"{'group':<24}{'docs':>5}{'text CER':>10}{'hdr left':>10}{'fields':>9}{'progress':>10}"
+            f"{'cells':>9}{'wrong flagged':>15}{'unflagged right':>17}{'flagged':>9}")  # fmt: skip
+    lines = [head, "-" * len(head)]
+    for name, s in [*sorted(report.families.items()), ("overall", report.overall)]:
+        lines.append(
+            f"{name:<24}{s.documents:>5}{_pct(s.cer):>10}{f'{s.header_lines_left}/{s.header_lines_total}':>10}"
+            f"{_pct(s.fields.rate):>9}{_pct(s.progress_rows.rate):>10}{_pct(s.table_cells.rate):>9}"
+            f"{_pct(s.wrong_flagged / s.wrong_fields if s.wrong_fields else None):>15}"
+            f"{_pct(s.unflagged_right / s.unflagged if s.unflagged else None):>17}"
+            f"{_pct(s.flagged / s.fields.total if s.fields.total else None):>9}"
+        )
+    return "\n".join(lines)
+
+
+def write_truth_as_output(truth_dir: Path, output_dir: Path) -> None:
+    """The output a perfect pipeline would write for these truths: the harness's own known-good oracle."""
+    truths = load_truths(truth_dir)
+    for truth in truths:
+        path = text_path(output_dir, truth.source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(truth.body_text(), encoding="utf-8")
+
+    def relabel(records: list, source: str) -> list:
+        return [r.model_copy(update={"source": source}) for r in records]
+
+    write_jsonl(output_dir / "projects.jsonl", [p for t in truths for p in relabel(t.projects, t.source)])
+    write_jsonl(output_dir / "progress.jsonl", [p for t in truths for p in relabel(t.progress, t.source)])
+    write_jsonl(output_dir / "tables.jsonl", [p for t in truths for p in relabel(t.tables, t.source)])
+
+
+__all__ = [
+    "FieldValue",
+    "evaluate",
+    "format_report",
+    "normalise_text",
+    "values_equal",
+    "write_truth_as_output",
+]
