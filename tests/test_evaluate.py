@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tasks.evaluate import evaluate, format_report, normalise_text, values_equal, write_truth_as_output
+
+
+def test_known_good_output_scores_100(clean_samples: Path, tmp_path: Path) -> None:
+    write_truth_as_output(clean_samples, tmp_path)
+    report = evaluate(tmp_path, clean_samples)
+    s = report.overall
+    assert s.documents == 4 and len(report.families) == 4
+    assert s.cer == 0.0
+    assert s.header_lines_left == 0 and s.header_lines_total > 0
+    assert s.fields.total > 20 and s.fields.rate == 1.0
+    assert s.progress_rows.total >= 4 and s.progress_rows.rate == 1.0
+    assert s.table_cells.total > 50 and s.table_cells.rate == 1.0
+    assert s.wrong_fields == 0 and s.unflagged_right == s.unflagged == s.fields.total
+    assert "overall" in format_report(report)
+
+
+def test_empty_output_scores_0(clean_samples: Path, tmp_path: Path) -> None:
+    s = evaluate(tmp_path, clean_samples).overall
+    assert s.cer == 1.0
+    assert s.fields.rate == 0.0 and s.progress_rows.rate == 0.0 and s.table_cells.rate == 0.0
+    assert s.wrong_flagged == s.wrong_fields == s.fields.total  # missing counts as wrong and flagged
+
+
+def test_a_wrong_value_and_a_header_left_are_counted(clean_samples: Path, tmp_path: Path) -> None:
+    truth_dir = tmp_path / "truth"
+    shutil.copytree(clean_samples, truth_dir)
+    out = tmp_path / "out"
+    write_truth_as_output(truth_dir, out)
+    projects = (out / "projects.jsonl").read_text(encoding="utf-8").splitlines()
+    projects[0] = projects[0].replace('"fiscal_year":{"value":', '"fiscal_year":{"value":1', 1)
+    (out / "projects.jsonl").write_text("\n".join(projects) + "\n", encoding="utf-8")
+    text = next((out / "text").glob("bma_project_form_*.txt"))
+    header = "**** แบบแสดงรายงานความก้าวหน้าและข้อมูลเกี่ยวกับโครงการ ****"
+    text.write_text(header + "\n" + text.read_text(encoding="utf-8"), encoding="utf-8")
+    s = evaluate(out, truth_dir).overall
+    assert s.fields.total - s.fields.right == 1
+    assert s.header_lines_left == 1
+    assert 0 < s.cer < 0.05
+
+
+def test_comparison_rules() -> None:
+    assert normalise_text("สํานักงาน ๒๕๖๕") == "สำนักงาน 2565"
+    assert values_equal("26,185", 26185.0)
+    assert values_equal("๒๕๖๕", 2565)
+    assert not values_equal("26,18", 26185.0)
+    assert values_equal(True, True) and not values_equal(1, True)
+    assert values_equal("นาย  สมชาย", "นาย สมชาย")
+    assert not values_equal(None, "x") and values_equal(None, None)

@@ -1,0 +1,47 @@
+"""`reportocr run` end to end: real PDFs through pdftoppm and Tesseract, and files to quarantine."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factory.build import make_sample
+from flows.cli import ExitCode, app
+
+
+@pytest.mark.e2e
+def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    good = make_sample(inbox, "bma_project_form", 21, "office")
+    thai_named = inbox / "ส่งแล้ว" / "รายงาน ไตรมาส 2.pdf"
+    thai_named.parent.mkdir()
+    shutil.copy(good, thai_named)
+    (inbox / "empty.pdf").write_bytes(b"")
+    (inbox / "page.pdf").write_text("<html><body>not a pdf</body></html>", encoding="utf-8")
+    (inbox / "truncated.pdf").write_bytes(good.read_bytes()[:2000])
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(app, ["run", "--input", str(inbox), "--output", str(out)])
+
+    assert result.exit_code == ExitCode.SOME_QUARANTINED, result.output
+    docs = {d["source"]: d for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
+    assert set(docs) == {good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf", "empty.pdf", "page.pdf", "truncated.pdf"}
+    for name in ("empty.pdf", "page.pdf", "truncated.pdf"):
+        assert docs[name]["status"] == "quarantined" and docs[name]["error"], docs[name]
+    assert "not a PDF" in docs["page.pdf"]["error"]
+    for name in (good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf"):
+        assert docs[name]["status"] == "ok" and docs[name]["pages"] == 2
+        assert 0 < docs[name]["mean_confidence"] <= 1
+    text = (out / "text" / "ส่งแล้ว" / "รายงาน ไตรมาส 2.txt").read_text(encoding="utf-8")
+    assert text.count("\f") == 1 and "รหัสโครงการ" in text.replace(" ", "")
+
+
+def test_run_refuses_a_missing_input_folder(tmp_path: Path) -> None:
+    args = ["run", "--input", str(tmp_path / "nope"), "--output", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == ExitCode.RUN_FAILED
+    assert "input folder not found" in result.output
