@@ -45,7 +45,9 @@ def cpu_model() -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folder", type=Path, help="PDFs with *.truth.json beside them")
     parser.add_argument("--append", type=Path, help="append the table to this markdown file")
     args = parser.parse_args()
@@ -56,7 +58,7 @@ def main() -> None:
             write_atomic(text_path(out_dir, src.source), bare_tesseract(src.path))
         table = format_report(evaluate(out_dir, args.folder))
     seconds = time.perf_counter() - started
-    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     command = "python " + " ".join(shlex.quote(a) for a in sys.argv)
     text = (
         f"\n### Bare Tesseract text CER on `{args.folder}` — {date.today().isoformat()}\n\n"

@@ -156,7 +156,8 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines or [""]
 
 
-THAI_MARKS = frozenset("\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+# Above/below vowels, tone marks and other combining signs (U+0E31, U+0E33-U+0E3A, U+0E47-U+0E4E).
+THAI_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E33, 0x0E3B), *range(0x0E47, 0x0E4F)))
 
 
 def _is_mark(ch: str) -> bool:
