@@ -15,34 +15,101 @@ from typing import Annotated
 
 import typer
 
+from models.inbox import RunSummary
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
 class ExitCode(IntEnum):
     OK = 0  # every document processed
     SOME_QUARANTINED = 1  # the run finished; some files were quarantined or failed (see documents.jsonl)
-    RUN_FAILED = 2  # the run itself could not complete (bad arguments, missing input folder, ...)
+    RUN_FAILED = 2  # the run could not complete (missing input folder, another run holds the output, ...)
+
+
+def _finish(summary: RunSummary, output: Path) -> None:
+    typer.echo(
+        f"reportocr: {summary.found} PDFs, {summary.processed} processed ({summary.pages} pages, "
+        f"{summary.pages_per_second:.2f} pages/s), {summary.unchanged} unchanged, "
+        f"{summary.still_copying} still copying, {summary.quarantined} quarantined, {summary.failed} failed"
+        f" -> {output}"
+    )
+    if summary.quarantined or summary.failed:
+        typer.echo(f"  reasons: {output / 'quarantine.csv'}")
+        raise typer.Exit(ExitCode.SOME_QUARANTINED)
+    raise typer.Exit(ExitCode.OK)
+
+
+def _check_input(input: Path) -> None:
+    if not input.is_dir():
+        typer.echo(f"reportocr: input folder not found: {input}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED)
+
+
+SettleOption = Annotated[
+    float | None,
+    typer.Option(help="skip files changed in the last N seconds (still copying); default: config/inbox.yaml"),
+]
 
 
 @app.command()
 def run(
     input: Annotated[Path, typer.Option("--input", "-i", help="folder of PDFs (searched recursively)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="folder for records, text and reports")],
+    settle_seconds: SettleOption = None,
 ) -> None:
-    """Process every PDF under INPUT into OUTPUT."""
-    from flows.pipeline import run_pipeline
+    """Process the PDFs under INPUT that are new or changed since the last run into OUTPUT."""
+    from flows.inbox import process_inbox
+    from tasks.lock import RunLocked
 
-    if not input.is_dir():
-        typer.echo(f"reportocr: input folder not found: {input}", err=True)
-        raise typer.Exit(ExitCode.RUN_FAILED)
-    output.mkdir(parents=True, exist_ok=True)
-    results = run_pipeline(input, output)
-    bad = [r.document for r in results if r.document.status != "ok"]
-    pages = sum(r.document.pages for r in results)
-    typer.echo(f"reportocr: {len(results)} documents, {pages} pages, {len(bad)} not ok -> {output}")
-    for d in bad:
-        typer.echo(f"  {d.status}: {d.source}: {d.error}")
-    raise typer.Exit(ExitCode.SOME_QUARANTINED if bad else ExitCode.OK)
+    _check_input(input)
+    try:
+        summary = process_inbox(input, output, settle_seconds)
+    except RunLocked as exc:
+        typer.echo(f"reportocr: {exc}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED) from exc
+    _finish(summary, output)
+
+
+@app.command()
+def reprocess(
+    input: Annotated[Path, typer.Option("--input", "-i", help="the archive folder")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="its output folder")],
+    glob: Annotated[str | None, typer.Option(help="only paths under INPUT like this, e.g. '2565/*'")] = None,
+    force: Annotated[bool, typer.Option(help="redo files already in the manifest")] = False,
+    settle_seconds: SettleOption = None,
+) -> None:
+    """Re-run part of an archive, e.g. a fiscal year's folder after a template or model change."""
+    from flows.inbox import reprocess_archive
+    from tasks.lock import RunLocked
+
+    _check_input(input)
+    try:
+        summary = reprocess_archive(input, output, glob, force, settle_seconds)
+    except RunLocked as exc:
+        typer.echo(f"reportocr: {exc}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED) from exc
+    _finish(summary, output)
+
+
+@app.command()
+def serve(
+    input: Annotated[Path, typer.Option("--input", "-i", help="the shared folder to watch")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="its output folder")],
+) -> None:
+    """Serve the nightly deployment (cron and time zone from config/inbox.yaml) to a Prefect server."""
+    from prefect.schedules import Cron
+
+    from flows.inbox import process_inbox
+    from models.inbox import load_inbox_settings
+
+    _check_input(input)
+    schedule = load_inbox_settings().schedule
+    typer.echo(f"serving 'nightly' on {schedule.cron} ({schedule.timezone}); Ctrl-C stops")
+    process_inbox.serve(
+        name="nightly",
+        schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
+        parameters={"input_dir": str(input.resolve()), "output_dir": str(output.resolve())},
+    )
 
 
 @app.command()

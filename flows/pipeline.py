@@ -1,21 +1,16 @@
-"""The Prefect flow: discover -> rasterise -> OCR -> emit. Orchestration only; stages live in tasks/."""
+"""One document through the page stages: rasterise -> OCR. Orchestration only; stages live in tasks/."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
 
 from models.pipeline import DocumentResult, OcrPage, PageImage, SourceFile
 from models.records import DocumentRecord
-from models.settings import Settings, load_settings
-from tasks.discover import discover
-from tasks.emit import emit_document, emit_run
+from models.settings import Settings
 from tasks.ocr import TesseractEngine
 from tasks.rasterise import BadDocument, page_count, rasterise_page
 
@@ -56,24 +51,3 @@ def process_document(src: SourceFile, settings: Settings, work_root: Path) -> Do
 
 def workers(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
-
-
-@flow(name="reportocr-run", task_runner=ThreadPoolTaskRunner(max_workers=workers(load_settings())))
-def run_pipeline(input_dir: Path, output_dir: Path) -> list[DocumentResult]:
-    logger = get_run_logger()
-    settings = load_settings()
-    sources = discover(input_dir)
-    logger.info("found %d PDF files under %s", len(sources), input_dir)
-    results = []
-    work_root = Path(tempfile.mkdtemp(prefix="reportocr-"))
-    try:
-        for src in sources:
-            result = process_document(src, settings, work_root)
-            emit_document(output_dir, result)
-            results.append(result)
-            d = result.document
-            logger.info("%s: %s, %d pages%s", d.source, d.status, d.pages, f" ({d.error})" if d.error else "")
-    finally:
-        shutil.rmtree(work_root, ignore_errors=True)
-    emit_run(output_dir, results)
-    return results

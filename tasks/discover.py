@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 from models.pipeline import SourceFile
@@ -35,3 +36,8 @@ def discover(input_dir: Path) -> list[SourceFile]:
                 )
             )
     return found
+
+
+def is_settled(path: Path, settle_seconds: float) -> bool:
+    """False while the file may still be copying onto the share: modified within the last `settle_seconds`."""
+    return time.time() - path.stat().st_mtime >= settle_seconds

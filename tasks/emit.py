@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
 from collections.abc import Iterable
@@ -48,3 +50,15 @@ def emit_document(output_dir: Path, result: DocumentResult) -> None:
 def emit_run(output_dir: Path, results: list[DocumentResult]) -> None:
     """The run-level files, rebuilt whole from the per-document results."""
     write_jsonl(output_dir / "documents.jsonl", [r.document for r in results])
+
+
+def write_quarantine_report(output_dir: Path, results: list[DocumentResult]) -> None:
+    """quarantine.csv: every file that was not processed, and why (UTF-8 with BOM so Excel shows Thai)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["source", "status", "reason", "sha256"])
+    for r in results:
+        d = r.document
+        if d.status != "ok":
+            writer.writerow([d.source, d.status, d.error, d.sha256])
+    write_atomic(output_dir / "quarantine.csv", "\ufeff" + buf.getvalue())

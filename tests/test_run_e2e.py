@@ -25,7 +25,8 @@ def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_
     (inbox / "truncated.pdf").write_bytes(good.read_bytes()[:2000])
     out = tmp_path / "out"
 
-    result = CliRunner().invoke(app, ["run", "--input", str(inbox), "--output", str(out)])
+    args = ["run", "--input", str(inbox), "--output", str(out), "--settle-seconds", "0"]
+    result = CliRunner().invoke(app, args)
 
     assert result.exit_code == ExitCode.SOME_QUARANTINED, result.output
     docs = {d["source"]: d for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}

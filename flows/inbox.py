@@ -1,0 +1,92 @@
+"""Nightly and archive runs: what to process, in what order, and what to rebuild. No stage logic here."""
+
+from __future__ import annotations
+
+import fnmatch
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_table_artifact
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.pipeline import process_document, workers
+from models.inbox import RunSummary, load_inbox_settings
+from models.settings import load_settings
+from tasks.discover import discover, is_settled
+from tasks.emit import emit_document, emit_run, write_quarantine_report
+from tasks.lock import RunLock
+from tasks.manifest import Manifest, sqlite_url
+from tasks.store import load_result, save_result
+
+
+def _run(
+    input_dir: Path, output_dir: Path, force: bool, pattern: str | None, settle_seconds: float | None
+) -> RunSummary:
+    logger = get_run_logger()
+    settings, inbox = load_settings(), load_inbox_settings()
+    started = time.perf_counter()
+    summary = RunSummary()
+    with RunLock(output_dir) as lock:
+        if lock.stale_holder:
+            logger.warning("cleared a stale lock left by a killed run: %s", lock.stale_holder)
+        manifest = Manifest(inbox.manifest_url or sqlite_url(output_dir))
+        sources = discover(input_dir)
+        if pattern:
+            sources = [s for s in sources if fnmatch.fnmatch(s.source, pattern)]
+        summary.found = len(sources)
+        settle = inbox.settle_seconds if settle_seconds is None else settle_seconds
+        settled = [s for s in sources if is_settled(s.path, settle)]
+        summary.still_copying = len(sources) - len(settled)
+        todo = manifest.pending(settled, force)
+        summary.unchanged = len(settled) - len(todo)
+        logger.info("%d PDFs: %d to process, %d unchanged, %d still being copied",
+                    summary.found, len(todo), summary.unchanged, summary.still_copying)  # fmt: skip
+        work_root = Path(tempfile.mkdtemp(prefix="reportocr-"))
+        try:
+            for src in todo:
+                result = process_document(src, settings, work_root)
+                emit_document(output_dir, result)
+                save_result(output_dir, result)
+                manifest.record(result.document)  # last: a crash before this redoes the file next run
+                d = result.document
+                summary.processed += 1
+                summary.pages += d.pages
+                summary.quarantined += d.status == "quarantined"
+                summary.failed += d.status == "failed"
+                reason = f" ({d.error})" if d.error else ""
+                logger.info("%s: %s, %d pages%s", d.source, d.status, d.pages, reason)
+        finally:
+            shutil.rmtree(work_root, ignore_errors=True)
+        results = [r for source, sha in manifest.entries() if (r := load_result(output_dir, source, sha))]
+        manifest.close()
+        emit_run(output_dir, results)
+        write_quarantine_report(output_dir, results)
+    summary.seconds = round(time.perf_counter() - started, 2)
+    create_table_artifact(
+        key="reportocr-run",
+        table=[{**summary.model_dump(), "pages_per_second": round(summary.pages_per_second, 3)}],
+        description=f"reportocr run of {input_dir} into {output_dir}",
+    )
+    return summary
+
+
+# Page OCR fans out over threads: each page's Tesseract runs as its own process, one thread each.
+PAGE_RUNNER = ThreadPoolTaskRunner(max_workers=workers(load_settings()))
+
+
+@flow(name="process-inbox", task_runner=PAGE_RUNNER)
+def process_inbox(input_dir: Path, output_dir: Path, settle_seconds: float | None = None) -> RunSummary:
+    """The nightly job: only files that are new or changed since the last run."""
+    return _run(input_dir, output_dir, force=False, pattern=None, settle_seconds=settle_seconds)
+
+
+@flow(name="reprocess-archive", task_runner=PAGE_RUNNER)
+def reprocess_archive(
+    input_dir: Path, output_dir: Path, pattern: str | None = None, force: bool = False,
+    settle_seconds: float | None = None,
+) -> RunSummary:
+    """Re-run part of an archive (a glob over paths under the input folder), e.g. after a template change."""
+    return _run(input_dir, output_dir, force=force, pattern=pattern, settle_seconds=settle_seconds)
