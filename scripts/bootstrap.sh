@@ -5,13 +5,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg fontconfig)
+# qpdf: the tests make password-protected PDFs with it (the quarantine path).
+apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg fontconfig qpdf)
 installed_something=0
 
 missing_system() {
   command -v tesseract >/dev/null || { echo "tesseract"; return; }
   command -v pdftoppm >/dev/null || { echo "poppler-utils"; return; }
   command -v fc-list >/dev/null || { echo "fontconfig"; return; }
+  command -v qpdf >/dev/null || { echo "qpdf"; return; }
   local langs
   langs="$(tesseract --list-langs 2>/dev/null)"
   for lang in tha eng osd; do
