@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
-bash scripts/bootstrap.sh
+if [[ "${1:-}" == test ]]; then bash scripts/bootstrap.sh --test; else bash scripts/bootstrap.sh; fi
 export PYTHAINLP_OFFLINE=1
 case "${1:-}" in
   run)

@@ -50,12 +50,19 @@ SettleOption = Annotated[
     typer.Option(help="skip files changed in the last N seconds (still copying); default: config/inbox.yaml"),
 ]
 
+ManifestOption = Annotated[
+    str | None,
+    typer.Option(help="SQLAlchemy URL of a shared manifest, e.g. postgresql+psycopg://user@host/db; "
+                 "default: config/inbox.yaml, else OUTPUT/manifest.sqlite"),
+]
+
 
 @app.command()
 def run(
     input: Annotated[Path, typer.Option("--input", "-i", help="folder of PDFs (searched recursively)")],
     output: Annotated[Path, typer.Option("--output", "-o", help="folder for records, text and reports")],
     settle_seconds: SettleOption = None,
+    manifest_url: ManifestOption = None,
 ) -> None:
     """Process the PDFs under INPUT that are new or changed since the last run into OUTPUT."""
     from flows.inbox import process_inbox
@@ -63,7 +70,7 @@ def run(
 
     _check_input(input)
     try:
-        summary = process_inbox(input, output, settle_seconds)
+        summary = process_inbox(input, output, settle_seconds, manifest_url)
     except RunLocked as exc:
         typer.echo(f"reportocr: {exc}", err=True)
         raise typer.Exit(ExitCode.RUN_FAILED) from exc
@@ -77,6 +84,7 @@ def reprocess(
     glob: Annotated[str | None, typer.Option(help="only paths under INPUT like this, e.g. '2565/*'")] = None,
     force: Annotated[bool, typer.Option(help="redo files already in the manifest")] = False,
     settle_seconds: SettleOption = None,
+    manifest_url: ManifestOption = None,
 ) -> None:
     """Re-run part of an archive, e.g. a fiscal year's folder after a template or model change."""
     from flows.inbox import reprocess_archive
@@ -84,7 +92,7 @@ def reprocess(
 
     _check_input(input)
     try:
-        summary = reprocess_archive(input, output, glob, force, settle_seconds)
+        summary = reprocess_archive(input, output, glob, force, settle_seconds, manifest_url)
     except RunLocked as exc:
         typer.echo(f"reportocr: {exc}", err=True)
         raise typer.Exit(ExitCode.RUN_FAILED) from exc

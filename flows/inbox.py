@@ -23,7 +23,8 @@ from tasks.store import load_result, save_result
 
 
 def _run(
-    input_dir: Path, output_dir: Path, force: bool, pattern: str | None, settle_seconds: float | None
+    input_dir: Path, output_dir: Path, force: bool, pattern: str | None, settle_seconds: float | None,
+    manifest_url: str | None,
 ) -> RunSummary:
     logger = get_run_logger()
     settings, inbox = load_settings(), load_inbox_settings()
@@ -32,7 +33,7 @@ def _run(
     with RunLock(output_dir) as lock:
         if lock.stale_holder:
             logger.warning("cleared a stale lock left by a killed run: %s", lock.stale_holder)
-        manifest = Manifest(inbox.manifest_url or sqlite_url(output_dir))
+        manifest = Manifest(manifest_url or inbox.manifest_url or sqlite_url(output_dir))
         sources = discover(input_dir)
         if pattern:
             sources = [s for s in sources if fnmatch.fnmatch(s.source, pattern)]
@@ -78,15 +79,17 @@ PAGE_RUNNER = ThreadPoolTaskRunner(max_workers=workers(load_settings()))
 
 
 @flow(name="process-inbox", task_runner=PAGE_RUNNER)
-def process_inbox(input_dir: Path, output_dir: Path, settle_seconds: float | None = None) -> RunSummary:
+def process_inbox(
+    input_dir: Path, output_dir: Path, settle_seconds: float | None = None, manifest_url: str | None = None
+) -> RunSummary:
     """The nightly job: only files that are new or changed since the last run."""
-    return _run(input_dir, output_dir, force=False, pattern=None, settle_seconds=settle_seconds)
+    return _run(input_dir, output_dir, False, None, settle_seconds, manifest_url)
 
 
 @flow(name="reprocess-archive", task_runner=PAGE_RUNNER)
 def reprocess_archive(
     input_dir: Path, output_dir: Path, pattern: str | None = None, force: bool = False,
-    settle_seconds: float | None = None,
+    settle_seconds: float | None = None, manifest_url: str | None = None,
 ) -> RunSummary:
     """Re-run part of an archive (a glob over paths under the input folder), e.g. after a template change."""
-    return _run(input_dir, output_dir, force=force, pattern=pattern, settle_seconds=settle_seconds)
+    return _run(input_dir, output_dir, force, pattern, settle_seconds, manifest_url)

@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # Installs what is missing — Debian packages and the pinned virtual environment — and nothing else.
 # Safe to run again: a second run checks, says "nothing to install", and exits.
+#   bootstrap.sh          what `reportocr` needs
+#   bootstrap.sh --test   plus what the test suite needs (a PostgreSQL server, qpdf)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# qpdf: the tests make password-protected PDFs with it (the quarantine path).
-apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg fontconfig qpdf)
+apt_packages=(tesseract-ocr tesseract-ocr-tha tesseract-ocr-eng tesseract-ocr-osd poppler-utils fonts-thai-tlwg fontconfig)
+with_tests=0
+if [[ "${1:-}" == "--test" ]]; then
+  with_tests=1
+  # qpdf makes the password-protected PDFs of the quarantine tests; the manifest is tested on a real
+  # PostgreSQL server that the tests start on loopback.
+  apt_packages+=(qpdf postgresql)
+fi
 installed_something=0
 
 missing_system() {
   command -v tesseract >/dev/null || { echo "tesseract"; return; }
   command -v pdftoppm >/dev/null || { echo "poppler-utils"; return; }
   command -v fc-list >/dev/null || { echo "fontconfig"; return; }
-  command -v qpdf >/dev/null || { echo "qpdf"; return; }
+  if [[ $with_tests -eq 1 ]]; then
+    command -v qpdf >/dev/null || { echo "qpdf"; return; }
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "postgresql"; return; }
+  fi
   local langs
   langs="$(tesseract --list-langs 2>/dev/null)"
   for lang in tha eng osd; do

@@ -49,3 +49,36 @@ def clean_samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("samples-clean")
     make_samples(out, seed=101, count=1, preset="clean")
     return out
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server (Debian's) started for the session on loopback, torn down after."""
+    import socket
+    import tempfile
+
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not bins:
+        pytest.fail("PostgreSQL is not installed: run `bash scripts/bootstrap.sh --test`")
+    bindir = bins[-1].parent
+    root = Path(tempfile.mkdtemp(prefix="reportocr-pg-"))
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root
+        root.chmod(0o755)
+        shutil.chown(root, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = root / "data"
+    initdb = [bindir / "initdb", "-D", data, "-U", "reportocr", "--auth=trust", "-E", "UTF8"]
+    subprocess.run([*as_postgres, *initdb], check=True, capture_output=True)
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1"
+    start = [bindir / "pg_ctl", "-D", data, "-o", options, "-w", "-l", root / "log", "start"]
+    subprocess.run([*as_postgres, *start], check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://reportocr@127.0.0.1:{port}/postgres"
+    finally:
+        stop = [bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"]
+        subprocess.run([*as_postgres, *stop], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)

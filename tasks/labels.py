@@ -1,0 +1,191 @@
+"""Fuzzy matching of the report forms' labels in OCR lines.
+
+Lines are expected to be normalised first (`tasks.thai_text.normalize`); the labels come from
+config/dictionary/labels.yaml. Scores are Levenshtein similarities (0-1) of the label against the
+line's characters, so a garbled label ("สันนิษฐานแผนพัฒนา กทม.") still matches its template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from models.values import LabelMatch
+from tasks.thai_text import normalize_line
+
+# What may separate a label from its value: spaces, colons, dotted leaders, "=".
+_SEPARATORS = re.compile(r"[\s.:=\u2026]*")
+_SLACK = 4  # how far (characters) a garbled label's ends may move from the exact-length alignment
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    family: str
+    source: str
+
+
+@cache
+def load_labels() -> tuple[Label, ...]:
+    data = yaml.safe_load(files("config").joinpath("dictionary/labels.yaml").read_text(encoding="utf-8"))
+    # Labels are compared with normalised lines, so they are normalised the same way (quotes, marks).
+    return tuple(
+        Label(normalize_line(str(e["text"])), str(e["family"]), str(e["source"])) for e in data["labels"]
+    )
+
+
+def labels_for(family: str | None = None) -> tuple[Label, ...]:
+    """Labels of one report family (plus those shared by all families); all labels when None."""
+    return tuple(lb for lb in load_labels() if family is None or lb.family in (family, "any"))
+
+
+def _value_span(line: str, end: int) -> tuple[int, int]:
+    start = _SEPARATORS.match(line, end).end()  # type: ignore[union-attr]  # the pattern always matches
+    return start, len(line)
+
+
+def _at_separator(line: str, end: int) -> bool:
+    return end >= len(line) or line[end] in " \t:.=("
+
+
+def _refine(label: str, line: str, start: int, end: int) -> tuple[float, int, int]:
+    """Best (similarity, start, end) near an approximate alignment; ties prefer a span ending at a
+    separator."""
+    best = (-1.0, False, start, end)
+    for s in range(max(0, start - _SLACK), min(len(line), start + _SLACK) + 1):
+        for e in range(max(s + 1, end - _SLACK), min(len(line), end + _SLACK) + 1):
+            score = Levenshtein.normalized_similarity(label, line[s:e])
+            key = (score, _at_separator(line, e), s, e)
+            if key[:2] > best[:2]:
+                best = key
+    return best[0], best[2], best[3]
+
+
+def find_label(line: str, label: str, min_score: float = 0.75, family: str = "any") -> LabelMatch | None:
+    """Where `label` is printed in `line`, allowing OCR damage; None below `min_score`."""
+    if not line or not label:
+        return None
+    exact = line.find(label)
+    if exact >= 0:
+        score, start, end = 1.0, exact, exact + len(label)
+    else:
+        if len(line) < len(label) // 2:
+            return None
+        cutoff = max(0.0, min_score * 100 - 15)  # partial_ratio is coarser than the refined score
+        align = fuzz.partial_ratio_alignment(label, line, score_cutoff=cutoff)
+        if align is None:
+            return None
+        score, start, end = _refine(label, line, align.dest_start, align.dest_end)
+    if score < min_score:
+        return None
+    value_start, value_end = _value_span(line, end)
+    return LabelMatch(
+        label=label,
+        family=family,
+        score=round(score, 4),
+        start=start,
+        end=end,
+        value_start=value_start,
+        value_end=value_end,
+        value=line[value_start:value_end],
+    )
+
+
+def match_label(
+    line: str, labels: Iterable[Label] | None = None, min_score: float = 0.75, anchored: bool = False
+) -> LabelMatch | None:
+    """The best-matching label in `line`. With `anchored`, only a label that starts the line (after
+    numbering such as "1.6", bullets or "::") counts, which is how form labels are printed."""
+    offset = _leading_numbering(line) if anchored else 0
+    best: LabelMatch | None = None
+    for lb in labels if labels is not None else load_labels():
+        if anchored:
+            m = _anchored(line, offset, lb, min_score)
+        else:
+            m = find_label(line, lb.text, min_score, lb.family)
+        if m is not None and (best is None or _rank(m) > _rank(best)):
+            best = m
+    return best
+
+
+def anchored_matches(
+    line: str, labels: Iterable[Label] | None = None, min_score: float = 0.8
+) -> list[LabelMatch]:
+    """Every label that starts `line` (after numbering or bullets) with at least `min_score`."""
+    offset = _leading_numbering(line)
+    found = (
+        _anchored(line, offset, lb, min_score) for lb in (labels if labels is not None else load_labels())
+    )
+    return [m for m in found if m is not None]
+
+
+def find_labels(
+    line: str, labels: Iterable[Label] | None = None, min_score: float = 0.85
+) -> list[LabelMatch]:
+    """All non-overlapping labels in `line`, left to right; each value runs up to the next label."""
+    found: list[LabelMatch] = []
+    for lb in labels if labels is not None else load_labels():
+        m = find_label(line, lb.text, min_score, lb.family)
+        if m is not None:
+            found.append(m)
+    found.sort(key=_rank, reverse=True)
+    kept: list[LabelMatch] = []
+    for m in found:
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    out = []
+    for i, m in enumerate(kept):
+        stop = kept[i + 1].start if i + 1 < len(kept) else len(line)
+        value_end = max(m.value_start, len(line[:stop].rstrip(" \t:=")))
+        out.append(m.model_copy(update={"value_end": value_end, "value": line[m.value_start : value_end]}))
+    return out
+
+
+_NUMBERING = re.compile(r"[\s*\\•●■☐\-:]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?[\s*\\•●■☐:]*")
+
+
+def _leading_numbering(line: str) -> int:
+    return _NUMBERING.match(line).end()  # type: ignore[union-attr]  # the pattern always matches
+
+
+def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch | None:
+    text = lb.text
+    if line.startswith(text, offset):
+        score, end = 1.0, offset + len(text)
+    else:
+        # Cheap filter on the exact-length prefix before trying nearby end positions.
+        if Levenshtein.normalized_similarity(text, line[offset : offset + len(text)]) < min_score - 0.2:
+            return None
+        score, end = -1.0, offset
+        for e in range(
+            max(offset + 1, offset + len(text) - _SLACK), min(len(line), offset + len(text) + _SLACK) + 1
+        ):
+            s = Levenshtein.normalized_similarity(text, line[offset:e])
+            if (s, _at_separator(line, e)) > (score, _at_separator(line, end)):
+                score, end = s, e
+    if score < min_score:
+        return None
+    value_start, value_end = _value_span(line, end)
+    return LabelMatch(
+        label=text,
+        family=lb.family,
+        score=round(score, 4),
+        start=offset,
+        end=end,
+        value_start=value_start,
+        value_end=value_end,
+        value=line[value_start:value_end],
+    )
+
+
+def _rank(m: LabelMatch) -> tuple[float, bool, int]:
+    # Higher score first; then a label followed by a separator; then the longer label (more evidence).
+    return (m.score, m.value_start > m.end or m.value_start == m.value_end, len(m.label))

@@ -1,0 +1,425 @@
+"""Thai text stage: normalise OCR text, tokenise it with the domain dictionary, correct it conservatively.
+
+Call order for the extractors: `normalize` -> `tokenize` / `correct` (or `clean`, which does both).
+Everything here works offline from the PyThaiNLP wheel's bundled corpora and config/dictionary.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import yaml
+from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words, tnc, ttc
+from pythainlp.tokenize.newmm import segment
+from pythainlp.util import Trie
+from pythainlp.util import normalize as pythainlp_normalize
+
+from models.values import CorrectedText, Correction, Flag, Token, TokenKind
+
+_THAI = "\u0e01-\u0e4e"  # Thai letters, vowels and marks; Thai digits (U+0E50-0E59) are not letters
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = dict.fromkeys(
+    map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"),
+    " ",
+)
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = {
+    **dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"'),
+    **dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032"), "'"),
+}
+_TRANSLATE = {**_ZERO_WIDTH, **_SPACES, **_DASHES, **_QUOTES}
+# Dotted leaders between a label and its value ("10,900.....", "จำนวน6,000 ... บาท", "ที่..6").
+_LEADER = re.compile(r" *(?:\.(?: ?\.)+|[\u2026\u22ef\u00b7]+|_{3,}) *")
+_MULTISPACE = re.compile(r" {2,}")
+# A vowel or tone mark cannot start a word, so a space before one is OCR noise ("เลื ่อน"); removing it
+# first keeps pythainlp's remove_dangling() from deleting the mark itself.
+_SPACE_BEFORE_MARK = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
+_FOREIGN_IN_THAI = re.compile(rf"(?<=[{_THAI}])[^{_THAI}\s\d\u0e50-\u0e59.,:;()/\-\"'%]+(?=[{_THAI}])")
+
+
+@cache
+def _config(name: str) -> dict:
+    return yaml.safe_load(files("config").joinpath(f"dictionary/{name}").read_text(encoding="utf-8"))
+
+
+def _map_lookalikes(match: re.Match[str]) -> str:
+    run = match.group(0)
+    table = _config("lookalikes.yaml")
+    if run in table["sequences"]:
+        return table["sequences"][run]
+    chars = table["characters"]
+    return "".join(chars[c] for c in run) if all(c in chars for c in run) else run
+
+
+def normalize_line(line: str) -> str:
+    """normalize() for one line."""
+    line = unicodedata.normalize("NFC", line).translate(_TRANSLATE)
+    line = line.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa, as OCR emits it, is sara am
+    line = _FOREIGN_IN_THAI.sub(_map_lookalikes, line)
+    line = _SPACE_BEFORE_MARK.sub("", line)
+    line = pythainlp_normalize(line)  # reorders marks, fixes เเ -> แ and สํา -> สำ, drops repeats
+    line = _LEADER.sub(" ", line)
+    return _MULTISPACE.sub(" ", line).strip(" ")
+
+
+def normalize(text: str) -> str:
+    """Normalise OCR text line by line (line breaks and tabs are kept; digits are never changed)."""
+    return "\n".join(
+        normalize_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
+
+
+# --- dictionary -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    words: frozenset[str]
+    trie: Trie
+    freq: dict[str, int]
+    titles: tuple[str, ...]  # person titles, longest first
+    names: frozenset[str]  # PyThaiNLP's first and family names: unknown words that must not be "corrected"
+    substitutions: dict[str, tuple[tuple[str, float], ...]]
+    insert_delete: dict[str, float]
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    text = files("config").joinpath(f"dictionary/{name}").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _domain_words() -> tuple[set[str], list[str]]:
+    words: set[str] = set()
+    titles: list[str] = []
+    for row in _read_csv("words.csv"):
+        words.update(row["word"].split())
+        if row["category"] == "title":
+            titles.append(row["word"])
+    places = _read_csv("places.csv")
+    for row in places:
+        words.add(row["name"])
+    for pat in _config("patterns.yaml")["patterns"]:
+        words.update(pat["pattern"].format(name=row["name"]) for row in places if row["kind"] == pat["kind"])
+    from tasks.labels import load_labels  # labels.py builds on normalize(); a top-level import would cycle
+
+    for label in load_labels():
+        words.update(p for p in re.split(rf"[^{_THAI}.]+", label.text) if len(p) > 1)
+    return words, titles
+
+
+@cache
+def dictionary() -> Dictionary:
+    """PyThaiNLP's bundled word list plus config/dictionary, built once."""
+    domain, titles = _domain_words()
+    words = frozenset(thai_words()) | frozenset(domain)
+    freq = dict(ttc.unigram_word_freqs())
+    freq.update(tnc.unigram_word_freqs())  # TNC is the larger corpus; it wins where both count a word
+    top = max(freq.values())
+    for w in domain:  # domain vocabulary is as common in these reports as the most common words
+        freq[w] = max(freq.get(w, 0), top)
+    conf = _config("confusions.yaml")
+    subs: dict[str, list[tuple[str, float]]] = {}
+    for entry in conf["substitute"]:
+        a, b = entry["pair"]
+        subs.setdefault(a, []).append((b, entry["cost"]))
+        subs.setdefault(b, []).append((a, entry["cost"]))
+    return Dictionary(
+        words=words,
+        trie=Trie(words),
+        freq=freq,
+        titles=tuple(sorted(titles, key=len, reverse=True)),
+        names=thai_female_names() | thai_male_names() | thai_family_names(),
+        substitutions={k: tuple(v) for k, v in subs.items()},
+        insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
+    )
+
+
+# --- tokenise ---------------------------------------------------------------------------------------
+
+_THAI_TOKEN = re.compile(rf"[{_THAI}]+")
+_NUMBER_TOKEN = re.compile(r"[0-9\u0e50-\u0e59]+(?:[.,][0-9\u0e50-\u0e59]+)*")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*")
+
+
+def _kind(tok: str) -> TokenKind:
+    if tok.isspace():
+        return "space"
+    if _THAI_TOKEN.fullmatch(tok):
+        return "thai"
+    if _NUMBER_TOKEN.fullmatch(tok):
+        return "number"
+    if _LATIN_TOKEN.fullmatch(tok):
+        return "latin"
+    return "punct"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of normalised text (newmm over PyThaiNLP's words + the domain dictionary), with offsets."""
+    d = dictionary()
+    out: list[Token] = []
+    pos = 0
+    for tok in segment(text, custom_dict=d.trie):
+        kind = _kind(tok)
+        out.append(
+            Token(
+                text=tok,
+                start=pos,
+                end=pos + len(tok),
+                kind=kind,
+                known=kind != "thai" or tok in d.words or tok in "ฯๆ",
+            )
+        )
+        pos += len(tok)
+    return out
+
+
+# --- correct ----------------------------------------------------------------------------------------
+
+MAX_COST = 0.8  # the most a token correction may cost in confusion-weighted edits
+MIN_FREQ = 50  # a replacement must be this common in TNC/TTC (or a domain word): rare words attract
+# misreadings of proper nouns ("ฮอมขวัญ" would become "ฮ่อมขวัญ" through the rare word ฮ่อม)
+LABEL_MIN_SCORE = 0.8  # Levenshtein similarity needed to rewrite a garbled form label
+_LABEL_MIN_LEN = 8  # shorter labels are too easy to hit by chance
+_JOIN_COST = 0.3
+_WORD_PENALTY = 0.15  # per word left in the corrected run; see _confusion
+_WINDOW = 3  # tokens an OCR error may have been split into by newmm
+_DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
+
+
+def _variants(word: str, d: Dictionary) -> Iterator[tuple[str, float]]:
+    """Strings one confusion edit away from `word`, with the edit's cost."""
+    for i, ch in enumerate(word):
+        for alt, cost in d.substitutions.get(ch, ()):
+            yield word[:i] + alt + word[i + 1 :], cost
+        if ch in d.insert_delete:
+            yield word[:i] + word[i + 1 :], d.insert_delete[ch]
+    for i in range(1, len(word) + 1):
+        for ch, cost in d.insert_delete.items():
+            yield word[:i] + ch + word[i:], cost
+
+
+def _candidates(word: str, d: Dictionary) -> list[tuple[float, int, str]]:
+    """(cost, -frequency, candidate) for every dictionary word one edit away, cheapest first."""
+    best: dict[str, float] = {}
+    for cand, cost in _variants(word, d):
+        if cand in d.words and d.freq.get(cand, 0) >= MIN_FREQ and cost < best.get(cand, 9.0):
+            best[cand] = cost
+    return sorted((cost, -d.freq.get(c, 0), c) for c, cost in best.items())
+
+
+@cache
+def _name_pattern() -> re.Pattern[str]:
+    titles = "|".join(re.escape(t) for t in dictionary().titles)
+    return re.compile(rf"({titles}) ?([{_THAI}]+)(?: ([{_THAI}]+))?")
+
+
+def person_name_spans(line: str) -> list[tuple[int, int]]:
+    """Spans of person names in a normalised line (a title then one or two words); never corrected."""
+    d = dictionary()
+    spans = []
+    for m in _name_pattern().finditer(line):
+        title, first, last = m.groups()
+        if m.group(0).startswith(title + first) and title + first in d.words:
+            continue  # a word that starts like a title ("นายกรัฐมนตรี"), not a name
+        end = m.end(2) if last in (None, "โทร") else m.end(3)
+        spans.append((m.start(), end))
+    return spans
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str, list[Correction]]:
+    """Rewrite a garbled form label at the start of the line ("สันนิษฐานแผนพัฒนา กทม." ->
+    "สนับสนุนแผนพัฒนา กทม."); the value after it is left alone."""
+    from tasks.labels import anchored_matches, labels_for  # see _domain_words
+
+    labels = [lb for lb in labels_for() if len(lb.text) >= _LABEL_MIN_LEN]
+    matches = anchored_matches(line, labels, LABEL_MIN_SCORE)
+    if not matches or any(m.score >= 1.0 and (m.value_start > m.end or m.end == len(line)) for m in matches):
+        return line, []  # no label, or one printed exactly and followed by its separator
+    # The label explaining most characters wins, so a long garbled label beats an exact short prefix
+    # ("งบประมาณทีเบิกใช" is งบประมาณที่เบิกใช้, not งบประมาณ + "ทีเบิกใช").
+    m = max(matches, key=lambda m: (m.score * len(m.label), m.score))
+    before = line[m.start : m.end]
+    if m.label in before or before.replace(" ", "") == m.label.replace(" ", ""):
+        return line, []  # only spacing or decoration differs: not a misreading
+    if _DIGIT.findall(before) != _DIGIT.findall(m.label) or _overlaps(m.start, m.end, names):
+        return line, []
+    fix = Correction(
+        before=before,
+        after=m.label,
+        reason="form label matched fuzzily",
+        score=m.score,
+        start=m.start,
+        end=m.end,
+        line=no,
+    )
+    return line[: m.start] + m.label + line[m.end :], [fix]
+
+
+def _chunk(toks: list[Token], start: int, step: int) -> list[Token]:
+    """The Thai tokens from `start` up to the next non-Thai token, walking in direction `step`."""
+    out = []
+    while 0 <= start < len(toks) and toks[start].kind == "thai":
+        out.append(toks[start])
+        start += step
+    return out[::step]
+
+
+def _join(toks: list[Token], i: int, d: Dictionary) -> tuple[int, int, str, float, str] | None:
+    """A word split by a stray space ("ดำเนิน การ", "โรงเ รียน"): join when the Thai chunks around the
+    space read as dictionary words only once joined. No letter changes."""
+    for space in (i - 1, i + 1):
+        if 0 < space < len(toks) - 1 and toks[space].text == " ":
+            left, right = _chunk(toks, space - 1, -1), _chunk(toks, space + 1, 1)
+            words = segment("".join(t.text for t in left + right), custom_dict=d.trie)
+            if left and right and all(w in d.words for w in words) and len(words) < len(left) + len(right):
+                joined = toks[space - 1].text + toks[space + 1].text
+                return space - 1, space + 1, joined, _JOIN_COST, "stray space inside a word"
+    return None
+
+
+def _confusion(
+    toks: list[Token], i: int, done: int, d: Dictionary
+) -> tuple[int, int, str, float, str] | None:
+    """The cheapest unambiguous confusion edit that makes token i known, possibly merged with its Thai
+    neighbours (newmm splits an unknown word into fragments): (first, last token, replacement, cost, why)."""
+    options: list[tuple[float, int, int, int, str]] = []
+    for lo in range(max(done + 1, i - _WINDOW + 1), i + 1):
+        for hi in range(i, min(len(toks), lo + _WINDOW)):
+            if all(t.kind == "thai" for t in toks[lo : hi + 1]):
+                word = "".join(t.text for t in toks[lo : hi + 1])
+                options += [
+                    (c, f, lo, hi, w) for c, f, w in _candidates(word, d)[:2] if c <= MAX_COST and len(w) >= 3
+                ]
+    if not options:
+        return None
+    run_lo, run_hi = toks.index(_chunk(toks, i, -1)[0]), toks.index(_chunk(toks, i, 1)[-1])
+
+    # Rank like maximal matching: the edit leaving the Thai run in fewer words is the likelier reading
+    # ("ขออนุม้ติ" -> "ขออนุมัติ", not "ขออนุมติ"), then the cheaper edit, then the more frequent word.
+    def rank(o: tuple[float, int, int, int, str]) -> tuple[float, int, int, str]:
+        cost, negfreq, lo, hi, cand = o
+        run = (
+            "".join(t.text for t in toks[run_lo:lo])
+            + cand
+            + "".join(t.text for t in toks[hi + 1 : run_hi + 1])
+        )
+        return round(cost + _WORD_PENALTY * len(segment(run, custom_dict=d.trie)), 3), negfreq, hi - lo, run
+
+    ranked = sorted((rank(o), o) for o in options)
+    (score, negfreq, _, run), (cost, _, lo, hi, cand) = ranked[0]
+    # Two equally good readings of the run: take the first only if it is far more common (x20).
+    if any(r[0] == score and r[3] != run and -r[1] * 20 > -negfreq for r, _ in ranked[1:]):
+        return None
+    return lo, hi, cand, cost, "OCR confusion (weighted edit distance)"
+
+
+def _correct_tokens(
+    line: str, no: int, protected: list[tuple[int, int]], d: Dictionary, joins: bool
+) -> tuple[str, list[Correction], list[Flag]]:
+    """One pass over the unknown Thai tokens of a line: stray-space joins, or confusion edits."""
+    toks = tokenize(line)
+    fixes: list[Correction] = []
+    flags: list[Flag] = []
+    done = -1  # last token index already consumed by an edit
+    for i, tok in enumerate(toks):
+        if tok.known or i <= done or _overlaps(tok.start, tok.end, protected):
+            continue
+        word_start = line.rfind(" ", 0, tok.start) + 1
+        word_end = len(line) if line.find(" ", tok.end) < 0 else line.find(" ", tok.end)
+        if line[word_start:word_end].strip("()") in d.names:
+            if not joins:
+                flags.append(
+                    Flag(
+                        text=line[word_start:word_end],
+                        reason="a known person name: left as read",
+                        start=word_start,
+                        end=word_end,
+                        line=no,
+                    )
+                )
+            continue
+        best = _join(toks, i, d) if joins else _confusion(toks, i, done, d)
+        if best is None:
+            if not joins:
+                flags.append(
+                    Flag(
+                        text=tok.text,
+                        reason="unknown word: no safe correction",
+                        start=tok.start,
+                        end=tok.end,
+                        line=no,
+                    )
+                )
+            continue
+        lo, hi, after, cost, reason = best
+        if lo <= done or _overlaps(toks[lo].start, toks[hi].end, protected):
+            continue
+        fixes.append(
+            Correction(
+                before=line[toks[lo].start : toks[hi].end],
+                after=after,
+                reason=reason,
+                score=round(1 - cost / 2, 3),
+                start=toks[lo].start,
+                end=toks[hi].end,
+                line=no,
+            )
+        )
+        done = hi
+    for fix in reversed(fixes):
+        line = line[: fix.start] + fix.after + line[fix.end :]
+    return line, fixes, flags
+
+
+def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:
+    """A name is never corrected, but one with unknown words is worth a reviewer's look."""
+    toks = tokenize(line)
+    return [
+        Flag(text=line[s:e], reason="person name with unknown words: left as read", start=s, end=e, line=no)
+        for s, e in names
+        if any(not t.known and s < t.end and t.start < e for t in toks)
+    ]
+
+
+def correct(text: str) -> CorrectedText:
+    """Conservative OCR correction of normalised text. Form labels are repaired by fuzzy label matching,
+    words split by a stray space are joined, and unknown Thai words get confusion-weighted edits ranked
+    by corpus frequency. Numbers, codes and person names are never changed (names are flagged).
+    Correction offsets refer to the line as it was when that correction was made."""
+    d = dictionary()
+    out_lines: list[str] = []
+    fixes: list[Correction] = []
+    flags: list[Flag] = []
+    for no, line in enumerate(text.split("\n")):
+        if not _THAI_TOKEN.search(line):
+            out_lines.append(line)
+            continue
+        line, label_fixes = _repair_label(line, no, person_name_spans(line))
+        fixes += label_fixes
+        label_end = label_fixes[0].start + len(label_fixes[0].after) if label_fixes else 0
+        if all(t.known for t in tokenize(line)):
+            out_lines.append(line)  # the common case: nothing unknown, nothing more to do
+            continue
+        for joins in (True, False):
+            names = person_name_spans(line)
+            line, token_fixes, token_flags = _correct_tokens(line, no, [*names, (0, label_end)], d, joins)
+            fixes += token_fixes
+            flags += token_flags
+        flags += _name_flags(line, no, person_name_spans(line))
+        out_lines.append(line)
+    return CorrectedText(text="\n".join(out_lines), corrections=fixes, flags=flags)
+
+
+def clean(text: str) -> CorrectedText:
+    """normalize() then correct(): the usual entry point for OCR output."""
+    return correct(normalize(text))

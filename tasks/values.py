@@ -1,0 +1,320 @@
+"""Typed value parsers for OCR'd report fields. Each returns a ParsedValue and never raises on junk:
+what cannot be read gives value=None with the reason; what was read with a repair says which repair.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+import yaml
+
+from models.values import ParsedValue
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+BE_OFFSET = 543  # Buddhist Era year = Gregorian year + 543
+
+
+def fold_digits(text: str) -> str:
+    """Thai digits to Arabic digits; nothing else changes."""
+    return text.translate(_THAI_DIGITS)
+
+
+def _fail(text: str, reason: str) -> ParsedValue:
+    return ParsedValue(value=None, confidence=0.0, reasons=[reason], text=text)
+
+
+def _ok(text: str, value: object, confidence: float, reasons: list[str]) -> ParsedValue:
+    return ParsedValue(
+        value=value, confidence=round(max(0.0, min(1.0, confidence)), 3), reasons=reasons, text=text
+    )
+
+
+# --- years and dates -------------------------------------------------------------------------------
+
+
+def _year(raw: str, fiscal_year: int | None) -> tuple[int, str | None]:
+    """Gregorian year from a printed year; the reason says how an era or century was decided."""
+    y = int(raw)
+    if len(raw) <= 2:
+        # Thai reports abbreviate B.E. years ("มี.ค. 67"); a fiscal year in context can overrule that.
+        be, ce = 2500 + y, 2000 + y
+        if fiscal_year is not None and abs(ce + BE_OFFSET - fiscal_year) < abs(be - fiscal_year):
+            return ce, f"two-digit year {raw} read as C.E. {ce} (closer to fiscal year {fiscal_year})"
+        return be - BE_OFFSET, f"two-digit year {raw} read as B.E. {be}"
+    if y >= 2400:
+        return y - BE_OFFSET, None  # B.E.; magnitude alone decides
+    return y, None
+
+
+def _plausible(d: date, fiscal_year: int | None) -> list[str]:
+    if fiscal_year is not None:
+        start, end = fiscal_year_range(fiscal_year)
+        if not start - timedelta(days=366) <= d <= end + timedelta(days=366):
+            return [f"date is more than a year outside fiscal year {fiscal_year}"]
+    elif not 1950 <= d.year <= 2100:
+        return [f"year {d.year} C.E. is implausible for a report"]
+    return []
+
+
+@cache
+def _months() -> dict[str, int]:
+    data = yaml.safe_load(files("config").joinpath("dictionary/months.yaml").read_text(encoding="utf-8"))
+    names: dict[str, int] = {}
+    for number, spellings in data["months"].items():
+        for spelling in spellings:
+            names[spelling] = int(number)
+            names[spelling.replace(".", "")] = int(number)
+    return names
+
+
+@cache
+def _month_pattern() -> re.Pattern[str]:
+    names = sorted(_months(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(n).replace(r"\.", r"\.?") for n in names)
+    return re.compile(
+        rf"(\d{{1,2}})\s*({alternatives})\s*(?:พ\.?\s?ศ\.?|ค\.?\s?ศ\.?)?\s*(\d{{4}}|\d{{2}})(?!\d)"
+    )
+
+
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
+
+
+def parse_date(text: str, fiscal_year: int | None = None) -> ParsedValue:
+    """A date as ISO yyyy-mm-dd (Gregorian). Accepts dd/mm/BBBB, d/m/BBBB, dd/mm/BB, ISO with a time,
+    "31 มีนาคม 2567", "31 มี.ค. 67", "วันที่ 10 เมษายน 2567", Thai digits. `fiscal_year` (B.E.) decides
+    two-digit centuries and flags dates far outside it. A day/month swap (11/29/2020) is swapped back
+    with a reason and lower confidence; an impossible date gives no value."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    s = fold_digits(text)
+    reasons: list[str] = []
+    confidence = 1.0
+    if m := _ISO.search(s):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if y >= 2400:
+            y -= BE_OFFSET
+            reasons.append("ISO date written with a B.E. year")
+    elif m := _month_pattern().search(s):
+        d, mo = int(m.group(1)), _months()[m.group(2)]
+        y, why = _year(m.group(3), fiscal_year)
+        if why:
+            reasons.append(why)
+            confidence -= 0.05
+    elif m := _NUMERIC.search(s):
+        d, mo = int(m.group(1)), int(m.group(2))
+        y, why = _year(m.group(3), fiscal_year)
+        if why:
+            reasons.append(why)
+            confidence -= 0.05
+        if mo > 12 >= d:
+            d, mo = mo, d
+            reasons.append(f"month {d} > 12: read as month/day ({m.group(0)}) and swapped")
+            confidence -= 0.35
+    else:
+        return _fail(text, "no date found")
+    try:
+        value = date(y, mo, d)
+    except ValueError:
+        return _fail(text, f"impossible date: day {d}, month {mo}, year {y}")
+    if _ISO.search(s[m.end() :]) or _NUMERIC.search(s[m.end() :]) or _month_pattern().search(s[m.end() :]):
+        reasons.append("more than one date in the text; the first was taken")
+        confidence -= 0.1
+    implausible = _plausible(value, fiscal_year)
+    if implausible:
+        reasons += implausible
+        confidence -= 0.4
+    return _ok(text, value.isoformat(), confidence, reasons)
+
+
+def fiscal_year_range(fiscal_year: int) -> tuple[date, date]:
+    """Thai government fiscal year (B.E.) -> (1 October of the previous year, 30 September), Gregorian.
+    ปีงบประมาณ 2565 = 2021-10-01 .. 2022-09-30."""
+    ce = fiscal_year - BE_OFFSET
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+_YEAR = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
+
+
+def parse_fiscal_year(text: str) -> ParsedValue:
+    """A fiscal year as a B.E. int ("2565", "พ.ศ. ๒๕๖๕", "65"); a C.E. year is converted, with a reason."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    m = _YEAR.search(fold_digits(text))
+    if m is None:
+        return _fail(text, "no year found")
+    y = int(m.group(1))
+    if len(m.group(1)) == 2:
+        return _ok(text, 2500 + y, 0.9, [f"two-digit year {m.group(1)} read as B.E. {2500 + y}"])
+    if 2400 <= y <= 2700:
+        return _ok(text, y, 1.0, [])
+    if 1900 <= y <= 2200:
+        return _ok(text, y + BE_OFFSET, 0.85, [f"C.E. year {y} converted to B.E. {y + BE_OFFSET}"])
+    return _fail(text, f"{y} is not a plausible fiscal year")
+
+
+# --- amounts ---------------------------------------------------------------------------------------
+
+_DASH_ONLY = re.compile(r"^[\s\-–—_.]*[-–—][\s\-–—_.]*$")
+_AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_UNIT_WORDS = re.compile(r"จำนวน|บาท|งปม\.?|ร้อยละ|[:=]")
+
+
+def _number(token: str) -> tuple[float, list[str], float]:
+    """Value of a digit string with optional separators: (value, reasons, confidence penalty)."""
+    if "," not in token:
+        whole = token.split(".")[0]
+        if len(whole) >= 5:
+            return float(token), ["no thousands separator (comma lost?)"], 0.05
+        return float(token), [], 0.0
+    if _GROUPED.fullmatch(token):
+        return float(token.replace(",", "")), [], 0.0
+    return float(token.replace(",", "").rstrip(".")), ["irregular thousands separators"], 0.3
+
+
+def parse_money(
+    text: str, context: Literal["form", "table"] = "form", max_value: float | None = None
+) -> ParsedValue:
+    """Baht amount as a float ("26,185 บาท", "๕,๑๐๐,๐๐๐ บาท", "จำนวน6,000 ... บาท", "130000").
+    A lone "-" is 0 in a table cell and no value in a form field (`context`). With `max_value`, a value
+    too large that fits once two decimals are restored is taken as a lost decimal point (flagged)."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    s = re.sub(r"(\d)[,.]\s+(\d{3})(?!\d)", r"\1,\2", fold_digits(text))  # "26, 185" -> "26,185"
+    if _DASH_ONLY.match(s):
+        if context == "table":
+            return _ok(text, 0.0, 0.95, ["'-' in a table cell means zero"])
+        return _fail(text, "'-' in a form field means no value was given")
+    amounts = _AMOUNT.findall(s)
+    if not amounts:
+        return _fail(text, "no amount found")
+    reasons: list[str] = []
+    confidence = 1.0
+    token = amounts[0]
+    if len(amounts) > 1:
+        before_baht = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*บาท", s)
+        token = before_baht.group(1) if before_baht else token
+        reasons.append(
+            "several numbers in the text; took " + ("the one before บาท" if before_baht else "the first")
+        )
+        confidence -= 0.2
+    value, why, penalty = _number(token.rstrip(","))
+    reasons += why
+    confidence -= penalty
+    if max_value is not None and value > max_value:
+        if "." not in token and value / 100 <= max_value:
+            value /= 100
+            reasons.append(f"above the expected maximum {max_value:g}: decimal point restored")
+            confidence -= 0.35
+        else:
+            reasons.append(f"above the expected maximum {max_value:g}")
+            confidence -= 0.4
+    return _ok(text, value, confidence, reasons)
+
+
+_PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(%|ร้อยละ)|\s+(9)(?![\d.]))?")
+
+
+def parse_percent(text: str) -> ParsedValue:
+    """A percentage as a float in 0-100 ("10.00 %", "ร้อยละ 10", "ร้อยละ ๑๒.๐๐"). OCR's "%" read as "9"
+    ("1.00 9") and a lost decimal point ("4231" -> 42.31) are repaired with a reason."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    s = fold_digits(text)
+    m = _PERCENT.search(s)
+    if m is None:
+        return _fail(text, "no number found")
+    raw = m.group(1)
+    value = float(raw)
+    reasons: list[str] = []
+    confidence = 1.0
+    if m.group(3):
+        reasons.append("percent sign read as 9")
+        confidence -= 0.15
+    if value > 100:
+        if "." not in raw and value / 100 <= 100:
+            value /= 100
+            reasons.append(f"{raw} is above 100: decimal point restored")
+            confidence -= 0.35
+        else:
+            reasons.append(f"{raw} is above 100")
+            confidence -= 0.5
+    return _ok(text, value, confidence, reasons)
+
+
+# --- codes, names, phones --------------------------------------------------------------------------
+
+_CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—]?\s*(\d{4})(?!\d)")
+
+
+def parse_project_code(text: str) -> ParsedValue:
+    """Project code "########-####" (also with Thai digits, split by OCR like "50220000 -6950")."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    s = fold_digits(text)
+    m = _CODE.search(s)
+    if m is None:
+        return _fail(text, "no ########-#### code found")
+    reasons = []
+    confidence = 1.0
+    between = s[m.end(1) : m.start(2)]
+    if between != "-":
+        reasons.append("dash missing" if not between.strip() else "spaces around the dash")
+        confidence -= 0.1 if "-" in between or "–" in between or "—" in between else 0.2
+    return _ok(text, f"{m.group(1)}-{m.group(2)}", confidence, reasons)
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    text = files("config").joinpath("dictionary/words.csv").read_text(encoding="utf-8")
+    titles = [row["word"] for row in csv.DictReader(text.splitlines()) if row["category"] == "title"]
+    return tuple(sorted(titles, key=len, reverse=True))
+
+
+_NAME_WORD = r"[\u0e01-\u0e4e]+"
+
+
+def parse_person_name(text: str) -> ParsedValue:
+    """Thai personal name -> {"title", "first", "last"} ("นางณัฐสุดา รัชตวโรทัย โทร. 1544",
+    "ว่าที่ ร.อ.อรรถพล ห้วยกรุด", "(นายจรัล รุ่งเรืองศิรินนท์)"). Spelling is kept exactly as read."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    s = re.split(r"โทร", text)[0].strip(" .()[]\t")
+    titles = "|".join(re.escape(t) for t in _titles())
+    m = re.match(rf"(?:({titles})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?", s)
+    if m is None:
+        return _fail(text, "no Thai name found")
+    title, first, last = m.groups()
+    reasons = []
+    confidence = 1.0
+    if title is None and last is None:
+        return _fail(text, "a single word without a title is not read as a person's name")
+    if title is None:
+        reasons.append("no title")
+        confidence -= 0.2
+    if last is None:
+        reasons.append("no surname")
+        confidence -= 0.3
+    return _ok(text, {"title": title, "first": first, "last": last}, confidence, reasons)
+
+
+_PHONE = re.compile(r"โทร(?:ศัพท์)?\.?\s*:?\s*(\d[\d\s\-]*\d|\d)")
+
+
+def parse_phone(text: str) -> ParsedValue:
+    """Phone extension after โทร ("โทร. 1544", "โทร.7037"): the digits as a string."""
+    if not isinstance(text, str):
+        return _fail(str(text), "not text")
+    m = _PHONE.search(fold_digits(text))
+    if m is None:
+        return _fail(text, "no number after โทร")
+    digits = re.sub(r"\D", "", m.group(1))
+    reasons = [] if 3 <= len(digits) <= 5 else ["not a 3-5 digit extension; kept as a full number"]
+    return _ok(text, digits, 1.0 if not reasons else 0.8, reasons)

@@ -1,0 +1,379 @@
+"""Thai text stage: normalisation rules, tokenisation, conservative correction, and its measured quality.
+
+Run as a script to print the figures recorded in docs/thai_text.md:
+    PYTHAINLP_OFFLINE=1 .venv/bin/python tests/test_thai_text.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import socket
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tasks.thai_text import clean, correct, dictionary, normalize, person_name_spans, tokenize
+
+DATA = Path(__file__).resolve().parent / "data" / "thai_text"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _pairs() -> list[dict[str, str]]:
+    return yaml.safe_load((DATA / "seed_pairs.yaml").read_text(encoding="utf-8"))["pairs"]
+
+
+def _clean_lines() -> list[str]:
+    return [line for line in (DATA / "clean_lines.txt").read_text(encoding="utf-8").split("\n") if line]
+
+
+# --- normalise -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("สํานักงาน", "สำนักงาน"),  # nikhahit + sara aa
+        ("เเผนงาน", "แผนงาน"),  # two sara e
+        ("ก\u0e4d\u0e32ลัง", "กำลัง"),
+        ("ที\u0e48\u0e35", "ที่"),  # tone mark before the vowel is reordered
+        ("กนต./ ช\u093f\u0930ากร", "กนต./ ชิรากร"),  # Devanagari inside a Thai word
+        ("พัฒนาว\u17b7ธีการ", "พัฒนาวิธีการ"),  # Khmer vowel sign
+        ("และรongรับ", "และรองรับ"),  # Latin "ong" inside a Thai word
+        ("ระบบ Zoom Meeting", "ระบบ Zoom Meeting"),  # free-standing Latin is left alone
+        ("สวัสดี\u200bครับ\u200d", "สวัสดีครับ"),
+        ("10,900.....", "10,900"),
+        ("จำนวน6,000 ... บาท", "จำนวน6,000 บาท"),
+        ("รหัสโครงการ... : 50220000-6950", "รหัสโครงการ : 50220000-6950"),
+        ("ลงชื่อ.....(ผู้รับผิดชอบโครงการ)", "ลงชื่อ (ผู้รับผิดชอบโครงการ)"),
+        ("ด้านที่ ๑ \u2013 มหานคร", "ด้านที่ ๑ - มหานคร"),
+        ("\u201cครูดีเด่น\u201d", '"ครูดีเด่น"'),
+        ("คงเหลือ\u00a0 \u00a0 (ณ วันที่", "คงเหลือ (ณ วันที่"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_normalize_keeps_digits_lines_and_tabs() -> None:
+    text = "ร้อยละ ๑๒.๐๐\tรวม 1,288,109\n\nพ.ศ. ๒๕๖๕"
+    out = normalize(text)
+    assert out == text  # Thai digits stay Thai; blank lines and tabs survive
+    assert normalize(out) == out
+
+
+def test_normalize_is_idempotent_on_seed_lines() -> None:
+    for line in _clean_lines():
+        once = normalize(line)
+        assert normalize(once) == once
+
+
+# --- tokenise --------------------------------------------------------------------------------------
+
+
+def test_tokenize_offsets_and_kinds() -> None:
+    text = "งบประมาณที่ได้รับ : 26,200 บาท สยป"
+    toks = tokenize(text)
+    assert "".join(t.text for t in toks) == text
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    kinds = {t.text: t.kind for t in toks}
+    assert kinds["26,200"] == "number"
+    assert kinds[":"] == "punct"
+    assert kinds["สยป"] == "thai"
+    assert all(t.known for t in toks)  # domain words (สยป) are in the dictionary
+
+
+def test_tokenize_uses_domain_dictionary() -> None:
+    words = [t.text for t in tokenize("สำนักงานเขตหนองแขม สพป.เชียงใหม่")]
+    assert "สำนักงานเขตหนองแขม" in words
+    assert "สพป.เชียงใหม่" in words
+
+
+def test_dictionary_is_built_once() -> None:
+    assert dictionary() is dictionary()
+
+
+def test_dictionary_has_places_titles_and_labels() -> None:
+    words = dictionary().words
+    offices = {w for w in words if w.startswith("สำนักงานเขต") and not w.startswith("สำนักงานเขตพื้นที่")}
+    assert len(offices) == 51  # the 50 Bangkok district offices, plus the bare word สำนักงานเขต
+    assert {"สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสมุทรสาคร", "สพป.เชียงใหม่", "จังหวัดเชียงใหม่"} <= words
+    assert {"สยป", "ร้อยละ", "งปม.", "ความก้าวหน้าของงานฯ"} <= words
+    titles = dictionary().titles
+    assert titles.index("นางสาว") < titles.index("นาง")  # longest first, so นาง never shadows นางสาว
+
+
+# --- correct: rules --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "reason"),
+    [
+        (
+            "1.6 สันนิษฐานแผนพัฒนา กทม. ระยะ 20 ปี (ยุทธศาสตร์)",
+            "1.6 สนับสนุนแผนพัฒนา กทม. ระยะ 20 ปี (ยุทธศาสตร์)",
+            "form label",
+        ),
+        ("ประเด็นยุทธศา ย่อย : การปฏิบัติงาน", "ประเด็นยุทธศาสตร์ย่อย : การปฏิบัติงาน", "form label"),
+        ("อยู่ระหว่างขั้นตอนการขออนุม้ติเงินประจำงวด", "อยู่ระหว่างขั้นตอนการขออนุมัติเงินประจำงวด", "OCR confusion"),
+        ("โครงการของเครื่อข่ายโรงเรียน", "โครงการของเครือข่ายโรงเรียน", "OCR confusion"),
+        ("บันทึกหลัฐานร่องรอย", "บันทึกหลักฐานร่องรอย", "OCR confusion"),
+        ("ส่งเสริมโดยพู้เรียน", "ส่งเสริมโดยผู้เรียน", "OCR confusion"),
+        ("ด้านความมั่นคง และงบบระมาณที่ใช้จ่าย", "ด้านความมั่นคง และงบประมาณที่ใช้จ่าย", "OCR confusion"),
+    ],
+)
+def test_correct_fixes(wrong: str, right: str, reason: str) -> None:
+    result = clean(wrong)
+    assert result.text == right
+    assert result.corrections and all(reason in c.reason for c in result.corrections)
+    for c in result.corrections:  # every change is recorded with what it replaced
+        assert 0 < c.score <= 1 and c.before != c.after
+
+
+def test_correct_joins_a_word_split_by_a_stray_space() -> None:
+    result = correct("การพัฒนาคุณภาพการศึก ษาของโรงเรียน")
+    assert result.text == "การพัฒนาคุณภาพการศึกษาของโรงเรียน"
+    assert result.corrections[0].reason == "stray space inside a word"
+
+
+def test_correct_never_touches_names_numbers_or_codes() -> None:
+    line = "ผู้ประสานงาน สยป : นางณัฐสุดา รัชตวโรทัย โทร. 1544 รหัส 50220000-6950 เงิน ๕,๑๐๐ บาท"
+    result = correct(line)
+    assert result.text == line
+    assert any("person name" in f.reason for f in result.flags)
+
+
+def test_person_name_spans() -> None:
+    line = "ผู้รับผิดชอบ ว่าที่ ร.อ.อรรถพล ห้วยกรุด กลุ่ม/หน่วย นายกรัฐมนตรี"
+    spans = [line[s:e] for s, e in person_name_spans(line)]
+    assert spans == ["ว่าที่ ร.อ.อรรถพล ห้วยกรุด"]  # "นายกรัฐมนตรี" is a word, not นาย + a name
+
+
+def test_correct_leaves_unknown_proper_names_alone() -> None:
+    for line in ("สุรางค์ มั่นคง", "ศูนย์การเรียนฮอมขวัญ"):
+        assert correct(line).text == line
+
+
+def test_correct_keeps_line_structure() -> None:
+    text = "รายงานครั้งที่1\t:: 01/12/2564\n\nเป็นไปตามแผน"
+    assert correct(text).text == text
+
+
+def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("network access during text processing")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = clean("1.6 สันนิษฐานแผนพัฒนา กทม. ระยะ 20 ปี\nขออนุม้ติ")
+    tokenize(result.text)
+    assert "สนับสนุน" in result.text
+
+
+# --- correct: measured on the seed variants and on synthetic defects ------------------------------------
+
+
+def _token_edits(a: str, b: str) -> int:
+    ta, tb = [t.text for t in tokenize(a)], [t.text for t in tokenize(b)]
+    return sum(
+        op != "equal" for op, *_ in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes()
+    )
+
+
+def seed_pair_figures() -> dict[str, Counter[str]]:
+    """Defects (token-level edits between the readings) per kind; how many clean() fixed and added."""
+    total, fixed, added = Counter[str](), Counter[str](), Counter[str]()
+    for p in _pairs():
+        before = _token_edits(p["wrong"], p["right"])
+        after = _token_edits(clean(p["wrong"]).text, clean(p["right"]).text)
+        total[p["kind"]] += before
+        fixed[p["kind"]] += max(0, before - after)
+        added[p["kind"]] += max(0, after - before)
+    return {"total": total, "fixed": fixed, "added": added}
+
+
+def clean_text_changes() -> list[tuple[str, str]]:
+    """Corrections made to lines printed identically in two or more copies (taken as clean)."""
+    return [(c.before, c.after) for line in _clean_lines() for c in clean(line).corrections]
+
+
+_SYNTHETIC_EDITS = {
+    "tone mark dropped": lambda w, r: _drop(w, r, "่้"),
+    "tone mark added": lambda w, r: _add(w, r, "่้"),
+    "above/below mark dropped": lambda w, r: _drop(w, r, "ิีุูั็์"),
+    "consonant confusion": lambda w, r: _swap(w, r, "ดคขชบปผพถภลสฎฏ", "คดชขปบพผภถสลฏฎ"),
+    "sara am / sara aa": lambda w, r: _swap(w, r, "ำา", "าำ"),
+    "stray space": lambda w, r: (w[: len(w) // 2] + " " + w[len(w) // 2 :]) if len(w) >= 6 else None,
+}
+
+
+def _drop(word: str, rng: random.Random, marks: str) -> str | None:
+    at = [i for i, c in enumerate(word) if c in marks]
+    if not at:
+        return None
+    i = rng.choice(at)
+    return word[:i] + word[i + 1 :]
+
+
+def _add(word: str, rng: random.Random, marks: str) -> str | None:
+    at = [
+        i + 1
+        for i, c in enumerate(word)
+        if "ก" <= c <= "ฮ" and (i + 1 == len(word) or word[i + 1] not in marks)
+    ]
+    if not at:
+        return None
+    i = rng.choice(at)
+    return word[:i] + rng.choice(marks) + word[i:]
+
+
+def _swap(word: str, rng: random.Random, src: str, dst: str) -> str | None:
+    at = [i for i, c in enumerate(word) if c in src]
+    if not at:
+        return None
+    i = rng.choice(at)
+    return word[:i] + dst[src.index(word[i])] + word[i + 1 :]
+
+
+def synthetic_cases(per_kind: int = 40, seed: int = 4) -> list[tuple[str, str, str]]:
+    """(kind, corrupted line, clean line): one non-word OCR defect planted in a word of a clean seed line."""
+    rng = random.Random(seed)
+    d = dictionary()
+    lines = [normalize(line) for line in _clean_lines()]
+    cases = []
+    for kind, edit in _SYNTHETIC_EDITS.items():
+        made = 0
+        for _ in range(per_kind * 50):
+            line = rng.choice(lines)
+            words = [t for t in tokenize(line) if t.kind == "thai" and len(t.text) >= 4 and t.text in d.words]
+            if not words:
+                continue
+            tok = rng.choice(words)
+            bad = edit(tok.text, rng)
+            # A planted defect must leave an unknown word behind: real-word errors are out of scope here.
+            if bad is None or bad == tok.text or any(p in d.words for p in bad.split(" ")):
+                continue
+            corrupted = line[: tok.start] + bad + line[tok.end :]
+            if person_name_spans(line) or corrupted == line:
+                continue
+            cases.append((kind, corrupted, line))
+            made += 1
+            if made == per_kind:
+                break
+    for label in (
+        "สนับสนุนแผนพัฒนา กทม. ระยะ 20 ปี",
+        "งบประมาณที่เบิกใช้",
+        "หน่วยงานที่รับผิดชอบ",
+        "วัตถุประสงค์ของโครงการ",
+        "ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก)",
+        "จำนวนเงินงบประมาณที่เบิกจ่ายจริง",
+        "ความก้าวหน้าของงานฯ",
+    ):
+        for _ in range(4):
+            edit = rng.choice(
+                [_SYNTHETIC_EDITS["consonant confusion"], _SYNTHETIC_EDITS["tone mark dropped"]]
+            )
+            bad = label
+            for _ in range(2):
+                bad = edit(bad, rng) or bad
+            if bad != label:
+                cases.append(("form label (2 edits)", f"{bad} : 1,000 บาท", f"{label} : 1,000 บาท"))
+    return cases
+
+
+def synthetic_figures() -> dict[str, Counter[str]]:
+    total, fixed, wrong = Counter[str](), Counter[str](), Counter[str]()
+    for kind, corrupted, original in synthetic_cases():
+        out = clean(corrupted).text
+        total[kind] += 1
+        fixed[kind] += out == original
+        wrong[kind] += out not in (original, normalize(corrupted))  # changed, but not to the original
+    return {"total": total, "fixed": fixed, "miscorrected": wrong}
+
+
+def throughput() -> dict[str, float]:
+    """Tokens per second of correct() and clean() over the fixture text (clean lines and seed variants),
+    and of correct() over the synthetic defective lines (one unknown word in every line)."""
+    text = "\n".join(_clean_lines() + [p["wrong"] for p in _pairs()])
+    noisy = normalize("\n".join(bad for _, bad, _ in synthetic_cases()))
+    clean(text)  # dictionary and caches are built once, outside the timing
+    out = {}
+    for name, fn, arg in (
+        ("correct", correct, normalize(text)),
+        ("clean", clean, text),
+        ("noisy", correct, noisy),
+    ):
+        tokens = sum(t.kind != "space" for t in tokenize(normalize(arg)))
+        start = time.perf_counter()
+        for _ in range(3):
+            fn(arg)
+        out[name] = 3 * tokens / (time.perf_counter() - start)
+        out[f"{name}_tokens"] = tokens
+    return out
+
+
+def test_seed_variants_fixed_without_new_errors() -> None:
+    figures = seed_pair_figures()
+    assert sum(figures["added"].values()) == 0
+    for kind in ("label", "look-alike"):  # the classes the corrector targets, as the seeds show them
+        assert figures["fixed"][kind] == figures["total"][kind]
+    assert figures["fixed"]["name"] == 0  # names are never changed, even when misread
+
+
+def test_no_changes_to_clean_text() -> None:
+    assert clean_text_changes() == []
+
+
+def test_synthetic_defects_mostly_fixed_never_miscorrected() -> None:
+    figures = synthetic_figures()
+    total, fixed = sum(figures["total"].values()), sum(figures["fixed"].values())
+    assert fixed / total >= 0.6
+    assert sum(figures["miscorrected"].values()) <= 0.02 * total
+
+
+def test_throughput_at_least_10k_tokens_per_second() -> None:
+    speed = throughput()
+    assert speed["correct"] >= 10_000 and speed["noisy"] >= 10_000
+
+
+@pytest.mark.skipif(
+    not (SHARED / "seeds").is_dir(), reason="../shared/seeds is absent; fixture tests cover it"
+)
+def test_fixture_lines_come_from_the_seeds() -> None:
+    texts = (p.read_text(encoding="utf-8").replace("**", " ") for p in (SHARED / "seeds").glob("*.txt"))
+    seeds = " ".join(" ".join(text.split()) for text in texts)
+    for p in _pairs():
+        assert p["wrong"] in seeds
+
+
+if __name__ == "__main__":
+    pairs = seed_pair_figures()
+    print("seed variant pairs:", len(_pairs()))
+    for kind in sorted(pairs["total"]):
+        print(
+            f"  {kind:12} defects {pairs['total'][kind]:3}  fixed {pairs['fixed'][kind]:3}  "
+            f"added {pairs['added'][kind]:3}"
+        )
+    print("clean lines:", len(_clean_lines()), " corrections made to them:", len(clean_text_changes()))
+    synth = synthetic_figures()
+    print("synthetic defects:")
+    for kind in synth["total"]:
+        print(
+            f"  {kind:26} {synth['fixed'][kind]:3}/{synth['total'][kind]:3} fixed  "
+            f"{synth['miscorrected'][kind]} miscorrected"
+        )
+    print(
+        "  all: {}/{} fixed, {} miscorrected".format(
+            sum(synth["fixed"].values()), sum(synth["total"].values()), sum(synth["miscorrected"].values())
+        )
+    )
+    speed = throughput()
+    print(
+        f"throughput: correct() {speed['correct']:,.0f} tokens/s and clean() {speed['clean']:,.0f} tokens/s "
+        f"over {speed['correct_tokens']:.0f} tokens of fixture text;"
+        f" correct() {speed['noisy']:,.0f} tokens/s over {speed['noisy_tokens']:.0f} tokens"
+        " of synthetic defective lines"
+    )

@@ -1,0 +1,334 @@
+"""Typed value parsers: unit cases from the seeds, round-trip properties, and junk that must not raise."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tasks.values import (
+    fiscal_year_range,
+    fold_digits,
+    parse_date,
+    parse_fiscal_year,
+    parse_money,
+    parse_percent,
+    parse_person_name,
+    parse_phone,
+    parse_project_code,
+)
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+MONTHS = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+]
+MONTHS_ABBR = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+]
+
+
+def thai(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", THAI_DIGITS))
+
+
+def test_fold_digits() -> None:
+    assert fold_digits("๕,๑๐๐ บาท ปี ๒๕๖๗") == "5,100 บาท ปี 2567"
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("01/12/2564", "2021-12-01"),
+        ("28/1/2563", "2020-01-28"),
+        ("31/12/64", "2021-12-31"),
+        ("2019-10-01 00:00:00", "2019-10-01"),
+        ("(2021-09-29)", "2021-09-29"),
+        ("31 มีนาคม 2567", "2024-03-31"),
+        ("31 มี.ค. 67", "2024-03-31"),
+        ("31 มีค 67", "2024-03-31"),
+        ("วันที่ 10 เมษายน 2567", "2024-04-10"),
+        ("วันที่5 เมษายน 2567", "2024-04-05"),
+        ("1 ต.ค. 66", "2023-10-01"),
+        ("๑๐ เมษายน ๒๕๖๗", "2024-04-10"),
+        ("ข้อมูล ณ วันที่ 31 มีนาคม พ.ศ. 2567", "2024-03-31"),
+    ],
+)
+def test_parse_date(text: str, iso: str) -> None:
+    parsed = parse_date(text)
+    assert parsed.value == iso
+    assert parsed.confidence >= 0.9
+
+
+def test_parse_date_month_day_swap_is_flagged() -> None:
+    parsed = parse_date("11/29/2020")
+    assert parsed.value == "2020-11-29"
+    assert parsed.confidence < 0.8
+    assert any("swapped" in r for r in parsed.reasons)
+
+
+@pytest.mark.parametrize("text", ["31/02/2565", "30/13/25", "00/01/2565", "29/02/2566"])
+def test_parse_date_impossible(text: str) -> None:
+    parsed = parse_date(text)
+    assert parsed.value is None
+    assert parsed.reasons and ("impossible" in parsed.reasons[0] or "no date" in parsed.reasons[0])
+
+
+def test_parse_date_fiscal_context() -> None:
+    assert parse_date("1/10/64", fiscal_year=2565).value == "2021-10-01"
+    far = parse_date("1/10/2560", fiscal_year=2565)
+    assert far.value == "2017-10-01" and far.confidence < 0.7
+    assert any("fiscal year" in r for r in far.reasons)
+
+
+def test_parse_date_range_takes_the_first() -> None:
+    parsed = parse_date("(1 ตุลาคม 2566 - 31 มีนาคม 2567)")
+    assert parsed.value == "2023-10-01"
+    assert any("more than one date" in r for r in parsed.reasons)
+
+
+def test_fiscal_year_range() -> None:
+    assert fiscal_year_range(2565) == (date(2021, 10, 1), date(2022, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "flagged"),
+    [("2565", 2565, False), ("ปีงบประมาณ พ.ศ. ๒๕๖๕", 2565, False), ("65", 2565, True), ("2022", 2565, True)],
+)
+def test_parse_fiscal_year(text: str, year: int, flagged: bool) -> None:
+    parsed = parse_fiscal_year(text)
+    assert parsed.value == year
+    assert bool(parsed.reasons) == flagged
+
+
+dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    dates,
+    st.sampled_from(["dmy", "dmy_pad", "dmy_short", "iso", "month", "abbr", "abbr_short"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool) -> None:
+    year = d.year + 543 if buddhist or style in ("dmy_short", "abbr_short") else d.year
+    text = {
+        "dmy": f"{d.day}/{d.month}/{year}",
+        "dmy_pad": f"{d.day:02d}/{d.month:02d}/{year}",
+        "dmy_short": f"{d.day:02d}/{d.month:02d}/{year % 100:02d}",
+        "iso": f"{d.year}-{d.month:02d}-{d.day:02d} 00:00:00",
+        "month": f"วันที่ {d.day} {MONTHS[d.month - 1]} {year}",
+        "abbr": f"{d.day} {MONTHS_ABBR[d.month - 1]} {year}",
+        "abbr_short": f"{d.day} {MONTHS_ABBR[d.month - 1]} {year % 100:02d}",
+    }[style]
+    if style.endswith("short") and not 2500 <= year <= 2599:
+        return  # a two-digit year means B.E. 25xx
+    parsed = parse_date(thai(text) if thai_digits else text)
+    assert parsed.value == d.isoformat(), (text, parsed)
+
+
+# --- money ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "flagged"),
+    [
+        ("26,185 บาท", 26185.0, False),
+        ("๕,๑๐๐,๐๐๐ บาท", 5100000.0, False),
+        ("จำนวน6,000 บาท", 6000.0, False),
+        ("งบ สพป.สมุทรสาคร จำนวน 3,000 บาท", 3000.0, False),
+        ("130,000", 130000.0, False),
+        ("130000", 130000.0, True),
+        ("26, 185 บาท", 26185.0, False),
+        ("1,28,8109", 1288109.0, True),
+        ("0 บาท", 0.0, False),
+    ],
+)
+def test_parse_money(text: str, value: float, flagged: bool) -> None:
+    parsed = parse_money(text)
+    assert parsed.value == value
+    assert bool(parsed.reasons) == flagged
+
+
+def test_parse_money_dash_depends_on_context() -> None:
+    table, form = parse_money("-", context="table"), parse_money(" - ", context="form")
+    assert table.value == 0.0 and "table" in table.reasons[0]
+    assert form.value is None and "form" in form.reasons[0]
+
+
+def test_parse_money_lost_decimal_point() -> None:
+    parsed = parse_money("4231", max_value=100)
+    assert parsed.value == pytest.approx(42.31)
+    assert any("decimal point" in r for r in parsed.reasons) and parsed.confidence < 0.8
+
+
+def test_parse_money_prefers_the_amount_before_baht() -> None:
+    parsed = parse_money("(ณ วันที่ 9 เมษายน 2567) จำนวน 3,000 บาท")
+    assert parsed.value == 3000.0
+    assert parsed.confidence < 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=999_999_999),
+    st.sampled_from([0, 1, 2]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+)
+def test_money_round_trip(amount: int, decimals: int, commas: bool, thai_digits: bool, unit: bool) -> None:
+    value = amount / 10**decimals
+    text = f"{value:,.{decimals}f}" if commas else f"{value:.{decimals}f}"
+    text = f"จำนวน {text} บาท" if unit else text
+    parsed = parse_money(thai(text) if thai_digits else text)
+    assert parsed.value == pytest.approx(value)
+
+
+# --- percents -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "reason"),
+    [
+        ("10.00 %", 10.0, None),
+        ("= 100.00", 100.0, None),
+        ("ร้อยละ 10", 10.0, None),
+        ("คิดเป็นร้อยละ ๑๒.๐๐", 12.0, None),
+        ("1.00 9", 1.0, "percent sign read as 9"),
+        ("4231", 42.31, "decimal point restored"),
+        ("150.5", 150.5, "above 100"),
+    ],
+)
+def test_parse_percent(text: str, value: float, reason: str | None) -> None:
+    parsed = parse_percent(text)
+    assert parsed.value == pytest.approx(value)
+    assert (reason is None and not parsed.reasons) or any(reason in r for r in parsed.reasons if reason)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10000),
+    st.sampled_from(["{} %", "{}%", "ร้อยละ {}", "{}"]),
+    st.booleans(),
+)
+def test_percent_round_trip(hundredths: int, form: str, thai_digits: bool) -> None:
+    text = form.format(f"{hundredths / 100:.2f}")
+    parsed = parse_percent(thai(text) if thai_digits else text)
+    assert parsed.value == pytest.approx(hundredths / 100)
+    assert not parsed.reasons
+
+
+# --- codes, names, phones -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("50220000-6950", False),
+        ("๕๐๒๒๐๐๐๐-๖๙๕๐", False),
+        ("50220000 -6950", True),
+        ("502200006950", True),
+        ("รหัสโครงการ : 50220000-6950", False),
+    ],
+)
+def test_parse_project_code(text: str, flagged: bool) -> None:
+    parsed = parse_project_code(text)
+    assert parsed.value == "50220000-6950"
+    assert bool(parsed.reasons) == flagged
+
+
+def test_parse_project_code_rejects_other_numbers() -> None:
+    assert parse_project_code("50280700/50280700").value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first", "last"),
+    [
+        ("นางณัฐสุดา รัชตวโรทัย โทร. 1544", "นาง", "ณัฐสุดา", "รัชตวโรทัย"),
+        ("น.ส.ณัฐา ธีระวุฒิศาสตร์ โทร.1519", "น.ส.", "ณัฐา", "ธีระวุฒิศาสตร์"),
+        ("ว่าที่ ร.อ.อรรถพล ห้วยกรุด", "ว่าที่ ร.อ.", "อรรถพล", "ห้วยกรุด"),
+        ("ว่าที่ร้อยเอก อรรถพล ห้วยกรด", "ว่าที่ร้อยเอก", "อรรถพล", "ห้วยกรด"),
+        ("(นายจรัล รุ่งเรืองศิรินนท์)", "นาย", "จรัล", "รุ่งเรืองศิรินนท์"),
+        ("นางสาวนิภาพร รุ่งโรจน์สาคร", "นางสาว", "นิภาพร", "รุ่งโรจน์สาคร"),
+        ("ดร.สมศักดิ์ ทองดี", "ดร.", "สมศักดิ์", "ทองดี"),
+    ],
+)
+def test_parse_person_name(text: str, title: str, first: str, last: str) -> None:
+    assert parse_person_name(text).value == {"title": title, "first": first, "last": last}
+
+
+def test_parse_person_name_needs_a_title_or_two_words() -> None:
+    assert parse_person_name("ฝ่ายการศึกษา").value is None
+    untitled = parse_person_name("สุรางค์ มั่นคง")
+    assert untitled.value == {"title": None, "first": "สุรางค์", "last": "มั่นคง"} and untitled.confidence < 1
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"), [("โทร. 1544", "1544"), ("โทร.7037", "7037"), ("โทร ๖๒๘๐", "6280")]
+)
+def test_parse_phone(text: str, digits: str) -> None:
+    assert parse_phone(text).value == digits
+
+
+# --- junk -----------------------------------------------------------------------------------------
+
+PARSERS = [
+    parse_date,
+    parse_money,
+    parse_percent,
+    parse_project_code,
+    parse_fiscal_year,
+    parse_person_name,
+    parse_phone,
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_junk_never_raises(junk: str) -> None:
+    for parse in PARSERS:
+        parsed = parse(junk)
+        assert 0.0 <= parsed.confidence <= 1.0
+        assert parsed.value is not None or parsed.reasons
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789๐๑๒๓๔๕๖๗๘๙/-.,: %บาทร้อยละมีค")), max_size=30))
+def test_digit_soup_never_raises(junk: str) -> None:
+    for parse in PARSERS:
+        parse(junk)
+    parse_date(junk, fiscal_year=2565)
+    parse_money(junk, context="table", max_value=100)
+
+
+@pytest.mark.parametrize("parse", PARSERS)
+def test_non_text_input_is_rejected_not_raised(parse: object) -> None:
+    parsed = parse(None)  # type: ignore[operator]
+    assert parsed.value is None
