@@ -10,9 +10,9 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
-from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.pipeline import process_document, workers
+from flows.pipeline import process_document
+from flows.runners import page_task_runner
 from models.inbox import RunSummary, load_inbox_settings
 from models.settings import load_settings
 from tasks.discover import discover, is_settled
@@ -74,8 +74,7 @@ def _run(
     return summary
 
 
-# Page OCR fans out over threads: each page's Tesseract runs as its own process, one thread each.
-PAGE_RUNNER = ThreadPoolTaskRunner(max_workers=workers(load_settings()))
+PAGE_RUNNER = page_task_runner(load_settings(), load_inbox_settings())
 
 
 @flow(name="process-inbox", task_runner=PAGE_RUNNER)

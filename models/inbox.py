@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel
@@ -18,6 +19,8 @@ class InboxSettings(BaseModel):
     settle_seconds: float
     manifest_url: str | None
     schedule: ScheduleSettings
+    page_runner: Literal["processes", "threads", "dask"]
+    dask_address: str | None
 
 
 @cache
