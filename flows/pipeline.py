@@ -8,28 +8,29 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from models.pipeline import DocumentResult, OcrPage, PageImage, SourceFile
+from models.pipeline import DocumentResult, PageResult, SourceFile
 from models.records import DocumentRecord
 from models.settings import Settings
+from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
-from tasks.rasterise import BadDocument, page_count, rasterise_page
+from tasks.page import process_page
+from tasks.rasterise import BadDocument, page_count
 
 
-@task(name="ocr-page", cache_policy=NO_CACHE)
-def ocr_page(page: PageImage, settings: Settings) -> OcrPage:
-    return TesseractEngine(settings.ocr).recognise(page)
+@task(name="process-page", cache_policy=NO_CACHE)
+def page_task(src: SourceFile, page: int, settings: Settings, work: Path) -> PageResult:
+    return process_page(src.path, src, page, settings, work, TesseractEngine(settings.ocr))
 
 
 def process_document(src: SourceFile, settings: Settings, work_root: Path) -> DocumentResult:
-    """One file: its pages rasterised in turn, OCR fanned out over the task runner's workers."""
+    """One file: its pages (rasterise, clean, OCR) fanned out over the task runner's workers, then the
+    document layout (running headers, page texts, tables) across them."""
     try:
         n_pages = page_count(src.path)
         work = work_root / src.sha256[:16]
-        futures = [
-            ocr_page.submit(rasterise_page(src.path, src, page, settings.dpi, work), settings)
-            for page in range(1, n_pages + 1)
-        ]
+        futures = [page_task.submit(src, page, settings, work) for page in range(1, n_pages + 1)]
         pages = [f.result() for f in futures]
+        layout = document_layout(pages, settings.layout)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
         return DocumentResult(document=doc)
@@ -46,7 +47,7 @@ def process_document(src: SourceFile, settings: Settings, work_root: Path) -> Do
         status="ok",
         mean_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
     )
-    return DocumentResult(document=doc, pages=pages)
+    return DocumentResult(document=doc, pages=pages, layout=layout)
 
 
 def workers(settings: Settings) -> int:

@@ -1,4 +1,4 @@
-"""Typed records passed between pipeline stages: discover -> rasterise -> OCR -> emit."""
+"""Typed records passed between pipeline stages: discover -> rasterise -> clean -> OCR -> layout -> emit."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from models.layout import Box, DocumentLayout, PageLayout, Ruling
 from models.records import DocumentRecord
 
 
@@ -23,18 +24,35 @@ class PageImage(BaseModel):
     width: int
     height: int
     dpi: int
+    source_ppi: float | None = None  # resolution of the scan embedded in the PDF page, when there is one
+    upsampled: bool = False  # the embedded scan was coarser than `dpi`: detail below its resolution is lost
+
+
+class CleanedPage(BaseModel):
+    """The page as sent to OCR: upright, deskewed, binarised, ruling lines removed (kept in `rulings`)."""
+
+    path: Path
+    width: int
+    height: int
+    rotation: int = 0  # degrees clockwise the page was turned to make it upright (0/90/180/270)
+    skew: float = 0.0  # degrees the page was rotated to straighten its text lines
+    rulings: list[Ruling] = Field(default_factory=list)
+    dashes: list[Box] = Field(default_factory=list)  # dash-shaped marks, for text Tesseract drops
+    seconds: float = 0.0
 
 
 class OcrWord(BaseModel):
     text: str
-    bbox: tuple[int, int, int, int]  # pixels: x0, y0, x1, y1
-    confidence: float  # 0-100 as Tesseract reports it
+    bbox: Box  # union of its characters' boxes
+    confidence: float  # mean of its characters' confidences, 0-100 as Tesseract reports them
+    min_confidence: float | None = None  # its least confident character
+    space_before: bool = False  # a space separated it from the previous word of its line
 
 
 class OcrLine(BaseModel):
     text: str
-    bbox: tuple[int, int, int, int]
-    confidence: float  # mean of the line's word confidences, 0-100
+    bbox: Box
+    confidence: float  # mean of the line's character confidences, 0-100
     words: list[OcrWord] = Field(default_factory=list)
 
 
@@ -57,8 +75,22 @@ class OcrPage(BaseModel):
         return sum(confs) / len(confs) if confs else None
 
 
+class PageResult(BaseModel):
+    """Everything one page produced (rasterise -> clean -> OCR -> page layout), inspectable on its own."""
+
+    image: PageImage
+    cleaned: CleanedPage
+    ocr: OcrPage
+    layout: PageLayout
+
+    @property
+    def mean_confidence(self) -> float | None:
+        return self.ocr.mean_confidence
+
+
 class DocumentResult(BaseModel):
     """Everything one input file produced; the emit stage writes it out atomically."""
 
     document: DocumentRecord
-    pages: list[OcrPage] = Field(default_factory=list)
+    pages: list[PageResult] = Field(default_factory=list)
+    layout: DocumentLayout | None = None

@@ -14,6 +14,32 @@ class OcrSettings(BaseModel):
     psm: int
     oem: int
     timeout_seconds: float
+    table_upscale: float
+
+
+class CleanSettings(BaseModel):
+    orientation: bool
+    orientation_min_confidence: float
+    max_skew: float
+    min_skew: float
+    background_kernel: int
+    ruling_min_length: int
+    ruling_max_thickness: int
+    ruling_pad: int
+    dash_max_height: int
+    min_stroke: float
+    speckle_max_area: int
+    speckle_isolation: int
+    speckle_min_count: int
+
+
+class LayoutSettings(BaseModel):
+    header_band: float
+    footer_band: float
+    repeat_fraction: float
+    similarity: float
+    dash_confidence: float
+    cell_margin: int
 
 
 class Settings(BaseModel):
@@ -21,6 +47,8 @@ class Settings(BaseModel):
     max_megapixels: float
     workers: int  # 0 = one per core
     ocr: OcrSettings
+    clean: CleanSettings
+    layout: LayoutSettings
 
 
 @cache

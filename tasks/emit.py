@@ -38,8 +38,10 @@ def text_path(output_dir: Path, source: str) -> Path:
 
 
 def document_text(result: DocumentResult) -> str:
-    """The document's text, pages separated by form feed (contract)."""
-    return "\f".join(page.text for page in result.pages)
+    """The document's text without running headers and page numbers, pages separated by form feed."""
+    if result.layout is not None:
+        return "\f".join(result.layout.page_texts)
+    return "\f".join(page.ocr.text for page in result.pages)
 
 
 def emit_document(output_dir: Path, result: DocumentResult) -> None:
@@ -50,6 +52,13 @@ def emit_document(output_dir: Path, result: DocumentResult) -> None:
 def emit_run(output_dir: Path, results: list[DocumentResult]) -> None:
     """The run-level files, rebuilt whole from the per-document results."""
     write_jsonl(output_dir / "documents.jsonl", [r.document for r in results])
+    tables = [  # relabelled: one stored content may sit at a new path
+        t.model_copy(update={"source": r.document.source})
+        for r in results
+        if r.layout is not None
+        for t in r.layout.tables
+    ]
+    write_jsonl(output_dir / "tables.jsonl", tables)
 
 
 def write_quarantine_report(output_dir: Path, results: list[DocumentResult]) -> None:

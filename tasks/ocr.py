@@ -1,22 +1,37 @@
-"""OCR: Tesseract on one page image, returned as typed lines and words with boxes and confidences."""
+"""OCR: one engine interface; Tesseract's per-character output regrouped into Thai words and lines."""
 
 from __future__ import annotations
 
-import itertools
 import time
+import unicodedata
 from collections import defaultdict
+from statistics import mean, median
 from typing import Protocol
 
+import cv2
+import numpy as np
 import pytesseract
+from PIL import Image
+from pythainlp.tokenize import word_tokenize
 
+from models.layout import Box
 from models.pipeline import OcrLine, OcrPage, OcrWord, PageImage
 from models.settings import OcrSettings
+
+_NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 
 
 class OcrEngine(Protocol):
     name: str
 
     def recognise(self, page: PageImage) -> OcrPage: ...
+
+    def read_block(
+        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+    ) -> list[OcrLine]:
+        """Lines of an image that holds one uniform block of text lines (e.g. stacked table cells),
+        or exactly one line, read `upscale` times enlarged, with boxes in the image's own pixels."""
+        ...
 
 
 class TesseractEngine:
@@ -31,7 +46,7 @@ class TesseractEngine:
         data = pytesseract.image_to_data(
             str(page.path),
             lang=self.settings.lang,
-            config=f"--psm {self.settings.psm} --oem {self.settings.oem}",
+            config=f"--psm {self.settings.psm} --oem {self.settings.oem} --dpi {page.dpi}",
             output_type=pytesseract.Output.DICT,
             timeout=self.settings.timeout_seconds,
         )
@@ -45,33 +60,156 @@ class TesseractEngine:
             lines=lines_from_tsv(data),
         )
 
+    def read_block(
+        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+    ) -> list[OcrLine]:
+        if upscale != 1.0:
+            image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
+        data = pytesseract.image_to_data(
+            Image.fromarray(image),
+            lang=self.settings.lang,
+            config=f"--psm {7 if single_line else 6} --oem {self.settings.oem} --dpi {round(dpi * upscale)}",
+            output_type=pytesseract.Output.DICT,
+            timeout=self.settings.timeout_seconds,
+        )
+        for key in ("left", "top", "width", "height"):
+            data[key] = [round(v / upscale) for v in data[key]]
+        return lines_from_tsv(data)
 
-def lines_from_tsv(data: dict[str, list]) -> list[OcrLine]:
-    """Group Tesseract's words into lines, in its reading order.
 
-    For Thai, Tesseract's "words" are mostly single characters with their marks, so real spaces
-    are restored from the gaps between boxes: a gap wider than 0.8 of a typical character is a space.
+def union(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def glyphs_from_tsv(data: dict[str, list]) -> list[list[OcrWord]]:
+    """Tesseract's level-5 boxes grouped by line, in its reading order.
+
+    For Thai these "words" are mostly single characters with their marks: glyphs, not words.
     """
     grouped: dict[tuple[int, int, int], list[OcrWord]] = defaultdict(list)
     for i, text in enumerate(data["text"]):
-        if data["level"][i] != 5 or not str(text).strip() or float(data["conf"][i]) < 0:
+        text = unicodedata.normalize("NFC", str(text).strip())
+        if data["level"][i] != 5 or not text or float(data["conf"][i]) < 0:
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
+        conf = float(data["conf"][i])
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         grouped[key].append(
-            OcrWord(text=str(text), bbox=(x, y, x + w, y + h), confidence=float(data["conf"][i]))
+            OcrWord(text=text, bbox=(x, y, x + w, y + h), confidence=conf, min_confidence=conf)
         )
-    lines = []
-    for words in grouped.values():
-        x0 = min(w.bbox[0] for w in words)
-        y0 = min(w.bbox[1] for w in words)
-        x1 = max(w.bbox[2] for w in words)
-        y1 = max(w.bbox[3] for w in words)
-        widths = sorted(w.bbox[2] - w.bbox[0] for w in words)
-        space_gap = widths[len(widths) // 2] * 0.8
-        text = words[0].text
-        for prev, word in itertools.pairwise(words):
-            text += (" " if word.bbox[0] - prev.bbox[2] > space_gap else "") + word.text
-        confidence = sum(w.confidence for w in words) / len(words)
-        lines.append(OcrLine(text=text, bbox=(x0, y0, x1, y1), confidence=round(confidence, 2), words=words))
-    return lines
+    return list(grouped.values())
+
+
+def _join(glyphs: list[OcrWord]) -> tuple[str, list[int | None]]:
+    """The line's text and, per character, the index of the glyph it came from (None for a space).
+
+    Spaces are restored from the gaps between boxes: a gap wider than 0.8 of a typical glyph is a space.
+    ํ + า, which Tesseract often emits for ำ, is composed here so words and dictionaries see ำ.
+    """
+    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
+    space_gap = widths[len(widths) // 2] * 0.8
+    chars: list[str] = []
+    owners: list[int | None] = []
+    for i, g in enumerate(glyphs):
+        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > space_gap:
+            chars.append(" ")
+            owners.append(None)
+        for ch in g.text:
+            if ch == _SARA_AA and chars and chars[-1] == _NIKHAHIT:
+                chars[-1] = _SARA_AM
+                owners[-1] = i
+            else:
+                chars.append(ch)
+                owners.append(i)
+    return "".join(chars), owners
+
+
+def regroup_words(glyphs: list[OcrWord]) -> OcrLine:
+    """One OCR line from its glyphs: text with spaces restored, words segmented with PyThaiNLP newmm.
+
+    Each word keeps its glyphs' union box and their mean and minimum confidence, so a word with one
+    doubtful character can be found (character confidence < 60 was wrong most of the time).
+    """
+    text, owners = _join(glyphs)
+    words: list[OcrWord] = []
+    pos = 0
+    space = False
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        members = sorted({o for o in owners[pos : pos + len(token)] if o is not None})
+        pos += len(token)
+        if not token.strip():  # only spaces have no glyph
+            space = True
+            continue
+        confs = [glyphs[i].confidence for i in members]
+        words.append(
+            OcrWord(
+                text=token,
+                bbox=union([glyphs[i].bbox for i in members]),
+                confidence=round(mean(confs), 2),
+                min_confidence=min(confs),
+                space_before=space,
+            )
+        )
+        space = False
+    confidence = round(mean(g.confidence for g in glyphs), 2)
+    return OcrLine(text=text, bbox=union([g.bbox for g in glyphs]), confidence=confidence, words=words)
+
+
+def lines_from_tsv(data: dict[str, list]) -> list[OcrLine]:
+    return [regroup_words(glyphs) for glyphs in glyphs_from_tsv(data)]
+
+
+def split_mark_lines(lines: list[OcrLine]) -> list[tuple[int, int]]:
+    """(marks, base) index pairs: a line under 0.6 of the usual height touching the top of another.
+
+    Tesseract sometimes segments a Thai line's upper vowels and tone marks as a line of their own: the
+    marks come out as noise ("ซ่", "5 ส ไซ ณะ") and the base line loses them ("ทีใช้" for "ที่ใช้").
+    """
+    if not lines:
+        return []
+    usual = median(ln.bbox[3] - ln.bbox[1] for ln in lines)
+
+    def on_top(a: Box, b: Box) -> bool:  # a sits on b: starts above it, ends within 0.2 line of its top
+        across = min(a[2], b[2]) > max(a[0], b[0])
+        return across and a[1] <= b[1] and b[1] - a[3] <= 0.2 * usual and b[3] - b[1] > a[3] - a[1]
+
+    pairs, taken = [], set()
+    for i, a in enumerate(lines):
+        if a.bbox[3] - a.bbox[1] >= 0.6 * usual:
+            continue
+        under = [j for j, b in enumerate(lines) if j != i and j not in taken and on_top(a.bbox, b.bbox)]
+        if under:
+            j = min(under, key=lambda k: lines[k].bbox[1])
+            pairs.append((i, j))
+            taken.add(j)
+    return pairs
+
+
+def rejoin_marks(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine) -> list[OcrLine]:
+    """Re-read every split (marks, base) pair as one line (`--psm 7` on their joint box).
+
+    The re-reading replaces both unless its confidence is more than 5 below the base line's.
+    """
+    pad = 8
+    replaced: dict[int, OcrLine | None] = {}
+    for i, j in split_mark_lines(lines):
+        x0, y0, x1, y1 = union([lines[i].bbox, lines[j].bbox])
+        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+        read = engine.read_block(image[y0 : y1 + pad, x0 : x1 + pad], dpi, single_line=True)
+        if len(read) != 1 or read[0].confidence < lines[j].confidence - 5:
+            continue
+        replaced[i], replaced[j] = None, shift_line(read[0], x0, y0)
+    return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
+
+
+def shift_line(line: OcrLine, dx: int, dy: int) -> OcrLine:
+    def move(b: Box) -> Box:
+        return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
+
+    words = [w.model_copy(update={"bbox": move(w.bbox)}) for w in line.words]
+    return line.model_copy(update={"bbox": move(line.bbox), "words": words})

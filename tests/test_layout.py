@@ -1,0 +1,144 @@
+"""Layout: table grids with merged cells, cell text, reading order, running headers and page numbers."""
+
+from __future__ import annotations
+
+from factory.layout import Cell, _header_matrix
+from models.layout import LayoutLine, PageLayout, Ruling
+from models.pipeline import OcrWord
+from models.settings import load_settings
+from tasks.layout import (
+    blocks,
+    dash_runs,
+    fill_table,
+    is_page_number,
+    join_words,
+    running_lines,
+    table_grid,
+)
+
+
+def _h(y: int, x0: int, x1: int) -> Ruling:
+    return Ruling(orientation="h", x0=x0, y0=y - 1, x1=x1, y1=y + 2)
+
+
+def _v(x: int, y0: int, y1: int) -> Ruling:
+    return Ruling(orientation="v", x0=x - 1, y0=y0, x1=x + 2, y1=y1)
+
+
+def _followup_like_grid() -> list[Ruling]:
+    """Columns at 0..500 step 100; rows at 0, 50, 100, 150. Row 0-1 header: 'ที่' spans two rows,
+    'ยังไม่' spans columns 1-2 and 'ระหว่าง' columns 3-4 (the factory's colspan/rowspan cells)."""
+    rulings = [_h(0, 0, 500), _h(100, 0, 500), _h(150, 0, 500), _h(50, 100, 500)]  # y=50 skips 'ที่'
+    rulings += [_v(0, 0, 150), _v(100, 0, 150), _v(300, 0, 150), _v(500, 0, 150)]
+    rulings += [_v(200, 50, 150), _v(400, 50, 150)]  # under the merged header cells only
+    return rulings
+
+
+def test_grid_with_merged_cells_matches_the_contract_header_matrix() -> None:
+    table = table_grid(_followup_like_grid())
+    assert (table.n_rows, table.n_cols, table.header_rows) == (3, 5, 2)
+    spans = {(c.row, c.col): (c.rowspan, c.colspan) for c in table.cells}
+    assert spans[(0, 0)] == (2, 1) and spans[(0, 1)] == (1, 2) and spans[(0, 3)] == (1, 2)
+    assert spans[(1, 1)] == (1, 1) and spans[(2, 4)] == (1, 1)
+    names = {(0, 0): "ที่", (0, 1): "ยังไม่", (0, 3): "ระหว่าง", (1, 1): "จำนวน", (1, 2): "ร้อยละ",
+             (1, 3): "จำนวน", (1, 4): "ร้อยละ"}  # fmt: skip
+    table = table.model_copy(
+        update={"cells": [c.model_copy(update={"text": names.get((c.row, c.col), "")}) for c in table.cells]}
+    )
+    factory_header = [
+        [Cell("ที่", rowspan=2), Cell("ยังไม่", colspan=2), Cell("ระหว่าง", colspan=2)],
+        [Cell("จำนวน"), Cell("ร้อยละ"), Cell("จำนวน"), Cell("ร้อยละ")],
+    ]
+    assert table.grid(range(table.header_rows)) == _header_matrix(factory_header)
+
+
+def test_broken_ruling_still_separates_but_a_missing_one_merges() -> None:
+    rulings = [_h(0, 0, 200), _h(100, 0, 200), _v(0, 0, 100), _v(200, 0, 100)]
+    rulings += [_v(100, 0, 40), _v(100, 50, 100)]  # a scan broke the middle line; 90% still drawn
+    assert table_grid(rulings).n_cols == 2 and len(table_grid(rulings).cells) == 2
+    merged = table_grid([r for r in rulings if not (r.orientation == "v" and 90 < r.pos < 110)])
+    assert len(merged.cells) == 1 and merged.n_cols == 1  # no inner line: no column at all
+
+
+def _word(text: str, box: tuple[int, int, int, int], space: bool = False, conf: float = 90) -> OcrWord:
+    return OcrWord(text=text, bbox=box, confidence=conf, min_confidence=conf, space_before=space)
+
+
+def test_cells_take_the_words_inside_them_and_wrapped_thai_joins_without_space() -> None:
+    table = table_grid(_followup_like_grid())
+    words = [
+        _word("ยังไม่", (120, 10, 180, 40)),
+        _word("ดำเนิน", (110, 55, 150, 70)),  # a cell's text wrapped onto two visual lines
+        _word("การ", (110, 75, 140, 95)),
+        _word("12", (410, 110, 440, 140), conf=60),
+    ]
+    filled = fill_table(table, words)
+    text = {(c.row, c.col): c.text for c in filled.cells}
+    assert text[(0, 1)] == "ยังไม่" and text[(1, 1)] == "ดำเนินการ" and text[(2, 4)] == "12"
+    assert next(c for c in filled.cells if (c.row, c.col) == (2, 4)).confidence == 60
+    assert join_words([_word("ปี", (0, 0, 20, 30)), _word("2567", (60, 0, 120, 30), space=True)]) == "ปี 2567"
+
+
+def test_uncovered_dashes_become_words_one_per_run() -> None:
+    dashes = [(x, 100, x + 20, 105) for x in (0, 30, 60)] + [(500, 100, 520, 105), (90, 300, 110, 305)]
+    covered = [_word("2024-10", (480, 80, 600, 120))]
+    runs = dash_runs(dashes, covered, confidence=80)
+    assert sorted(r.text for r in runs) == ["-", "---"]
+    assert next(r for r in runs if r.text == "---").bbox == (0, 100, 80, 105)
+
+
+def test_page_numbers_in_thai_and_arabic_forms() -> None:
+    for text in ("- 20 -", "- ๓ -", "หน้า 3", "หน้า 1/2", "2/3", "๑๒", "Page 4"):
+        assert is_page_number(text), text
+    for text in ("ปีงบประมาณ 2567", "30/09/2567 : จัดซื้อ", "ร้อยละ 90"):
+        assert not is_page_number(text), text
+
+
+HEADER = "รายงานการติดตามผลความก้าวหน้าการดำเนินโครงการ ปีงบประมาณ พ.ศ. 2566 สพป.ชุมพร"
+GARBLED = [  # the same running header, read differently on every page
+    HEADER,
+    "รายงานการติดตามผลความกาวหน้าการดําเนินโครงการ ปีงบประมาณ พ.ศ. 2566 สพป.ชุมพร",
+    "รายงานการติดตามผล ความก้าวหน้าการดำเนินโครงกา ปีงบประมาณ พ.ศ. 2565 สพป ชุมพร",
+    "รายงานการตดตามผลความก้าวหน้ าการดำเนนโครงการ ปงบประมาณ พ.ศ. 2566 สพป.ชมพร",
+]
+
+
+def _page(header: str, footer: str, body: list[str]) -> PageLayout:
+    lines = [LayoutLine(text=header, box=(300, 170, 2100, 230), confidence=90)]
+    lines += [LayoutLine(text=t, box=(190, 300 + 60 * i, 2000, 350 + 60 * i), confidence=90)
+              for i, t in enumerate(body)]  # fmt: skip
+    lines.append(LayoutLine(text=footer, box=(1200, 3350, 1280, 3400), confidence=90))
+    return PageLayout(width=2480, height=3508, lines=lines)
+
+
+def test_running_header_is_found_when_garbled_differently_on_every_page() -> None:
+    footers = ["- ๑ -", "-๒-", "— 3 —", "- 4 -"]
+    pages = [
+        _page(h, f, [f"เนื้อความหน้า {n}", "ตารางที่ 1"])
+        for n, (h, f) in enumerate(zip(GARBLED, footers, strict=True))
+    ]
+    roles = running_lines(pages, load_settings().layout)
+    for page, found in zip(pages, roles, strict=True):
+        assert found == {0: "header", len(page.lines) - 1: "footer"}
+
+
+def test_a_title_on_one_page_only_is_body_text() -> None:
+    pages = [_page(HEADER, "- 1 -", []), _page(HEADER, "- 2 -", [])]
+    pages[0].lines.insert(1, LayoutLine(text="บทสรุปผู้บริหาร", box=(900, 200, 1500, 260), confidence=90))
+    roles = running_lines(pages, load_settings().layout)
+    assert roles[0] == {0: "header", 2: "footer"}  # the title sits in the band but does not recur
+
+
+def test_blocks_split_at_paragraph_gaps_and_keep_a_table_whole() -> None:
+    def ln(y: int, role: str = "body", table: int | None = None) -> LayoutLine:
+        return LayoutLine(text="x", box=(100, y, 900, y + 60), confidence=90, role=role, table=table)
+
+    lines = [ln(100), ln(170), ln(300), ln(400, "table", 0), ln(460, "table", 0), ln(560)]
+    assert [(b.role, b.lines) for b in blocks(lines)] == [
+        ("body", [0, 1]), ("body", [2]), ("table", [3, 4]), ("body", [5])
+    ]  # fmt: skip
+
+
+def test_a_one_page_document_loses_what_lies_wholly_in_the_header_band() -> None:
+    (page,) = pages = [_page(HEADER, "หน้า 1/1", ["ชื่อโครงการ : พัฒนาคุณภาพ"])]
+    assert running_lines(pages, load_settings().layout) == [{0: "header", len(page.lines) - 1: "footer"}]

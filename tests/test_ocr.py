@@ -1,0 +1,95 @@
+"""Regrouping Tesseract's per-character Thai output into words and lines."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from models.pipeline import OcrLine, OcrWord
+from tasks.ocr import glyphs_from_tsv, lines_from_tsv, regroup_words, rejoin_marks, split_mark_lines
+
+
+def _glyphs(texts: list[str], confs: list[float], gap_before: set[int] = frozenset()) -> list[OcrWord]:
+    out, x = [], 0
+    for i, (t, c) in enumerate(zip(texts, confs, strict=True)):
+        x += 40 if i in gap_before else 2
+        out.append(OcrWord(text=t, bbox=(x, 10, x + 20, 40), confidence=c, min_confidence=c))
+        x += 20
+    return out
+
+
+def test_characters_are_regrouped_into_dictionary_words_with_their_confidences() -> None:
+    glyphs = _glyphs(["ส", "วั", "ส", "ดี", "ค", "รั", "บ", "2567"], [90, 80, 95, 40, 90, 90, 90, 70], {7})
+    line = regroup_words(glyphs)
+    assert line.text == "สวัสดีครับ 2567"
+    assert [w.text for w in line.words] == ["สวัสดี", "ครับ", "2567"]
+    hello = line.words[0]
+    assert hello.bbox == (glyphs[0].bbox[0], 10, glyphs[3].bbox[2], 40)  # union of its characters
+    assert hello.min_confidence == 40 and hello.confidence == 76.25
+    assert [w.space_before for w in line.words] == [False, False, True]
+    assert line.confidence == round(sum(g.confidence for g in glyphs) / 8, 2)
+
+
+def test_nikhahit_plus_sara_aa_becomes_sara_am() -> None:
+    line = regroup_words(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6))
+    assert line.text == "ดำเนิน"
+    assert "\u0e4d" not in "".join(w.text for w in line.words)
+
+
+def test_tsv_glyphs_group_by_line_and_drop_empty_or_unscored_boxes() -> None:
+    data = {
+        "level": [5, 5, 5, 5, 4],
+        "text": ["ก", " ", "ข", "ค", ""],
+        "conf": [91, 95, -1, 88, -1],
+        "left": [0, 30, 60, 0, 0],
+        "top": [0, 0, 0, 50, 0],
+        "width": [20, 20, 20, 20, 0],
+        "height": [30, 30, 30, 30, 0],
+        "block_num": [1, 1, 1, 1, 1],
+        "par_num": [1, 1, 1, 1, 1],
+        "line_num": [1, 1, 1, 2, 1],
+    }
+    assert [[g.text for g in line] for line in glyphs_from_tsv(data)] == [["ก"], ["ค"]]
+    assert [line.text for line in lines_from_tsv(data)] == ["ก", "ค"]
+
+
+def _line(text: str, box: tuple[int, int, int, int], conf: float = 90) -> OcrLine:
+    return OcrLine(
+        text=text, bbox=box, confidence=conf, words=[OcrWord(text=text, bbox=box, confidence=conf)]
+    )
+
+
+class _OneLineEngine:
+    """Stands in for Tesseract's `--psm 7` re-read: returns one fixed line in crop coordinates."""
+
+    name = "fake"
+
+    def __init__(self, text: str, conf: float):
+        self.text, self.conf = text, conf
+
+    def read_block(
+        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+    ) -> list:
+        assert single_line
+        return [_line(self.text, (8, 8, image.shape[1] - 8, image.shape[0] - 8), self.conf)]
+
+
+def test_upper_marks_split_into_their_own_line_are_read_again_with_their_letters() -> None:
+    lines = [
+        _line("ชื่อโครงการ", (100, 100, 900, 170)),
+        _line("ซ่ ่", (120, 180, 600, 205), conf=40),  # the marks of the next line, read as a line
+        _line("ทีใช้ไป", (100, 200, 700, 270)),
+        _line("ปีงบประมาณ", (100, 300, 800, 370)),
+    ]
+    assert split_mark_lines(lines) == [(1, 2)]
+    engine = _OneLineEngine("ที่ใช้ไป", conf=92)
+    out = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, engine)
+    assert [ln.text for ln in out] == ["ชื่อโครงการ", "ที่ใช้ไป", "ปีงบประมาณ"]
+    assert out[1].bbox == (100, 180, 700, 270)  # back in page coordinates
+    worse = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, _OneLineEngine("?", conf=20))
+    assert worse == lines  # a worse re-reading changes nothing
+
+
+def test_a_short_line_further_above_is_not_taken_for_marks() -> None:
+    lines = [_line("&&&", (500, 100, 590, 140), conf=50), _line("(2) ความคืบหน้า", (190, 170, 1500, 240))]
+    lines.append(_line("ถัดไป", (190, 260, 900, 330)))
+    assert split_mark_lines(lines) == []
