@@ -1,0 +1,159 @@
+"""Typed templates (config/templates/*.yaml), family detection and extraction results."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.records import DocType, FieldValue, ProgressRecord, ProjectRecord
+
+# Which tasks.values function reads a value ("text" keeps it as printed; "status" maps it through the
+# template's statuses; "flag" is a yes/no read from a printed phrase and its negation).
+Parser = Literal[
+    "text",
+    "person",
+    "money",
+    "money_table",
+    "percent",
+    "date",
+    "fiscal_year",
+    "project_code",
+    "status",
+    "flag",
+    "count",
+]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt key in a template fails loudly
+
+
+class DetectSpec(_Spec):
+    titles: list[str] = Field(default_factory=list)  # strong evidence: the form's own title
+    labels: list[str] = Field(default_factory=list)  # weaker evidence: labels printed near the top
+
+
+class FieldSpec(_Spec):
+    labels: list[str] = Field(default_factory=list)  # printed labels that introduce the value
+    inline: bool = False  # the label may stand mid-line (a second label on one line); else it starts it
+    pattern: str | None = None  # regex cutting the value (group "v") from the label's value or the line
+    parser: Parser = "text"
+    scope: Literal["section", "document"] = "section"  # document: read once, applies to every project
+    multiline: bool = False  # the value continues on following lines that match nothing else
+
+
+class SectionStart(_Spec):
+    pattern: str | None = None  # regex on the line; named groups are field values
+    label: str | None = None  # or a printed title, matched fuzzily
+    set: dict[str, Any] = Field(default_factory=dict)  # constant fields of a record opened this way
+
+
+class GroupSpec(_Spec):
+    """A heading that sets fields (e.g. status) for the sections after it, and may state a count."""
+
+    pattern: str  # named groups: fields (parsed with the field's parser) and "count"
+    parsers: dict[str, Parser] = Field(default_factory=dict)
+
+
+class CountSpec(_Spec):
+    pattern: str  # named groups "count" and optionally "status": a count the text states
+
+
+class ProgressSpec(_Spec):
+    start: str  # regex: a line that opens an entry
+    end: list[str] = Field(default_factory=list)  # regexes: lines that close an entry
+    pattern: str  # regex over the entry's joined text; groups are ProgressRecord fields, "<field>_alt" a
+    # second printed reading of the same field
+    parsers: dict[str, Parser] = Field(default_factory=dict)
+    newest: Literal["first", "last"] = "last"  # where the newest entry is printed
+    project_fields: dict[str, str] = Field(default_factory=dict)  # project field <- newest entry's field
+
+
+class TableSpec(_Spec):
+    name: str
+    header: list[str]  # header texts that identify the table (each must be found in its header)
+    columns: dict[str, str] = Field(default_factory=dict)  # field -> header text of its column
+    parsers: dict[str, Parser] = Field(default_factory=dict)
+    patterns: dict[str, str] = Field(default_factory=dict)  # field -> regex cutting the value (group "v")
+    key: str | None = None  # header of the column that numbers project rows (empty on other rows)
+    group_field: str | None = None  # an unnumbered row names a group: goes to this field of later rows
+    total_label: str = "รวม"
+    sum_columns: list[str] = Field(default_factory=list)  # columns whose total row must equal the sum
+
+
+class StatusRule(_Spec):
+    """Derive status when nothing printed gives it: the first rule whose condition holds wins."""
+
+    status: str
+    newest_note: str | None = None  # regex the newest progress note must match
+    field: str | None = None  # a project field that must be at least `min`
+    min: float | None = None
+    confidence: float = 1.0
+
+
+class Template(_Spec):
+    family: DocType
+    detect: DetectSpec
+    ignore_labels: list[str] = Field(default_factory=list)  # headings that look like field labels
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+    sections: list[SectionStart] = Field(default_factory=list)  # empty: the document is one project
+    groups: list[GroupSpec] = Field(default_factory=list)
+    counts: list[CountSpec] = Field(default_factory=list)
+    progress: ProgressSpec | None = None
+    tables: list[TableSpec] = Field(default_factory=list)
+    statuses: dict[str, list[str]] = Field(default_factory=dict)  # status -> printed wordings
+    negation: str = "ไม่"  # prefix that turns a printed flag phrase to False
+    status_rules: list[StatusRule] = Field(default_factory=list)
+
+
+class Detection(BaseModel):
+    family: DocType
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: list[str] = Field(default_factory=list)  # the titles and labels found, with their scores
+    scores: dict[str, float] = Field(default_factory=dict)  # every family's score
+
+
+class Reading(BaseModel):
+    """One place a field's value was read; a project keeps all of them so disagreements can be found."""
+
+    origin: str  # "text", "document", "table:<name>", "progress", "derived", "section"
+    value: FieldValue
+
+
+class TableTotal(BaseModel):
+    table: str
+    page: int
+    column: str
+    stated: float  # the total row's value
+    rows: list[float]  # the values it should add up
+    text: str
+
+
+class StatedCount(BaseModel):
+    status: str | None  # None: all projects of the document
+    count: int
+    page: int
+    text: str
+
+
+class Issue(BaseModel):
+    """A rule that failed without a field to lower (e.g. a totals row of a counts-only table)."""
+
+    rule: str
+    message: str
+    page: int | None = None
+
+
+class ExtractionResult(BaseModel):
+    source: str
+    doc_type: DocType
+    detection: Detection
+    projects: list[ProjectRecord] = Field(default_factory=list)
+    progress: list[ProgressRecord] = Field(default_factory=list)
+    readings: list[dict[str, list[Reading]]] = Field(default_factory=list)  # parallel to projects
+    progress_alternates: list[dict[str, Any]] = Field(default_factory=list)  # parallel to progress: second
+    # printed readings of a row's fields (the page's BE date line beside its ISO date)
+    totals: list[TableTotal] = Field(default_factory=list)
+    counts: list[StatedCount] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)

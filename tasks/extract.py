@@ -1,0 +1,798 @@
+"""Extract: one template-driven engine turns a document's layout into project and progress records.
+
+Everything family-specific lives in config/templates/<family>.yaml (labels, value patterns, which
+parser reads a field, section starts, group headings, progress-entry pattern, table columns, status
+rules). The engine reads every value through tasks.values, keeps every place a field was read (so
+validation can find disagreements) and reports the first, most direct reading as the field's value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from models.extract import (
+    Detection,
+    ExtractionResult,
+    FieldSpec,
+    Issue,
+    Parser,
+    ProgressSpec,
+    Reading,
+    StatedCount,
+    TableSpec,
+    TableTotal,
+    Template,
+)
+from models.layout import DocumentLayout, LayoutLine, PageLayout, Table, TableCell
+from models.records import FieldValue, ProgressRecord, ProjectRecord
+from models.truth import Truth
+from models.values import ParsedValue
+from tasks.detect import detect, load_templates
+from tasks.labels import Label, find_label, match_label
+from tasks.thai_text import clean, normalize_line
+from tasks.validate import load_rules, same, validate
+from tasks.values import (
+    fold_digits,
+    parse_date,
+    parse_fiscal_year,
+    parse_money,
+    parse_percent,
+    parse_person_name,
+    parse_project_code,
+)
+
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+
+
+# ---------------------------------------------------------------- lines
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # normalised and conservatively corrected
+    page: int  # 1-based
+    bbox: list[float] | None  # fractions of the page
+    confidence: float  # OCR confidence, 0-1
+    corrections: int  # corrections the Thai text stage made on this line
+    table: int | None  # index into the page's tables for a table row
+
+
+def _bbox(box: tuple[int, int, int, int] | None, page: PageLayout) -> list[float] | None:
+    if box is None or not page.width or not page.height:
+        return None
+    w, h = page.width, page.height
+    return [round(box[0] / w, 4), round(box[1] / h, 4), round(box[2] / w, 4), round(box[3] / h, 4)]
+
+
+def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
+    """Reading-order lines without running headers and page numbers: the layout stage's page texts say
+    which lines stayed in the body; without them, the lines' own roles do."""
+    out: list[Line] = []
+    for number, page in enumerate(pages, start=1):
+        text = layout.page_texts[number - 1] if number - 1 < len(layout.page_texts) else None
+        kept = Counter(text.split("\n")) if text else None
+        chosen: list[LayoutLine] = []
+        for ln in page.lines:
+            if kept is not None:
+                if kept[ln.text] > 0:
+                    kept[ln.text] -= 1
+                    chosen.append(ln)
+            elif ln.role in ("body", "table"):
+                chosen.append(ln)
+        corrected = clean("\n".join(ln.text for ln in chosen))
+        per_line = Counter(c.line for c in corrected.corrections)
+        for i, (ln, cleaned) in enumerate(zip(chosen, corrected.text.split("\n"), strict=True)):
+            conf = 1.0 if ln.confidence is None else max(0.0, min(1.0, ln.confidence / 100))
+            table = ln.table if ln.role == "table" else None
+            out.append(Line(cleaned, number, _bbox(ln.box, page), conf, per_line[i], table))
+    return out
+
+
+def join_lines(parts: list[str]) -> str:
+    """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets; anything
+    else wraps at a space."""
+    text = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        thai = text and _THAI_LETTER.match(part[0]) and _THAI_LETTER.match(text[-1])
+        glue = "" if thai or text.endswith("(") or part.startswith(")") else " "
+        text = f"{text}{glue}{part}" if text else part
+    return text
+
+
+# ---------------------------------------------------------------- values
+
+
+@cache
+def _scoring() -> dict[str, float]:
+    return load_rules()["confidence"]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", fold_digits(normalize_line(text)))
+
+
+def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int | None = None) -> ParsedValue:
+    """Read `text` with the named parser; every typed value comes from tasks.values."""
+    text = text.strip()
+    if parser == "money":
+        return parse_money(text, "form")
+    if parser == "money_table":
+        return parse_money(text, "table")
+    if parser == "percent":
+        return parse_percent(text)
+    if parser == "date":
+        return parse_date(text, fiscal_year)
+    if parser == "fiscal_year":
+        return parse_fiscal_year(text)
+    if parser == "project_code":
+        return parse_project_code(text)
+    if parser == "person":
+        return _person(text)
+    if parser == "status":
+        return _status(text, template)
+    if parser == "flag":
+        value = not text.startswith(template.negation)
+        return ParsedValue(value=value, confidence=1.0 if text else 0.0, text=text)
+    if parser == "count":
+        digits = re.sub(r"\D", "", fold_digits(text))
+        return ParsedValue(
+            value=int(digits) if digits else None, confidence=1.0 if digits else 0.0, text=text
+        )
+    return ParsedValue(value=text or None, confidence=1.0 if text else 0.0, text=text)
+
+
+def _person(text: str) -> ParsedValue:
+    parsed = parse_person_name(text)
+    if parsed.ok:
+        v = parsed.value
+        name = f"{v['title'] or ''}{v['first']}" + (f" {v['last']}" if v["last"] else "")
+        return parsed.model_copy(update={"value": name})
+    # An office names a unit, or a table abbreviates to a first name: keep the words as printed.
+    words = re.split(r"โทร", text)[0].strip(" .()[]:")
+    if not words:
+        return parsed
+    return ParsedValue(
+        value=words, confidence=0.85, reasons=["not a titled full name; kept as printed"], text=text
+    )
+
+
+def _status(text: str, template: Template) -> ParsedValue:
+    key = _compact(text)
+    best, best_score = None, 0.0
+    for status, wordings in template.statuses.items():
+        for wording in wordings:
+            score = fuzz.ratio(key, _compact(wording)) / 100
+            if score > best_score:
+                best, best_score = status, score
+    if best is None or best_score < 0.8:
+        return ParsedValue(value=None, confidence=0.0, reasons=[f"no status reads like {text!r}"], text=text)
+    return ParsedValue(value=best, confidence=best_score, text=text)
+
+
+def _reading(origin: str, parsed: ParsedValue, line: Line, label_score: float = 1.0) -> Reading:
+    corr = _scoring()["correction_factor"] ** line.corrections
+    conf = max(0.0, min(1.0, line.confidence * parsed.confidence * label_score * corr))
+    reasons = list(parsed.reasons)
+    if label_score < 1:
+        reasons.append(f"label matched fuzzily ({label_score:.2f})")
+    if line.corrections:
+        reasons.append(f"{line.corrections} OCR correction(s) on the line")
+    fv = FieldValue(
+        value=parsed.value,
+        text=parsed.text,
+        confidence=round(conf, 4),
+        page=line.page,
+        bbox=line.bbox,
+        reasons=reasons,
+    )
+    return Reading(origin=origin, value=fv)
+
+
+# ---------------------------------------------------------------- sections and fields
+
+
+@dataclass
+class Draft:
+    readings: dict[str, list[Reading]] = field(default_factory=dict)
+    progress: list[ProgressRecord] = field(default_factory=list)
+    progress_alternates: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, name: str, reading: Reading) -> None:
+        if reading.value.value is not None:
+            self.readings.setdefault(name, []).append(reading)
+
+    def first(self, name: str) -> Any:
+        got = self.readings.get(name)
+        return got[0].value.value if got else None
+
+
+@dataclass
+class _Labels:
+    """The template's labels, normalised as lines are, with the fields each one introduces."""
+
+    anchored: list[Label]
+    inline: list[Label]
+    fields: dict[str, list[str]]
+
+
+def _labels(template: Template) -> _Labels:
+    fields: dict[str, list[str]] = {}
+    inline: dict[str, Label] = {}
+    for name, spec in template.fields.items():
+        for text in spec.labels:
+            key = normalize_line(text)
+            fields.setdefault(key, []).append(name)
+            if spec.inline:
+                inline[key] = Label(key, template.family, "template")
+    anchored = [Label(k, template.family, "template") for k in fields if k not in inline]
+    anchored += [Label(normalize_line(t), template.family, "ignore") for t in template.ignore_labels]
+    return _Labels(anchored, list(inline.values()), fields)
+
+
+def _cut(spec: FieldSpec, value: str) -> str | None:
+    if spec.pattern is None:
+        return value
+    m = re.search(spec.pattern, value)
+    return m.group("v") if m else None
+
+
+def _structural(template: Template, text: str) -> bool:
+    """A line the template gives a meaning to (so it cannot continue a wrapped value)."""
+    pats = [s.pattern for s in template.sections if s.pattern] + [g.pattern for g in template.groups]
+    pats += [f.pattern for f in template.fields.values() if f.pattern and not f.labels]
+    if template.progress:
+        pats += [template.progress.start, *template.progress.end]
+    return any(re.search(p, text) for p in pats)
+
+
+def _section_start(template: Template, text: str) -> tuple[dict[str, str], dict[str, Any]] | None:
+    for start in template.sections:
+        if start.pattern and (m := re.search(start.pattern, text)):
+            return {k: v for k, v in m.groupdict().items() if v}, start.set
+        if start.label and find_label(text, normalize_line(start.label), min_score=0.8):
+            return {}, start.set
+    return None
+
+
+def _read_fields(
+    template: Template, lines: list[Line], skip: set[int], labels: _Labels, sections: list[Draft], doc: Draft
+) -> list[int]:
+    """Fill the drafts from label and pattern fields; returns the line index each section starts at."""
+    starts: list[int] = []
+    group: dict[str, Reading] = {}
+    current: Draft | None = sections[0] if not template.sections else None
+    fy = None
+    i = 0
+    while i < len(lines):
+        line, text = lines[i], lines[i].text
+        i += 1
+        if i - 1 in skip or line.table is not None:
+            continue
+        if grouped := _group(template, line):
+            group = grouped
+            continue
+        if (opened := _section_start(template, text)) is not None:
+            values, constants = opened
+            current = Draft()
+            sections.append(current)
+            starts.append(i - 1)
+            for name, raw in values.items():
+                current.add(
+                    name,
+                    _reading(
+                        "section",
+                        parse_value(template.fields.get(name, FieldSpec()).parser, raw, template),
+                        line,
+                    ),
+                )
+            for name, value in constants.items():
+                current.add(
+                    name, _reading("section", ParsedValue(value=value, confidence=1.0, text=text), line)
+                )
+            for name, reading in group.items():
+                current.add(name, reading)
+            continue
+        fy = fy or doc.first("fiscal_year") or (current.first("fiscal_year") if current else None)
+        head, pieces = text, []
+        for lb in labels.inline:
+            if m := find_label(text, lb.text, min_score=0.85):
+                head = head[: m.start] if m.start < len(head) else head
+                pieces.append((m, labels.fields[lb.text]))
+        found = match_label(head, labels.anchored, anchored=True, min_score=0.8)
+        glued = found is not None and found.value_start == found.end < len(head)  # "หน่วยงานต้นสังกัด"
+        if found is not None and found.label in labels.fields and not glued:
+            value = head[found.value_start :]
+            for name in labels.fields[found.label]:
+                spec = template.fields[name]
+                text_ = _continued(template, lines, i, skip, labels, value) if spec.multiline else value
+                _store(template, spec, name, text_, line, found.score, current, doc, fy)
+        for m, names in pieces:
+            for name in names:
+                spec = template.fields[name]
+                text_ = _continued(template, lines, i, skip, labels, m.value) if spec.multiline else m.value
+                _store(template, spec, name, text_, line, m.score, current, doc, fy)
+        for name, spec in template.fields.items():
+            if not spec.labels and spec.pattern and re.search(spec.pattern, text):
+                _store(template, spec, name, text, line, 1.0, current, doc, fy)
+    return starts
+
+
+def _continued(
+    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, value: str
+) -> str:
+    """A wrapped value: the following lines that carry no label and no structure of their own."""
+    parts = [value]
+    while (
+        j < len(lines)
+        and j not in skip
+        and lines[j].table is None
+        and not _structural(template, lines[j].text)
+    ):
+        if match_label(lines[j].text, labels.anchored, anchored=True, min_score=0.8) is not None:
+            break
+        parts.append(lines[j].text)
+        j += 1
+    return join_lines(parts)
+
+
+def _store(
+    template: Template,
+    spec: FieldSpec,
+    name: str,
+    value: str,
+    line: Line,
+    score: float,
+    current: Draft | None,
+    doc: Draft,
+    fy: int | None,
+) -> None:
+    cut = _cut(spec, value)
+    if cut is None:
+        return
+    parsed = parse_value(spec.parser, cut, template, fy)
+    target = doc if spec.scope == "document" else current
+    if target is not None and parsed.ok:
+        target.add(name, _reading("document" if spec.scope == "document" else "text", parsed, line, score))
+
+
+def _group(template: Template, line: Line) -> dict[str, Reading] | None:
+    for spec in template.groups:
+        if m := re.search(spec.pattern, line.text):
+            out = {}
+            for name, raw in m.groupdict().items():
+                if name != "count" and raw:
+                    parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
+                    if parsed.ok:
+                        out[name] = _reading("text", parsed, line)
+            return out
+    return None
+
+
+def _counts(template: Template, lines: list[Line]) -> list[StatedCount]:
+    out = []
+    for line in lines:
+        for spec in template.counts:
+            if m := re.search(spec.pattern, line.text):
+                status = m.groupdict().get("status")
+                count = parse_value("count", m.group("count"), template).value
+                out.append(
+                    StatedCount(
+                        status=_status(status, template).value if status else None,
+                        count=count,
+                        page=line.page,
+                        text=line.text,
+                    )
+                )
+                break
+    return out
+
+
+# ---------------------------------------------------------------- progress entries
+
+
+def _entries(spec: ProgressSpec, template: Template, lines: list[Line]) -> list[tuple[int, list[int]]]:
+    """(first line, all lines) of every progress entry; an entry runs to the next start or an end line."""
+    out: list[tuple[int, list[int]]] = []
+    open_: list[int] | None = None
+    for i, line in enumerate(lines):
+        if line.table is not None:
+            continue
+        if re.search(spec.start, line.text):
+            open_ = [i]
+            out.append((i, open_))
+        elif open_ is not None:
+            if any(re.search(p, line.text) for p in spec.end) or _section_start(template, line.text):
+                open_ = None
+            else:
+                open_.append(i)
+    return out
+
+
+def _progress_record(
+    spec: ProgressSpec, template: Template, lines: list[Line], idx: list[int], fy: int | None, source: str
+) -> tuple[ProgressRecord | None, dict[str, Any], Issue | None]:
+    text = join_lines([lines[i].text for i in idx])
+    first = lines[idx[0]]
+    m = re.search(re.sub(r"\s*\n\s*", "", spec.pattern), text)
+    if m is None:
+        return (
+            None,
+            {},
+            Issue(rule="progress_entry_unread", message=f"entry not read: {text[:80]}", page=first.page),
+        )
+    values: dict[str, Any] = {}
+    alternates: dict[str, Any] = {}
+    confs, reasons = [], []
+    for name, raw in m.groupdict().items():
+        parsed = parse_value(spec.parsers.get(name, "text"), raw or "", template, fy)
+        if not name.endswith("_alt"):  # a second reading is compared by validation, not trusted here
+            confs.append(parsed.confidence if raw else 0.0)
+        reasons += [f"{name}: {r}" for r in parsed.reasons]
+        if name.endswith("_alt"):
+            alternates[name.removesuffix("_alt")] = parsed.value
+        else:
+            values[name] = parsed.value
+    if values.get("seq") is None:
+        return (
+            None,
+            {},
+            Issue(rule="progress_entry_unread", message=f"no entry number: {text[:80]}", page=first.page),
+        )
+    line_conf = min(lines[i].confidence for i in idx)
+    corr = _scoring()["correction_factor"] ** sum(lines[i].corrections for i in idx)
+    conf = round(max(0.0, min(1.0, line_conf * min(confs) * corr)), 4)
+    record = ProgressRecord(
+        source=source, confidence=conf, page=first.page, bbox=first.bbox, reasons=reasons, text=text, **values
+    )
+    return record, alternates, None
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _column_labels(table: Table) -> list[str]:
+    header = table.grid(range(table.header_rows or 1))
+    return [" ".join(row[c] for row in header if row[c]) for c in range(table.n_cols)]
+
+
+def _column(labels: list[str], wanted: str) -> int | None:
+    key = _compact(wanted)
+    scored = [(fuzz.partial_ratio(key, _compact(lb)) if lb else 0, c) for c, lb in enumerate(labels)]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] >= 85 else None
+
+
+def _matches(spec: TableSpec, labels: list[str]) -> bool:
+    joined = _compact(" ".join(labels))
+    return all(fuzz.partial_ratio(_compact(h), joined) >= 85 for h in spec.header)
+
+
+def _cell(table: Table, row: int, col: int) -> TableCell | None:
+    return next(
+        (c for c in table.cells if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan),
+        None,
+    )
+
+
+def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: int, c: int) -> Line:
+    cell = _cell(table, r, c)
+    conf = 1.0 if cell is None or cell.confidence is None else cell.confidence / 100
+    return Line(row[c], number, _bbox(cell.box if cell else None, page), conf, 0, None)
+
+
+def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draft], list[TableTotal]]:
+    """Project rows of the template's tables (a table continued over pages is read as one) and the
+    total rows with the values they should add up."""
+    rows_out: list[Draft] = []
+    totals: list[TableTotal] = []
+    for spec in template.tables:
+        group: Reading | None = None
+        sum_rows: dict[str, list[float]] = {}
+        for number, page in enumerate(pages, start=1):
+            for table in page.tables:
+                labels = _column_labels(table)
+                if not _matches(spec, labels):
+                    continue
+                cols = {name: _column(labels, text) for name, text in spec.columns.items()}
+                key = _column(labels, spec.key) if spec.key else None
+                sums = {
+                    c: lb
+                    for c, lb in enumerate(labels)
+                    if any(_compact(s) in _compact(lb) for s in spec.sum_columns)
+                }
+                start = table.header_rows or 1
+                for r, row in enumerate(table.grid(range(start, table.n_rows)), start=start):
+                    if any(_compact(x) == _compact(spec.total_label) for x in row):
+                        for c, lb in sums.items():
+                            stated = parse_money(row[c], "table")
+                            if stated.ok:
+                                totals.append(
+                                    TableTotal(
+                                        table=spec.name,
+                                        page=number,
+                                        column=lb,
+                                        stated=stated.value,
+                                        rows=sum_rows.pop(lb, []),
+                                        text=row[c],
+                                    )
+                                )
+                        continue
+                    if key is not None and not row[key].strip():
+                        name_col = cols.get("project_name")
+                        if spec.group_field and name_col is not None and row[name_col].strip():
+                            parsed = parse_value("text", row[name_col], template)
+                            group = _reading(
+                                f"table:{spec.name}",
+                                parsed,
+                                _cell_line(table, page, number, row, r, name_col),
+                            )
+                        continue
+                    for c, lb in sums.items():
+                        amount = parse_money(row[c], "table")
+                        if amount.ok:
+                            sum_rows.setdefault(lb, []).append(amount.value)
+                    if not spec.columns:
+                        continue
+                    draft = Draft()
+                    for name, c in cols.items():
+                        if c is None:
+                            continue
+                        raw = row[c]
+                        if name in spec.patterns:
+                            m = re.search(spec.patterns[name], raw)
+                            raw = m.group("v") if m else ""
+                        parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
+                        draft.add(
+                            name,
+                            _reading(
+                                f"table:{spec.name}", parsed, _cell_line(table, page, number, row, r, c)
+                            ),
+                        )
+                    if spec.group_field and group is not None:
+                        draft.add(spec.group_field, group)
+                    rows_out.append(draft)
+    return rows_out, totals
+
+
+def _affinity(a: Draft, b: Draft) -> float:
+    """How likely two drafts are one project: name similarity, plus or minus 10 per other shared field that
+    agrees or disagrees (one project name can recur in two groups of one report)."""
+    score = fuzz.ratio(
+        _compact(str(a.first("project_name") or "")), _compact(str(b.first("project_name") or ""))
+    )
+    for name in a.readings.keys() & b.readings.keys() - {"project_name"}:
+        score += 10 if same(a.first(name), b.first(name)) else -10
+    return score
+
+
+def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
+    """A table row joins the best-matching section; the result follows the table's (the document's
+    project list) order, then sections no row matched."""
+    used: set[int] = set()
+    out = []
+    for row in rows:
+        scored = [(_affinity(row, sec), -k) for k, sec in enumerate(sections) if k not in used]
+        best = max(scored, default=(0.0, 0))
+        if best[0] >= 85:
+            sec = sections[-best[1]]
+            used.add(-best[1])
+            for fname, readings in row.readings.items():
+                sec.readings.setdefault(fname, []).extend(readings)
+            out.append(sec)
+        else:
+            out.append(row)
+    return out + [sec for k, sec in enumerate(sections) if k not in used]
+
+
+# ---------------------------------------------------------------- derived fields
+
+
+def _derive(template: Template, draft: Draft) -> None:
+    spec = template.progress
+    if spec and draft.progress:
+        newest = draft.progress[0] if spec.newest == "first" else draft.progress[-1]
+        for project_field, row_field in spec.project_fields.items():
+            value = getattr(newest, row_field)
+            parsed = ParsedValue(value=value, confidence=newest.confidence, text=str(newest.text))
+            line = Line(newest.text, newest.page, newest.bbox, 1.0, 0, None)
+            draft.add(project_field, _reading("progress", parsed, line))
+    if "status" in draft.readings:
+        return
+    for rule in template.status_rules:
+        evidence = ""
+        if rule.newest_note is not None:
+            if not draft.progress:
+                continue
+            newest = draft.progress[0] if spec and spec.newest == "first" else draft.progress[-1]
+            if not re.search(rule.newest_note, newest.note or ""):
+                continue
+            evidence = newest.note or ""
+        if rule.field is not None:
+            readings = draft.readings.get(rule.field)
+            if not readings or not isinstance(readings[0].value.value, int | float):
+                continue
+            if rule.min is not None and readings[0].value.value < rule.min:
+                continue
+            evidence = readings[0].value.text
+        base = [r[0].value for r in draft.readings.values() if r] or [FieldValue(confidence=1.0)]
+        conf = min(rule.confidence, min(fv.confidence for fv in base))
+        why = [] if rule.confidence >= 1 else ["status inferred, not printed"]
+        draft.add(
+            "status",
+            Reading(
+                origin="derived",
+                value=FieldValue(
+                    value=rule.status,
+                    text=evidence,
+                    confidence=round(conf, 4),
+                    page=base[0].page,
+                    reasons=why,
+                ),
+            ),
+        )
+        return
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _best_reading(readings: list[Reading]) -> Reading:
+    """The first reading, unless a later one continues it: a wrapped line cut the first one short."""
+    first = readings[0]
+    if isinstance(first.value.value, str):
+        head = _compact(first.value.value)
+        for other in readings[1:]:
+            if (
+                isinstance(other.value.value, str)
+                and len(_compact(other.value.value)) > len(head)
+                and _compact(other.value.value).startswith(head)
+            ):
+                return other
+    return first
+
+
+def extract(
+    template: Template,
+    source: str,
+    pages: list[PageLayout],
+    layout: DocumentLayout,
+    detection: Detection | None = None,
+) -> ExtractionResult:
+    """Records of one document of a known family (no validation; see extract_document)."""
+    detection = detection or Detection(family=template.family, confidence=1.0, evidence=["family given"])
+    lines = body_lines(pages, layout)
+    labels = _labels(template)
+    sections: list[Draft] = [] if template.sections else [Draft()]
+    doc = Draft()
+    issues: list[Issue] = []
+    entries = _entries(template.progress, template, lines) if template.progress else []
+    skip = {i for _, idx in entries for i in idx}
+    starts = _read_fields(template, lines, skip, labels, sections, doc)
+    fy = doc.first("fiscal_year") or next(
+        (s.first("fiscal_year") for s in sections if s.first("fiscal_year")), None
+    )
+    for first, idx in entries:
+        owner = sum(1 for s in starts if s <= first) - 1 if template.sections else 0
+        if owner < 0:
+            continue
+        record, alternates, issue = _progress_record(template.progress, template, lines, idx, fy, source)  # type: ignore[arg-type]
+        if issue:
+            issues.append(issue)
+        if record:
+            sections[owner].progress.append(record)
+            sections[owner].progress_alternates.append(alternates)
+    rows, totals = _read_tables(template, pages)
+    drafts = _merge(sections, rows)
+    result = ExtractionResult(
+        source=source,
+        doc_type=template.family,
+        detection=detection,
+        totals=totals,
+        counts=_counts(template, lines),
+        issues=issues,
+    )
+    threshold = load_rules()["review_threshold"]
+    for draft in drafts:
+        for name, readings in doc.readings.items():
+            draft.readings.setdefault(name, []).extend(readings)
+        _derive(template, draft)
+        code, name = draft.first("project_code"), draft.first("project_name")
+        for row in draft.progress:
+            row.project_code, row.project_name = code, name
+            row.needs_review = row.confidence < threshold
+        fields = {}
+        for fname, readings in draft.readings.items():
+            fv = _best_reading(readings).value.model_copy(deep=True)
+            fv.needs_review = fv.confidence < threshold
+            fields[fname] = fv
+        result.projects.append(ProjectRecord(source=source, doc_type=template.family, fields=fields))
+        result.readings.append(draft.readings)
+        result.progress += draft.progress
+        result.progress_alternates += draft.progress_alternates
+    return result
+
+
+def extract_document(source: str, pages: list[PageLayout], layout: DocumentLayout) -> ExtractionResult:
+    """Detect the family, extract with its template, validate. Pure: reads only config and arguments."""
+    detection = detect(pages, layout)
+    template = load_templates().get(detection.family)
+    if template is None:
+        return ExtractionResult(source=source, doc_type="unknown", detection=detection)
+    return validate(extract(template, source, pages, layout, detection))
+
+
+# ---------------------------------------------------------------- test data
+
+
+def truth_layouts(truth: Truth) -> tuple[list[PageLayout], DocumentLayout]:
+    """Page layouts as a perfect OCR and layout stage would give them for a factory document: the truth's
+    printed lines (confidence 100) with synthetic boxes, and its tables as grids in place of their rows."""
+    width, height, step = 2480, 3508, 80
+    pages: list[PageLayout] = []
+    for page in truth.pages:
+        body = list(page.body)
+        roles: list[int | None] = [None] * len(body)
+        tables: list[Table] = []
+        at = 0
+        for rec in sorted((t for t in truth.tables if t.page == page.number), key=lambda t: t.table_index):
+            texts = [" ".join(c for c in row if c) for row in rec.header + rec.rows]
+            texts = [t for t in texts if t]
+            while at < len(body) and body[at : at + len(texts)] != texts:
+                at += 1
+            top = 290 + at * step
+            n_cols = len((rec.header or rec.rows)[0])
+            col_w = (width - 380) // n_cols
+            grid = rec.header + rec.rows
+            cells = [
+                TableCell(
+                    row=r,
+                    col=c,
+                    box=(190 + c * col_w, top + r * step, 190 + (c + 1) * col_w, top + (r + 1) * step),
+                    text=text,
+                    confidence=100.0,
+                )
+                for r, row in enumerate(grid)
+                for c, text in enumerate(row)
+                if text
+            ]
+            tables.append(
+                Table(
+                    box=(190, top, width - 190, top + len(grid) * step),
+                    n_rows=len(grid),
+                    n_cols=n_cols,
+                    header_rows=len(rec.header),
+                    cells=cells,
+                )
+            )
+            for k in range(at, min(at + len(texts), len(body))):
+                roles[k] = len(tables) - 1
+            at += len(texts)
+        lines = [
+            LayoutLine(text=h, box=(190, 170, width - 190, 240), confidence=100.0, role="header")
+            for h in page.header
+        ]
+        for k, text in enumerate(body):
+            box = (190, 290 + k * step, width - 190, 290 + k * step + step - 10)
+            role = "body" if roles[k] is None else "table"
+            lines.append(LayoutLine(text=text, box=box, confidence=100.0, role=role, table=roles[k]))
+        lines += [
+            LayoutLine(text=f, box=(1100, height - 160, 1380, height - 100), confidence=100.0, role="footer")
+            for f in page.footer
+        ]
+        pages.append(PageLayout(width=width, height=height, lines=lines, tables=tables))
+    layout = DocumentLayout(
+        headers=list(truth.repeated_strings),
+        page_numbers=[p.footer[0] if p.footer else None for p in truth.pages],
+        page_texts=["\n".join(p.body) for p in truth.pages],
+        tables=list(truth.tables),
+    )
+    return pages, layout

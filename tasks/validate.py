@@ -1,0 +1,203 @@
+"""Validate: cross-checks from config/rules.yaml, each lowering the confidence of what it implicates.
+
+A rule names its `check` (a function below), its parameters and a `penalty` (confidence multiplier);
+every field or progress row it implicates gets "<rule name>: <detail>" in its reasons, and whatever
+falls below `review_threshold` needs review. Checks that implicate no field (a counts table whose
+total row is off) become document issues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from models.extract import ExtractionResult, Issue
+from models.records import FieldValue, ProgressRecord, ProjectRecord
+from tasks.values import fiscal_year_range, fold_digits
+
+Target = FieldValue | ProgressRecord
+Hit = tuple[Target, str]
+
+
+@cache
+def load_rules() -> dict[str, Any]:
+    return yaml.safe_load(files("config").joinpath("rules.yaml").read_text(encoding="utf-8"))
+
+
+def _num(project: ProjectRecord, name: str) -> float | None:
+    fv = project.fields.get(name)
+    if fv is None or isinstance(fv.value, bool) or not isinstance(fv.value, int | float):
+        return None
+    return float(fv.value)
+
+
+def _fields(project: ProjectRecord, names: list[str]) -> Iterator[FieldValue]:
+    return (project.fields[n] for n in names if n in project.fields)
+
+
+def same(a: Any, b: Any, tolerance: float = 1.0) -> bool:
+    """Two readings agree: numbers within `tolerance`, texts equal once spaces go or one holds the
+    other (a table abbreviates a name to its first word)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(a - b) <= tolerance
+    x, y = (re.sub(r"\s+", "", fold_digits(str(v))) for v in (a, b))
+    return x == y or (bool(x) and bool(y) and (x in y or y in x))
+
+
+def spent_le_allocated(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p in result.projects:
+        spent, allocated = _num(p, "budget_spent"), _num(p, "budget_allocated")
+        if spent is not None and allocated is not None and spent > allocated + rule["tolerance"]:
+            for fv in _fields(p, rule["fields"]):
+                yield fv, f"spent {spent:,.2f} > allocated {allocated:,.2f}"
+
+
+def remaining_balance(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p in result.projects:
+        a, s, r = (_num(p, n) for n in ("budget_allocated", "budget_spent", "budget_remaining"))
+        if None not in (a, s, r) and abs(a - s - r) > rule["tolerance"]:  # type: ignore[operator]
+            for fv in _fields(p, rule["fields"]):
+                yield fv, f"allocated {a:,.2f} - spent {s:,.2f} != remaining {r:,.2f}"
+
+
+def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for total in result.totals:
+        summed = sum(total.rows)
+        if abs(summed - total.stated) <= rule["tolerance"]:
+            continue
+        detail = f"{total.table} '{total.column}' total {total.stated:,.2f} != rows {summed:,.2f}"
+        result.issues.append(Issue(rule=rule["name"], message=detail, page=total.page))
+        for p, readings in zip(result.projects, result.readings, strict=True):
+            for name, fv in p.fields.items():
+                if readings.get(name) and readings[name][0].origin == f"table:{total.table}":
+                    yield fv, detail
+
+
+def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for stated in result.counts:
+        mine = [
+            p
+            for p in result.projects
+            if stated.status is None or (p.fields.get("status") and p.fields["status"].value == stated.status)
+        ]
+        if len(mine) == stated.count:
+            continue
+        detail = f"text says {stated.count} {stated.status or 'projects'}, found {len(mine)}"
+        result.issues.append(Issue(rule=rule["name"], message=detail, page=stated.page))
+        for p in mine if stated.status else result.projects:
+            yield from ((fv, detail) for fv in _fields(p, rule["fields"]))
+
+
+def percent_range(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    lo, hi = rule["min"], rule["max"]
+    for p in result.projects:
+        v = _num(p, "progress_percent")
+        if v is not None and not lo <= v <= hi:
+            yield p.fields["progress_percent"], f"{v:g} % outside {lo}-{hi}"
+    for row in result.progress:
+        if row.progress_percent is not None and not lo <= row.progress_percent <= hi:
+            yield row, f"{row.progress_percent:g} % outside {lo}-{hi}"
+
+
+def progress_monotonic(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    by_project: dict[tuple[Any, Any], list[ProgressRecord]] = {}
+    for row in result.progress:
+        if row.report_date and row.progress_percent is not None:
+            by_project.setdefault((row.project_code, row.project_name), []).append(row)
+    for rows in by_project.values():
+        peak = None
+        for row in sorted(rows, key=lambda r: (r.report_date, r.seq)):
+            if (
+                peak is not None
+                and row.progress_percent < peak
+                and not re.search(  # type: ignore[operator]
+                    rule["unless_note"], row.note or ""
+                )
+            ):
+                yield row, f"{row.progress_percent:g} % after {peak:g} %"
+            peak = max(peak or 0.0, row.progress_percent)  # type: ignore[arg-type]
+
+
+def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    slack = timedelta(days=rule["slack_days"])
+
+    def outside(iso: Any, fy: int) -> bool:
+        start, end = fiscal_year_range(fy)
+        return isinstance(iso, str) and not start - slack <= date.fromisoformat(iso) <= end + slack
+
+    for p in result.projects:
+        fy = p.fields.get("fiscal_year")
+        if fy is None or not isinstance(fy.value, int):
+            continue
+        for fv in _fields(p, rule["fields"]):
+            if outside(fv.value, fy.value):
+                yield fv, f"{fv.value} is outside fiscal year {fy.value}"
+        for row in result.progress:
+            if row.project_name == (p.fields.get("project_name") or FieldValue()).value and outside(
+                row.report_date, fy.value
+            ):
+                yield row, f"{row.report_date} is outside fiscal year {fy.value}"
+
+
+def code_format(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p in result.projects:
+        fv = p.fields.get("project_code")
+        if fv is not None and not re.fullmatch(rule["pattern"], str(fv.value)):
+            yield fv, f"{fv.value!r} does not look like a project code"
+
+
+def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p, readings in zip(result.projects, result.readings, strict=True):
+        for name, found in readings.items():
+            first = found[0].value
+            for other in found[1:]:
+                if not same(first.value, other.value.value):
+                    where = f"page {other.value.page}" if other.value.page else other.origin
+                    yield p.fields[name], f"read {first.value!r} here but {other.value.value!r} on {where}"
+                    break
+    for row, alternates in zip(result.progress, result.progress_alternates, strict=True):
+        for name, value in alternates.items():
+            if value is not None and not same(getattr(row, name), value):
+                yield row, f"{name} {getattr(row, name)!r} disagrees with {value!r} printed beside it"
+
+
+CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] = {
+    f.__name__: f
+    for f in (
+        spent_le_allocated,
+        remaining_balance,
+        table_totals,
+        stated_counts,
+        percent_range,
+        progress_monotonic,
+        dates_in_fiscal_year,
+        code_format,
+        readings_agree,
+    )
+}
+
+
+def validate(result: ExtractionResult) -> ExtractionResult:
+    """Apply every rule of config/rules.yaml to `result` (changed in place and returned)."""
+    rules = load_rules()
+    for rule in rules["rules"]:
+        for target, detail in list(CHECKS[rule["check"]](result, rule)):
+            target.confidence = round(target.confidence * rule["penalty"], 4)
+            extra = target.model_extra if isinstance(target, ProgressRecord) else None
+            reasons = target.reasons if isinstance(target, FieldValue) else extra.setdefault("reasons", [])
+            reasons.append(f"{rule['name']}: {detail}")
+    threshold = rules["review_threshold"]
+    for p in result.projects:
+        for fv in p.fields.values():
+            fv.needs_review = fv.confidence < threshold
+    for row in result.progress:
+        row.needs_review = row.confidence < threshold
+    return result

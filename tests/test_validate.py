@@ -1,0 +1,165 @@
+"""Every validation rule of config/rules.yaml lowers confidence with its named reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.extract import Detection, ExtractionResult, Reading, StatedCount, TableTotal
+from models.records import FieldValue, ProgressRecord, ProjectRecord
+from tasks.validate import load_rules, same, validate
+
+
+def _result(
+    fields: dict[str, Any],
+    progress: list[ProgressRecord] | None = None,
+    alternates: dict[str, list[Any]] | None = None,
+    **extra: Any,
+) -> ExtractionResult:
+    values = {k: FieldValue(value=v, confidence=1.0, needs_review=False, page=1) for k, v in fields.items()}
+    readings = {k: [Reading(origin="text", value=fv)] for k, fv in values.items()}
+    for name, others in (alternates or {}).items():
+        readings[name] += [Reading(origin="table:t", value=FieldValue(value=v, page=2)) for v in others]
+    progress = progress or []
+    return ExtractionResult(
+        source="x.pdf",
+        doc_type="bma_project_form",
+        detection=Detection(family="bma_project_form", confidence=1),
+        projects=[ProjectRecord(source="x.pdf", doc_type="bma_project_form", fields=values)],
+        readings=[readings],
+        progress=progress,
+        progress_alternates=[{} for _ in progress],
+        **extra,
+    )
+
+
+def _reasons(result: ExtractionResult, name: str) -> list[str]:
+    return result.projects[0].fields[name].reasons
+
+
+def _row(seq: int, day: str, percent: float, note: str = "") -> ProgressRecord:
+    return ProgressRecord(
+        source="x.pdf",
+        project_name="p",
+        seq=seq,
+        report_date=day,
+        progress_percent=percent,
+        note=note,
+        confidence=1.0,
+        reasons=[],
+    )
+
+
+def test_clean_record_passes_every_rule() -> None:
+    result = validate(
+        _result(
+            {
+                "budget_allocated": 100.0,
+                "budget_spent": 40.0,
+                "budget_remaining": 60.0,
+                "project_code": "50220000-6950",
+                "fiscal_year": 2565,
+                "start_date": "2021-10-01",
+                "progress_percent": 40.0,
+            }
+        )
+    )
+    assert all(not fv.reasons and not fv.needs_review for fv in result.projects[0].fields.values())
+
+
+def test_spent_over_allocated() -> None:
+    result = validate(_result({"budget_allocated": 100.0, "budget_spent": 150.0}))
+    assert _reasons(result, "budget_spent")[0].startswith("spent_exceeds_allocated:")
+    assert result.projects[0].fields["budget_spent"].needs_review
+
+
+def test_remaining_must_balance_within_one_baht() -> None:
+    ok = validate(_result({"budget_allocated": 100.0, "budget_spent": 40.0, "budget_remaining": 60.5}))
+    assert not _reasons(ok, "budget_remaining")
+    bad = validate(_result({"budget_allocated": 100.0, "budget_spent": 40.0, "budget_remaining": 50.0}))
+    assert _reasons(bad, "budget_remaining")[0].startswith("remaining_mismatch:")
+
+
+def test_table_total_must_equal_rows() -> None:
+    result = _result(
+        {"budget_allocated": 100.0},
+        totals=[TableTotal(table="t", page=1, column="งบ", stated=300.0, rows=[100.0, 150.0], text="300")],
+    )
+    result.readings[0]["budget_allocated"][0].origin = "table:t"
+    validate(result)
+    assert _reasons(result, "budget_allocated")[0].startswith("table_total_mismatch:")
+    assert result.issues[0].rule == "table_total_mismatch"
+
+
+def test_stated_count_must_equal_projects_found() -> None:
+    result = validate(
+        _result(
+            {"status": "completed"},
+            counts=[StatedCount(status="completed", count=2, page=1, text="จำนวน ๒ โครงการ")],
+        )
+    )
+    assert _reasons(result, "status")[0].startswith("stated_count_mismatch:")
+    ok = validate(
+        _result({"status": "completed"}, counts=[StatedCount(status=None, count=1, page=1, text="")])
+    )
+    assert not _reasons(ok, "status") and not ok.issues
+
+
+def test_percent_in_range() -> None:
+    result = validate(_result({"progress_percent": 120.0}, [_row(1, "2021-11-30", 140.0)]))
+    assert _reasons(result, "progress_percent")[0].startswith("percent_out_of_range:")
+    assert result.progress[0].reasons[0].startswith("percent_out_of_range:")  # type: ignore[attr-defined]
+
+
+def test_progress_may_not_decrease_unless_cancelled() -> None:
+    rows = [
+        _row(1, "2021-11-30", 50.0),
+        _row(2, "2021-12-31", 20.0),
+        _row(3, "2022-01-31", 10.0, "ยกเลิกโครงการ"),
+    ]
+    result = validate(_result({}, rows))
+    flagged = [r.seq for r in result.progress if r.needs_review]
+    assert flagged == [2]
+    assert result.progress[1].reasons[0].startswith("progress_decreased:")  # type: ignore[attr-defined]
+
+
+def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
+    ok = validate(_result({"fiscal_year": 2565, "end_date": "2023-06-30"}))
+    assert not _reasons(ok, "end_date")
+    bad = validate(_result({"fiscal_year": 2565, "start_date": "2019-10-01"}))
+    assert _reasons(bad, "start_date")[0].startswith("date_outside_fiscal_year:")
+
+
+def test_project_code_format() -> None:
+    result = validate(_result({"project_code": "5022000-695"}))
+    assert _reasons(result, "project_code")[0].startswith("bad_project_code:")
+
+
+def test_a_value_read_twice_must_agree() -> None:
+    result = validate(
+        _result(
+            {"budget_allocated": 100.0, "responsible_person": "นายสมศักดิ์ ทองดี"},
+            alternates={"budget_allocated": [180.0], "responsible_person": ["สมศักดิ์"]},
+        )
+    )
+    assert _reasons(result, "budget_allocated")[0].startswith("conflicting_readings:")
+    assert not _reasons(result, "responsible_person")  # a table's first name is part of the full name
+
+
+def test_progress_row_second_reading_must_agree() -> None:
+    result = _result({}, [_row(1, "2021-11-30", 10.0)])
+    result.progress_alternates = [{"report_date": "2021-11-29"}]
+    validate(result)
+    assert result.progress[0].reasons[0].startswith("conflicting_readings:")  # type: ignore[attr-defined]
+
+
+def test_same() -> None:
+    assert same(100.0, 100.6) and not same(100.0, 102.0)
+    assert same("กลุ่ม อำนวยการ", "กลุ่มอำนวยการ") and not same(True, False)
+
+
+def test_every_rule_has_a_check_and_a_test() -> None:
+    from tasks.validate import CHECKS
+
+    rules = load_rules()["rules"]
+    assert {r["check"] for r in rules} == set(CHECKS)
+    assert all(0 < r["penalty"] < 1 for r in rules)
