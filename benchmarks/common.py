@@ -1,0 +1,38 @@
+"""Shared by the benchmark scripts: the machine description and appending a result to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+BENCHMARKS_MD = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+
+
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def tesseract_version() -> str:
+    return subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+
+
+def record(title: str, body: str, seconds: float, append: bool) -> None:
+    """Print the result; with `append`, add it to docs/benchmarks.md with date, machine and command."""
+    command = f"{Path(sys.executable).name} " + " ".join(shlex.quote(a) for a in sys.argv)
+    text = (
+        f"\n### {title} — {date.today().isoformat()}\n\n"
+        f"- machine: {os.cpu_count()} cores, {cpu_model()}; {tesseract_version()}\n"
+        f"- command: `{command}` ({seconds:.0f} s)\n\n```\n{body}\n```\n"
+    )
+    print(text)
+    if append:
+        with BENCHMARKS_MD.open("a", encoding="utf-8") as fh:
+            fh.write(text)
