@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
 from flows.pipeline import process_document
+from flows.progress import RunProgress
 from flows.runners import page_task_runner
 from models.inbox import RunSummary, load_inbox_settings
 from models.settings import load_settings
@@ -47,18 +48,18 @@ def _run(
                     summary.found, len(todo), summary.unchanged, summary.still_copying)  # fmt: skip
         work_root = Path(tempfile.mkdtemp(prefix="reportocr-"))
         try:
-            for src in todo:
-                result = process_document(src, settings, work_root)
-                emit_document(output_dir, result)
-                save_result(output_dir, result)
-                manifest.record(result.document)  # last: a crash before this redoes the file next run
-                d = result.document
-                summary.processed += 1
-                summary.pages += d.pages
-                summary.quarantined += d.status == "quarantined"
-                summary.failed += d.status == "failed"
-                reason = f" ({d.error})" if d.error else ""
-                logger.info("%s: %s, %d pages%s", d.source, d.status, d.pages, reason)
+            with RunProgress(len(todo), logger) as progress:
+                for src in todo:
+                    result = process_document(src, settings, work_root)
+                    emit_document(output_dir, result)
+                    save_result(output_dir, result)
+                    manifest.record(result.document)  # last: a crash before this redoes the file next run
+                    d = result.document
+                    summary.processed += 1
+                    summary.pages += d.pages
+                    summary.quarantined += d.status == "quarantined"
+                    summary.failed += d.status == "failed"
+                    progress.advance(d)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
         results = [r for source, sha in manifest.entries() if (r := load_result(output_dir, source, sha))]

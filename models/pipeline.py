@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from models.extract import ExtractionResult
 from models.layout import Box, DocumentLayout, PageLayout, Ruling
 from models.records import DocumentRecord
 
@@ -94,3 +95,4 @@ class DocumentResult(BaseModel):
     document: DocumentRecord
     pages: list[PageResult] = Field(default_factory=list)
     layout: DocumentLayout | None = None
+    extraction: ExtractionResult | None = None

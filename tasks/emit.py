@@ -8,10 +8,14 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from models.pipeline import DocumentResult
+from models.records import PROJECT_FIELDS, ProgressRecord, ProjectRecord, TableRecord
+
+R = TypeVar("R", bound=BaseModel)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -49,25 +53,63 @@ def emit_document(output_dir: Path, result: DocumentResult) -> None:
         write_atomic(text_path(output_dir, result.document.source), document_text(result))
 
 
+def _relabelled(records: Iterable[R], source: str) -> list[R]:
+    """Stored results are keyed by content; one content may sit at a new path since it was processed."""
+    return [r.model_copy(update={"source": source}) for r in records]
+
+
 def emit_run(output_dir: Path, results: list[DocumentResult]) -> None:
     """The run-level files, rebuilt whole from the per-document results."""
     write_jsonl(output_dir / "documents.jsonl", [r.document for r in results])
-    tables = [  # relabelled: one stored content may sit at a new path
-        t.model_copy(update={"source": r.document.source})
-        for r in results
-        if r.layout is not None
-        for t in r.layout.tables
-    ]
+    tables: list[TableRecord] = []
+    projects: list[ProjectRecord] = []
+    progress: list[ProgressRecord] = []
+    for r in results:
+        source = r.document.source
+        if r.layout is not None:
+            tables += _relabelled(r.layout.tables, source)
+        if r.extraction is not None:
+            projects += _relabelled(r.extraction.projects, source)
+            progress += _relabelled(r.extraction.progress, source)
     write_jsonl(output_dir / "tables.jsonl", tables)
+    write_jsonl(output_dir / "projects.jsonl", projects)
+    write_jsonl(output_dir / "progress.jsonl", progress)
+    write_csv(output_dir / "projects.csv", *_project_rows(projects))
+    write_csv(output_dir / "progress.csv", *_progress_rows(progress))
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """UTF-8 with a BOM, so Excel opens Thai text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_atomic(path, "\ufeff" + buf.getvalue())
+
+
+def _project_rows(projects: list[ProjectRecord]) -> tuple[list[str], list[list[object]]]:
+    header = ["source", "doc_type", *PROJECT_FIELDS, "min_confidence", "needs_review"]
+    rows = []
+    for p in projects:
+        values = [p.fields[name].value if name in p.fields else None for name in PROJECT_FIELDS]
+        confs = [f.confidence for f in p.fields.values()]
+        review = any(f.needs_review for f in p.fields.values())
+        rows.append([p.source, p.doc_type, *values, round(min(confs), 4) if confs else None, review])
+    return header, rows
+
+
+PROGRESS_COLUMNS = ("source", "project_code", "project_name", "seq", "report_date", "progress_percent",
+                    "disbursed", "note", "on_plan", "on_target", "problems", "obstacles")  # fmt: skip
+
+
+def _progress_rows(progress: list[ProgressRecord]) -> tuple[list[str], list[list[object]]]:
+    header = [*PROGRESS_COLUMNS, "min_confidence", "needs_review"]
+    rows = [[getattr(r, c) for c in PROGRESS_COLUMNS] + [r.confidence, r.needs_review] for r in progress]
+    return header, rows
 
 
 def write_quarantine_report(output_dir: Path, results: list[DocumentResult]) -> None:
-    """quarantine.csv: every file that was not processed, and why (UTF-8 with BOM so Excel shows Thai)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(["source", "status", "reason", "sha256"])
-    for r in results:
-        d = r.document
-        if d.status != "ok":
-            writer.writerow([d.source, d.status, d.error, d.sha256])
-    write_atomic(output_dir / "quarantine.csv", "\ufeff" + buf.getvalue())
+    """quarantine.csv: every file that was not processed, and why."""
+    bad = [r.document for r in results if r.document.status != "ok"]
+    write_csv(output_dir / "quarantine.csv", ["source", "status", "reason", "sha256"],
+              [[d.source, d.status, d.error, d.sha256] for d in bad])  # fmt: skip

@@ -11,7 +11,15 @@ import subprocess
 from pathlib import Path
 
 from models.preflight import PageGeometry, PdfInfo
-from tasks.rasterise import BadDocument
+
+
+class BadDocument(Exception):
+    """The file cannot be processed; `reason` says why in words a person understands."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
 
 _PAGE = re.compile(r"^Page\s+(\d+)\s+(size|rot):\s+(.*)$")
 _SIZE = re.compile(r"([\d.]+)\s+x\s+([\d.]+)\s+pts")

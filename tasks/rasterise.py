@@ -5,46 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from pdf2image import convert_from_path, pdfinfo_from_path
-from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+from pdf2image import convert_from_path
+from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 from PIL import Image
 
 from models.pipeline import PageImage, SourceFile
-
-
-class BadDocument(Exception):
-    """The file cannot be processed; `reason` says why in words a person understands."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _explain(message: str) -> str:
-    low = message.lower()
-    if "incorrect password" in low or "encrypted" in low:
-        return "the PDF is password-protected"
-    if "may not be a pdf" in low or "no pdf header" in low:
-        return "the file is not a PDF"
-    if "trailer" in low or "xref" in low or "syntax error" in low or "damaged" in low:
-        return "the PDF is damaged or truncated"
-    return (
-        f"the PDF could not be read ({message.strip().splitlines()[-1] if message.strip() else 'no detail'})"
-    )
-
-
-def page_count(pdf: Path) -> int:
-    """Number of pages; raises BadDocument for unreadable, encrypted, empty or non-PDF files."""
-    try:
-        info = pdfinfo_from_path(str(pdf))
-    except PDFInfoNotInstalledError as exc:  # an environment fault, not a bad document
-        raise RuntimeError("pdfinfo not found: install poppler-utils (scripts/bootstrap.sh does)") from exc
-    except (PDFPageCountError, PDFSyntaxError) as exc:
-        raise BadDocument(_explain(str(exc))) from exc
-    pages = int(info.get("Pages", 0))
-    if pages == 0:
-        raise BadDocument("the PDF has no pages")
-    return pages
+from tasks.preflight import BadDocument
 
 
 def scan_ppi(pdf: Path, page: int) -> float | None:
@@ -85,7 +51,8 @@ def rasterise_page(pdf: Path, source: SourceFile | str, page: int, dpi: int, wor
             single_file=True,
         )
     except (PDFPageCountError, PDFSyntaxError) as exc:
-        raise BadDocument(f"page {page}: {_explain(str(exc))}") from exc
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no detail"
+        raise BadDocument(f"page {page} could not be rendered ({detail})") from exc
     if not paths:
         raise BadDocument(f"page {page} could not be rendered")
     path = Path(paths[0])

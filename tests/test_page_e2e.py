@@ -19,7 +19,8 @@ from tasks.evaluate import normalise_text, values_equal
 from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
-from tasks.rasterise import page_count, rasterise_page
+from tasks.preflight import inspect_pdf
+from tasks.rasterise import rasterise_page
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,7 @@ def _compact(text: str) -> str:
 def _pages(pdf: Path, tmp_path: Path, only: int | None = None) -> list:
     settings = load_settings()
     engine = TesseractEngine(settings.ocr)
-    numbers = [only] if only else range(1, page_count(pdf) + 1)
+    numbers = [only] if only else range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
     return [process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine) for n in numbers]
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tasks.preflight import inspect_pdf
-from tasks.rasterise import BadDocument
+from tasks.preflight import BadDocument, inspect_pdf
 
 DPI, MAX_MP = 300, 150.0
 
