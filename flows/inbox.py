@@ -20,7 +20,7 @@ from tasks.discover import discover, is_settled
 from tasks.emit import emit_document, emit_run, write_quarantine_report
 from tasks.lock import RunLock
 from tasks.manifest import Manifest, sqlite_url
-from tasks.store import load_result, save_result
+from tasks.store import drop_page_checkpoints, load_result, save_result
 
 
 def _run(
@@ -50,10 +50,11 @@ def _run(
         try:
             with RunProgress(len(todo), logger) as progress:
                 for src in todo:
-                    result = process_document(src, settings, work_root)
+                    result = process_document(src, settings, work_root, output_dir)
                     emit_document(output_dir, result)
                     save_result(output_dir, result)
                     manifest.record(result.document)  # last: a crash before this redoes the file next run
+                    drop_page_checkpoints(output_dir, src.sha256)
                     d = result.document
                     summary.processed += 1
                     summary.pages += d.pages

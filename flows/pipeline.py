@@ -3,10 +3,13 @@ layout -> extraction (detect, extract, validate). Orchestration only; every stag
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.states import State
 
 from models.pipeline import DocumentResult, PageResult, SourceFile
 from models.records import DocumentRecord
@@ -16,20 +19,44 @@ from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import BadDocument, inspect_pdf
+from tasks.store import load_page, page_checkpoint, save_page, settings_digest
+
+# A share or a busy worker can fail a read for a moment; a bad page fails the same way every time.
+TRANSIENT_ERRNOS = frozenset({
+    errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.EIO, errno.ETIMEDOUT, errno.ESTALE
+})
 
 
-@task(name="process-page", cache_policy=NO_CACHE)
-def page_task(src: SourceFile, page: int, settings: Settings, work: Path) -> PageResult:
-    return process_page(src.path, src, page, settings, work, TesseractEngine(settings.ocr))
+def is_transient(task: object, task_run: object, state: State) -> bool:
+    """Retry a page only for a transient OS error, never for what the page itself caused."""
+    exc = state.result(raise_on_failure=False)
+    return isinstance(exc, OSError) and exc.errno in TRANSIENT_ERRNOS
 
 
-def process_document(src: SourceFile, settings: Settings, work_root: Path) -> DocumentResult:
-    """One file: its pages fanned out over the task runner's workers, then the document-level stages."""
+@task(name="process-page", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5,
+      retry_condition_fn=is_transient)  # fmt: skip
+def page_task(src: SourceFile, page: int, settings: Settings, work: Path, checkpoint: Path) -> PageResult:
+    result = process_page(src.path, src, page, settings, work, TesseractEngine(settings.ocr))
+    save_page(checkpoint, result)
+    return result
+
+
+def process_document(
+    src: SourceFile, settings: Settings, work_root: Path, output_dir: Path
+) -> DocumentResult:
+    """One file: its pages fanned out over the task runner's workers (pages finished by a killed run are
+    taken from their checkpoints), then the document-level stages."""
     try:
         info = inspect_pdf(src.path, settings.dpi, settings.max_megapixels)
         work = work_root / src.sha256[:16]
-        futures = [page_task.submit(src, page.number, settings, work) for page in info.pages]
-        pages = [f.result() for f in futures]
+        digest = settings_digest(settings)
+        pending: dict[int, PageResult | PrefectFuture[PageResult]] = {}
+        for page in info.pages:
+            checkpoint = page_checkpoint(output_dir, src.sha256, page.number, digest)
+            pending[page.number] = load_page(checkpoint) or page_task.submit(
+                src, page.number, settings, work, checkpoint
+            )
+        pages = [p if isinstance(p, PageResult) else p.result() for p in pending.values()]
         layout = document_layout(pages, settings.layout)
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
     except BadDocument as exc:

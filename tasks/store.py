@@ -1,4 +1,5 @@
-"""Per-document results kept between runs (OUTPUT/.state/<sha256>.json).
+"""Results kept between runs: per document (OUTPUT/.state/<sha256>.json) and, while a document is in
+progress, per page (OUTPUT/.state/pages/<sha256>/), so a killed run does not redo finished pages.
 
 The run-level files are rebuilt from these at the end of every run, so a run killed half way never
 leaves a duplicate, a half line, or a record without its document.
@@ -6,9 +7,13 @@ leaves a duplicate, a half line, or a record without its document.
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 
-from models.pipeline import DocumentResult
+from pydantic import BaseModel
+
+from models.pipeline import DocumentResult, PageResult
 from tasks.emit import write_atomic
 
 
@@ -28,3 +33,28 @@ def load_result(output_dir: Path, source: str, sha256: str) -> DocumentResult | 
     result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
     result.document.source = source
     return result
+
+
+def settings_digest(settings: BaseModel) -> str:
+    """Page results are reusable only under the settings that made them."""
+    return hashlib.sha256(settings.model_dump_json().encode()).hexdigest()[:12]
+
+
+def page_checkpoint(output_dir: Path, sha256: str, page: int, digest: str) -> Path:
+    """Keyed by the PDF's content, the page and the settings, never by path: a moved file still resumes."""
+    return output_dir / ".state" / "pages" / sha256 / f"{page:05d}-{digest}.json"
+
+
+def save_page(path: Path, page: PageResult) -> None:
+    write_atomic(path, page.model_dump_json())
+
+
+def load_page(path: Path) -> PageResult | None:
+    if not path.is_file():
+        return None
+    return PageResult.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def drop_page_checkpoints(output_dir: Path, sha256: str) -> None:
+    """Once the document's result is stored, its page checkpoints are redundant."""
+    shutil.rmtree(output_dir / ".state" / "pages" / sha256, ignore_errors=True)

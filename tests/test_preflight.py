@@ -89,3 +89,15 @@ def test_unreadable_file(good_pdf: Path, tmp_path: Path) -> None:
     folder = tmp_path / "folder.pdf"
     folder.mkdir()  # a directory named like a PDF: reading it fails like an unreadable share entry
     assert refusal(folder).startswith("the file cannot be read")
+
+
+def test_only_transient_os_errors_are_retried() -> None:
+    import errno
+
+    from prefect.states import Failed
+
+    from flows.pipeline import is_transient
+
+    assert is_transient(None, None, Failed(data=OSError(errno.EIO, "i/o error on the share")))
+    assert not is_transient(None, None, Failed(data=OSError(errno.ENOSPC, "disk full")))
+    assert not is_transient(None, None, Failed(data=RuntimeError("Tesseract process timeout")))

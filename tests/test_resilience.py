@@ -72,3 +72,25 @@ def test_a_local_dask_cluster_gives_byte_identical_records(prefect_harness, tmp_
     on_dask(inbox, dask, settle_seconds=0)
     assert outputs(dask) == outputs(default)
     assert b'"status":"ok"' in outputs(dask)["documents.jsonl"]
+
+
+@pytest.mark.e2e
+def test_pages_finished_before_a_crash_are_not_redone(prefect_harness, tmp_path: Path) -> None:
+    """A page checkpoint (keyed by the PDF's sha256, the page and the settings) is used instead of OCR."""
+    from flows.pipeline import process_document
+    from models.settings import load_settings
+    from tasks.discover import discover
+    from tasks.ocr import TesseractEngine
+    from tasks.page import process_page
+    from tasks.store import page_checkpoint, save_page, settings_digest
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    one_page_pdf(inbox / "a.pdf", "รายงานความก้าวหน้าโครงการ")
+    src = discover(inbox)[0]
+    settings = load_settings()
+    done = process_page(src.path, src, 1, settings, tmp_path / "work", TesseractEngine(settings.ocr))
+    done.ocr.lines[0].text = "หน้านี้มาจากจุดพัก"  # a marker no OCR of this page would produce
+    save_page(page_checkpoint(out, src.sha256, 1, settings_digest(settings)), done)
+
+    result = process_document(src, settings, tmp_path / "work2", out)
+    assert result.pages[0].ocr.lines[0].text == "หน้านี้มาจากจุดพัก"
