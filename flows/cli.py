@@ -66,12 +66,13 @@ def run(
 ) -> None:
     """Process the PDFs under INPUT that are new or changed since the last run into OUTPUT."""
     from flows.inbox import process_inbox
+    from tasks.emit import DiskFull
     from tasks.lock import RunLocked
 
     _check_input(input)
     try:
         summary = process_inbox(input, output, settle_seconds, manifest_url)
-    except RunLocked as exc:
+    except (RunLocked, DiskFull) as exc:
         typer.echo(f"reportocr: {exc}", err=True)
         raise typer.Exit(ExitCode.RUN_FAILED) from exc
     _finish(summary, output)
@@ -88,12 +89,13 @@ def reprocess(
 ) -> None:
     """Re-run part of an archive, e.g. a fiscal year's folder after a template or model change."""
     from flows.inbox import reprocess_archive
+    from tasks.emit import DiskFull
     from tasks.lock import RunLocked
 
     _check_input(input)
     try:
         summary = reprocess_archive(input, output, glob, force, settle_seconds, manifest_url)
-    except RunLocked as exc:
+    except (RunLocked, DiskFull) as exc:
         typer.echo(f"reportocr: {exc}", err=True)
         raise typer.Exit(ExitCode.RUN_FAILED) from exc
     _finish(summary, output)

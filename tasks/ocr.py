@@ -17,6 +17,7 @@ from pythainlp.tokenize import word_tokenize
 from models.layout import Box
 from models.pipeline import OcrLine, OcrPage, OcrWord, PageImage
 from models.settings import OcrSettings
+from tasks.preflight import BadDocument
 
 _NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
 
@@ -41,15 +42,24 @@ class TesseractEngine:
         self.settings = settings
         self.name = f"tesseract-{pytesseract.get_tesseract_version()} -l {settings.lang} --psm {settings.psm}"
 
+    def _image_to_data(self, image: str | Image.Image, config: str, what: str) -> dict[str, list]:
+        try:
+            return pytesseract.image_to_data(
+                image, lang=self.settings.lang, config=config, output_type=pytesseract.Output.DICT,
+                timeout=self.settings.timeout_seconds,
+            )  # fmt: skip
+        except RuntimeError as exc:
+            if "timeout" not in str(exc).lower():
+                raise
+            raise BadDocument(
+                f"OCR of {what} took longer than {self.settings.timeout_seconds:g} s "
+                "(ocr.timeout_seconds in config/settings.yaml)"
+            ) from exc
+
     def recognise(self, page: PageImage) -> OcrPage:
         started = time.perf_counter()
-        data = pytesseract.image_to_data(
-            str(page.path),
-            lang=self.settings.lang,
-            config=f"--psm {self.settings.psm} --oem {self.settings.oem} --dpi {page.dpi}",
-            output_type=pytesseract.Output.DICT,
-            timeout=self.settings.timeout_seconds,
-        )
+        config = f"--psm {self.settings.psm} --oem {self.settings.oem} --dpi {page.dpi}"
+        data = self._image_to_data(str(page.path), config, f"page {page.page}")
         return OcrPage(
             source=page.source,
             page=page.page,
@@ -65,13 +75,8 @@ class TesseractEngine:
     ) -> list[OcrLine]:
         if upscale != 1.0:
             image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
-        data = pytesseract.image_to_data(
-            Image.fromarray(image),
-            lang=self.settings.lang,
-            config=f"--psm {7 if single_line else 6} --oem {self.settings.oem} --dpi {round(dpi * upscale)}",
-            output_type=pytesseract.Output.DICT,
-            timeout=self.settings.timeout_seconds,
-        )
+        config = f"--psm {7 if single_line else 6} --oem {self.settings.oem} --dpi {round(dpi * upscale)}"
+        data = self._image_to_data(Image.fromarray(image), config, "a table's cells")
         for key in ("left", "top", "width", "height"):
             data[key] = [round(v / upscale) for v in data[key]]
         return lines_from_tsv(data)

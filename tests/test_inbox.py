@@ -111,3 +111,32 @@ def test_a_lock_left_by_a_killed_run_is_cleared(tmp_path: Path) -> None:
     holder.wait()
     with RunLock(tmp_path) as lock:
         assert lock.stale_holder is not None and lock.stale_holder["pid"] == holder.pid
+
+
+def test_a_full_disk_stops_the_run_with_a_reason_and_loses_nothing(
+    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import tempfile
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (inbox / name).write_text("not a pdf", encoding="utf-8")
+    real_mkstemp = tempfile.mkstemp
+    state_writes = []
+
+    def disk_fills_on_second_result(*args, **kwargs):
+        if ".state" in str(kwargs.get("dir", "")):
+            state_writes.append(kwargs["dir"])
+            if len(state_writes) == 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", disk_fills_on_second_result)
+    code, output = run(inbox, out)
+    assert code == ExitCode.RUN_FAILED and "no space left on the disk" in output, output
+    monkeypatch.undo()
+    code, output = run(inbox, out)
+    assert "1 processed" in output and "1 unchanged" in output, output  # the first file was kept
+    assert set(documents(out)) == {"a.pdf", "b.pdf"}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from models.pipeline import OcrLine, OcrWord
 from tasks.ocr import glyphs_from_tsv, lines_from_tsv, regroup_words, rejoin_marks, split_mark_lines
@@ -93,3 +96,19 @@ def test_a_short_line_further_above_is_not_taken_for_marks() -> None:
     lines = [_line("&&&", (500, 100, 590, 140), conf=50), _line("(2) ความคืบหน้า", (190, 170, 1500, 240))]
     lines.append(_line("ถัดไป", (190, 260, 900, 330)))
     assert split_mark_lines(lines) == []
+
+
+def test_a_page_over_the_ocr_time_limit_is_refused_with_a_reason(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from models.pipeline import PageImage
+    from models.settings import load_settings
+    from tasks.ocr import TesseractEngine
+    from tasks.preflight import BadDocument
+
+    path = tmp_path / "p.png"
+    Image.new("L", (2480, 3508), 255).save(path)
+    limits = load_settings().ocr.model_copy(update={"timeout_seconds": 0.01})
+    page = PageImage(source="x.pdf", page=3, path=path, width=2480, height=3508, dpi=300)
+    with pytest.raises(BadDocument, match=r"OCR of page 3 took longer than 0.01 s"):
+        TesseractEngine(limits).recognise(page)
