@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 # Several Tesseract processes run side by side; each must use one thread or they fight over the cores.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Government documents: the embedded Prefect server must not try to send usage telemetry anywhere.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 from enum import IntEnum
 from pathlib import Path
@@ -63,15 +65,23 @@ def run(
     output: Annotated[Path, typer.Option("--output", "-o", help="folder for records, text and reports")],
     settle_seconds: SettleOption = None,
     manifest_url: ManifestOption = None,
+    workers: Annotated[int | None, typer.Option(help="page workers; default: config/settings.yaml")] = None,
 ) -> None:
     """Process the PDFs under INPUT that are new or changed since the last run into OUTPUT."""
     from flows.inbox import process_inbox
+    from flows.runners import page_task_runner
+    from models.inbox import load_inbox_settings
+    from models.settings import load_settings
     from tasks.emit import DiskFull
     from tasks.lock import RunLocked
 
     _check_input(input)
+    flow = process_inbox
+    if workers:
+        settings = load_settings().model_copy(update={"workers": workers})
+        flow = process_inbox.with_options(task_runner=page_task_runner(settings, load_inbox_settings()))
     try:
-        summary = process_inbox(input, output, settle_seconds, manifest_url)
+        summary = flow(input, output, settle_seconds, manifest_url)
     except (RunLocked, DiskFull) as exc:
         typer.echo(f"reportocr: {exc}", err=True)
         raise typer.Exit(ExitCode.RUN_FAILED) from exc
