@@ -117,19 +117,15 @@ def serve(
     output: Annotated[Path, typer.Option("--output", "-o", help="its output folder")],
 ) -> None:
     """Serve the nightly deployment (cron and time zone from config/inbox.yaml) to a Prefect server."""
-    from prefect.schedules import Cron
+    from prefect import serve as serve_deployments
 
-    from flows.inbox import process_inbox
+    from flows.inbox import nightly_deployment
     from models.inbox import load_inbox_settings
 
     _check_input(input)
     schedule = load_inbox_settings().schedule
     typer.echo(f"serving 'nightly' on {schedule.cron} ({schedule.timezone}); Ctrl-C stops")
-    process_inbox.serve(
-        name="nightly",
-        schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
-        parameters={"input_dir": str(input.resolve()), "output_dir": str(output.resolve())},
-    )
+    serve_deployments(nightly_deployment(input, output))
 
 
 @app.command()

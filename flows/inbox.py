@@ -10,6 +10,8 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from prefect.deployments.runner import RunnerDeployment
+from prefect.schedules import Cron
 
 from flows.pipeline import process_document
 from flows.progress import RunProgress
@@ -94,3 +96,13 @@ def reprocess_archive(
 ) -> RunSummary:
     """Re-run part of an archive (a glob over paths under the input folder), e.g. after a template change."""
     return _run(input_dir, output_dir, force, pattern, settle_seconds, manifest_url)
+
+
+def nightly_deployment(input_dir: Path, output_dir: Path) -> RunnerDeployment:
+    """The `process_inbox` deployment that `reportocr serve` serves, on the schedule in config/inbox.yaml."""
+    schedule = load_inbox_settings().schedule
+    return process_inbox.to_deployment(
+        name="nightly",
+        schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
+        parameters={"input_dir": str(input_dir.resolve()), "output_dir": str(output_dir.resolve())},
+    )

@@ -140,3 +140,13 @@ def test_a_full_disk_stops_the_run_with_a_reason_and_loses_nothing(
     code, output = run(inbox, out)
     assert "1 processed" in output and "1 unchanged" in output, output  # the first file was kept
     assert set(documents(out)) == {"a.pdf", "b.pdf"}
+
+
+def test_the_nightly_deployment_runs_at_two_in_bangkok(tmp_path: Path) -> None:
+    from flows.inbox import nightly_deployment
+
+    deployment = nightly_deployment(tmp_path / "share", tmp_path / "out")
+    assert deployment.name == "nightly"
+    (schedule,) = deployment.schedules
+    assert schedule.schedule.cron == "0 2 * * *" and schedule.schedule.timezone == "Asia/Bangkok"
+    assert deployment.parameters["input_dir"] == str((tmp_path / "share").resolve())

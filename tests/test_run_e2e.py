@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from factory.build import make_sample
@@ -23,6 +25,13 @@ def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_
     (inbox / "empty.pdf").write_bytes(b"")
     (inbox / "page.pdf").write_text("<html><body>not a pdf</body></html>", encoding="utf-8")
     (inbox / "truncated.pdf").write_bytes(good.read_bytes()[:2000])
+    flipped = bytearray(good.read_bytes())
+    for i in range(len(flipped) - 600, len(flipped), 5):  # the cross-reference table and trailer
+        flipped[i] ^= 0xFF
+    (inbox / "bit-flipped.pdf").write_bytes(bytes(flipped))
+    qpdf = ["qpdf", "--encrypt", "secret", "owner", "256", "--", str(good), str(inbox / "locked.pdf")]
+    subprocess.run(qpdf, check=True)
+    Image.new("L", (200, 200), 255).save(inbox / "huge.pdf", "PDF", resolution=3)  # 20,000 px at 300 dpi
     out = tmp_path / "out"
 
     args = ["run", "--input", str(inbox), "--output", str(out), "--settle-seconds", "0"]
@@ -30,10 +39,15 @@ def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_
 
     assert result.exit_code == ExitCode.SOME_QUARANTINED, result.output
     docs = {d["source"]: d for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
-    assert set(docs) == {good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf", "empty.pdf", "page.pdf", "truncated.pdf"}
-    for name in ("empty.pdf", "page.pdf", "truncated.pdf"):
+    bad = {"empty.pdf", "page.pdf", "truncated.pdf", "bit-flipped.pdf", "locked.pdf", "huge.pdf"}
+    assert set(docs) == {good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf", *bad}
+    for name in bad:
         assert docs[name]["status"] == "quarantined" and docs[name]["error"], docs[name]
     assert "not a PDF" in docs["page.pdf"]["error"]
+    assert "password-protected" in docs["locked.pdf"]["error"]
+    assert "megapixels" in docs["huge.pdf"]["error"]
+    report = (out / "quarantine.csv").read_text(encoding="utf-8-sig")
+    assert all(name in report for name in bad)
     for name in (good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf"):
         assert docs[name]["status"] == "ok" and docs[name]["pages"] == 2
         assert 0 < docs[name]["mean_confidence"] <= 1
