@@ -1,4 +1,8 @@
-"""How the seed reports print numbers and dates: Thai or Arabic digits, Buddhist-era years, Thai months."""
+"""How the seed reports print numbers and dates: Thai or Arabic digits, Buddhist-era years, Thai months.
+
+Kept apart from tasks/values.py on purpose: the factory writes what the parsers must read, and tables
+shared by both would hide a mistake in either.
+"""
 
 from __future__ import annotations
 

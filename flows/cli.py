@@ -11,6 +11,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 # Government documents: the embedded Prefect server must not try to send usage telemetry anywhere.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,7 +29,16 @@ class ExitCode(IntEnum):
     RUN_FAILED = 2  # the run could not complete (missing input folder, another run holds the output, ...)
 
 
-def _finish(summary: RunSummary, output: Path) -> None:
+def _run_and_report(call: Callable[[], RunSummary], output: Path) -> None:
+    """Run a flow, then say what happened and exit with the documented code."""
+    from tasks.emit import DiskFull
+    from tasks.lock import RunLocked
+
+    try:
+        summary = call()
+    except (RunLocked, DiskFull) as exc:
+        typer.echo(f"reportocr: {exc}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED) from exc
     typer.echo(
         f"reportocr: {summary.found} PDFs, {summary.processed} processed ({summary.pages} pages, "
         f"{summary.pages_per_second:.2f} pages/s), {summary.unchanged} unchanged, "
@@ -72,20 +82,13 @@ def run(
     from flows.runners import page_task_runner
     from models.inbox import load_inbox_settings
     from models.settings import load_settings
-    from tasks.emit import DiskFull
-    from tasks.lock import RunLocked
 
     _check_input(input)
     flow = process_inbox
     if workers:
         settings = load_settings().model_copy(update={"workers": workers})
         flow = process_inbox.with_options(task_runner=page_task_runner(settings, load_inbox_settings()))
-    try:
-        summary = flow(input, output, settle_seconds, manifest_url)
-    except (RunLocked, DiskFull) as exc:
-        typer.echo(f"reportocr: {exc}", err=True)
-        raise typer.Exit(ExitCode.RUN_FAILED) from exc
-    _finish(summary, output)
+    _run_and_report(lambda: flow(input, output, settle_seconds, manifest_url), output)
 
 
 @app.command()
@@ -99,16 +102,11 @@ def reprocess(
 ) -> None:
     """Re-run part of an archive, e.g. a fiscal year's folder after a template or model change."""
     from flows.inbox import reprocess_archive
-    from tasks.emit import DiskFull
-    from tasks.lock import RunLocked
 
     _check_input(input)
-    try:
-        summary = reprocess_archive(input, output, glob, force, settle_seconds, manifest_url)
-    except (RunLocked, DiskFull) as exc:
-        typer.echo(f"reportocr: {exc}", err=True)
-        raise typer.Exit(ExitCode.RUN_FAILED) from exc
-    _finish(summary, output)
+    _run_and_report(
+        lambda: reprocess_archive(input, output, glob, force, settle_seconds, manifest_url), output
+    )
 
 
 @app.command()
