@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 
 class Score(BaseModel):
@@ -16,6 +16,42 @@ class Score(BaseModel):
     def add(self, right: bool) -> None:
         self.total += 1
         self.right += int(right)
+
+
+# Upper edges of the reliability table's bins of predicted confidence (the last bin holds exactly 1.0).
+RELIABILITY_EDGES: tuple[float, ...] = (0.5, 0.8, 0.9, 0.95, 0.98, 0.995, 1.0)
+
+
+class ReliabilityBin(BaseModel):
+    """Fields whose predicted confidence fell in [low, high): how many, how many right, mean confidence."""
+
+    low: float
+    high: float
+    total: int = 0
+    right: int = 0
+    confidence_sum: float = 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.total if self.total else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def mean_confidence(self) -> float | None:
+        return self.confidence_sum / self.total if self.total else None
+
+
+def _bins() -> list[ReliabilityBin]:
+    lows = (0.0, *RELIABILITY_EDGES[:-1], 1.0)
+    highs = (*RELIABILITY_EDGES[:-1], 1.0, 1.0)
+    return [ReliabilityBin(low=lo, high=hi) for lo, hi in zip(lows, highs, strict=True)]
+
+
+def reliability_bin(bins: list[ReliabilityBin], confidence: float) -> ReliabilityBin:
+    if confidence >= 1.0:
+        return bins[-1]
+    return next(b for b in bins[:-1] if confidence < b.high or b is bins[-2])
 
 
 class Scores(BaseModel):
@@ -35,6 +71,7 @@ class Scores(BaseModel):
     flagged: int = 0
     unflagged: int = 0
     unflagged_right: int = 0
+    reliability: list[ReliabilityBin] = Field(default_factory=_bins)  # output fields by confidence
 
     @property
     def cer(self) -> float | None:

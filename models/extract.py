@@ -12,6 +12,7 @@ from models.records import DocType, FieldValue, ProgressRecord, ProjectRecord
 # template's statuses; "flag" is a yes/no read from a printed phrase and its negation).
 Parser = Literal[
     "text",
+    "prose",  # text where OCR's spaces between Thai words are dropped (notes: Thai writes no word spaces)
     "person",
     "money",
     "money_table",
@@ -41,6 +42,9 @@ class FieldSpec(_Spec):
     parser: Parser = "text"
     scope: Literal["section", "document"] = "section"  # document: read once, applies to every project
     multiline: bool = False  # the value continues on following lines that match nothing else
+    # regex -> replacement applied to the value before parsing: the family's own spelling of a value that
+    # OCR prints without a mark or a space ("พื้นที" -> "พื้นที่", "เขต๑" -> "เขต ๑")
+    fixes: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class SectionStart(_Spec):
@@ -68,6 +72,7 @@ class ProgressSpec(_Spec):
     parsers: dict[str, Parser] = Field(default_factory=dict)
     newest: Literal["first", "last"] = "last"  # where the newest entry is printed
     project_fields: dict[str, str] = Field(default_factory=dict)  # project field <- newest entry's field
+    consensus: list[str] = Field(default_factory=list)  # free-text fields whose recurring readings vote
 
 
 class TableSpec(_Spec):

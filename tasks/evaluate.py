@@ -13,10 +13,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from models.evaluation import EvaluationReport, Score, Scores
+from models.evaluation import EvaluationReport, Score, Scores, reliability_bin
 from models.records import FieldValue, ProgressRecord, ProjectRecord, TableRecord
 from models.truth import Truth
 from tasks.emit import text_path, write_jsonl
@@ -127,6 +128,11 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
             if not flagged:
                 s.unflagged += 1
                 s.unflagged_right += right
+            if out is not None:
+                b = reliability_bin(s.reliability, out.confidence)
+                b.total += 1
+                b.right += right
+                b.confidence_sum += out.confidence
 
     got_rows = {(r.project_code, r.seq): r for r in outputs["progress"] if r.source == truth.source}
     for want in truth.progress:
@@ -175,6 +181,10 @@ def _add_into(total: Scores, part: Scores) -> None:
         elif isinstance(value, Score):
             getattr(total, name).right += value.right
             getattr(total, name).total += value.total
+    for mine, theirs in zip(total.reliability, part.reliability, strict=True):
+        mine.total += theirs.total
+        mine.right += theirs.right
+        mine.confidence_sum += theirs.confidence_sum
     for name, score in part.fields_by_name.items():
         mine = total.fields_by_name.setdefault(name, Score())
         mine.right += score.right
@@ -197,7 +207,130 @@ def format_report(report: EvaluationReport) -> str:
             f"{_pct(s.unflagged_right / s.unflagged if s.unflagged else None):>17}"
             f"{_pct(s.flagged / s.fields.total if s.fields.total else None):>9}"
         )
+    lines += ["", format_reliability(report.overall)]
     return "\n".join(lines)
+
+
+def format_reliability(s: Scores) -> str:
+    """Predicted confidence against observed accuracy (output fields only; missing ones have none)."""
+    head = f"{'confidence':<14}{'fields':>8}{'right':>8}{'mean conf':>11}{'accuracy':>10}"
+    lines = ["reliability (all documents)", head, "-" * len(head)]
+    for b in s.reliability:
+        span = "= 1.0" if b.low == b.high else f"{b.low:.3f}-{b.high:.3f}"
+        lines.append(f"{span:<14}{b.total:>8}{b.right:>8}{_pct(b.mean_confidence):>11}{_pct(b.accuracy):>10}")
+    return "\n".join(lines)
+
+
+def _pav(points: list[tuple[float, bool]]) -> list[tuple[float, float, int, int]]:
+    """Isotonic (pool-adjacent-violators) fit of right/wrong on the score: blocks of (low, high, right,
+    total) whose accuracy never decreases as the score rises."""
+    blocks: list[list[float]] = []  # low, high, right, total
+    for score, right in sorted(points):
+        if blocks and blocks[-1][1] == score:
+            blocks[-1][2] += right
+            blocks[-1][3] += 1
+        else:
+            blocks.append([score, score, float(right), 1.0])
+        while len(blocks) > 1 and blocks[-2][2] / blocks[-2][3] >= blocks[-1][2] / blocks[-1][3]:
+            last = blocks.pop()
+            blocks[-1][1] = last[1]
+            blocks[-1][2] += last[2]
+            blocks[-1][3] += last[3]
+    return [(lo, hi, int(r), int(n)) for lo, hi, r, n in blocks]
+
+
+def _knots(points: list[tuple[float, bool]]) -> dict[str, list[float]]:
+    """Knots of the piecewise-linear calibration: each isotonic block's score span at its smoothed
+    accuracy (right + 0.5) / (total + 1), so a small all-right block does not claim certainty."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for lo, hi, right, total in _pav(points):
+        p = round((right + 0.5) / (total + 1), 4)
+        for x in (lo, hi) if hi > lo else (lo,):
+            if xs and x <= xs[-1]:
+                x = round(xs[-1] + 1e-4, 4)
+            xs.append(round(x, 4))
+            ys.append(max(p, ys[-1]) if ys else p)
+    if xs and xs[-1] < 1.0:  # beyond the data: a reading with no doubt at all (OCR 100, exact label,
+        xs.append(1.0)  # no repair) stays certain; between the last knot and it the map is linear
+        ys.append(1.0)
+    return {"raw": xs, "probability": ys}
+
+
+def _threshold(probs: list[tuple[float, bool]], unflagged_accuracy: float) -> float:
+    """The lowest review threshold whose unflagged fields (confidence >= it) are right often enough."""
+    for t in sorted({p for p, _ in probs}):
+        kept = [r for p, r in probs if p >= t]
+        if kept and sum(kept) / len(kept) >= unflagged_accuracy:
+            return t
+    return 1.0
+
+
+# Fields calibrated together (anything else is "other"): OCR damages free text and numbers differently.
+FIELD_GROUPS = {
+    "text": ["project_name", "agency", "division", "responsible_person", "coordinator"],
+    "number": ["budget_allocated", "budget_spent", "budget_remaining", "fiscal_year", "progress_percent",
+               "project_code"],
+}  # fmt: skip
+
+
+def fit_calibration(
+    output_dir: Path, truth_dir: Path, target: Path, unflagged_accuracy: float = 0.995
+) -> None:
+    """Fit config/confidence.yaml from a scored run: the isotonic map of raw field (and progress row)
+    scores to observed accuracy, and the review threshold keeping `unflagged_accuracy` of unflagged
+    fields right. Fit on a development set; judge it on a held-out one."""
+    from tasks.validate import calibrate, field_group  # late: not the harness's concern otherwise
+
+    groups = {"groups": FIELD_GROUPS}
+
+    projects = _read_jsonl(output_dir / "projects.jsonl", ProjectRecord)
+    progress = _read_jsonl(output_dir / "progress.jsonl", ProgressRecord)
+    fields: dict[str, list[tuple[float, bool]]] = {}
+    rows: list[tuple[float, bool]] = []
+    for truth in load_truths(truth_dir):
+        got_projects = [p for p in projects if p.source == truth.source]
+        for want, got in zip(truth.projects, _match_projects(truth.projects, got_projects), strict=True):
+            for name, fv in want.fields.items():
+                out = got.fields.get(name) if got else None
+                if out is not None:
+                    raw = (out.model_extra or {}).get("raw_confidence", out.confidence)
+                    fields.setdefault(field_group(name, groups), []).append(
+                        (float(raw), values_equal(out.value, fv.value))
+                    )
+        got_rows = {(r.project_code, r.seq): r for r in progress if r.source == truth.source}
+        for want_row in truth.progress:
+            row = got_rows.get((want_row.project_code, want_row.seq))
+            if row is not None:
+                raw = (row.model_extra or {}).get("raw_confidence", row.confidence)
+                right = all(
+                    values_equal(getattr(row, k), getattr(want_row, k))
+                    for k in PROGRESS_KEYS
+                    if getattr(want_row, k) is not None
+                )
+                rows.append((float(raw), right))
+    out: dict[str, Any] = {**groups, "fields": {g: _knots(points) for g, points in sorted(fields.items())}}
+    out["review_threshold"] = _threshold(
+        [(calibrate(r, out["fields"][g]), ok) for g, points in fields.items() for r, ok in points],
+        unflagged_accuracy,
+    )
+    if rows:
+        out["progress"] = _knots(rows)
+        out["progress_threshold"] = _threshold(
+            [(calibrate(r, out["progress"]), ok) for r, ok in rows], unflagged_accuracy
+        )
+    n_fields = sum(map(len, fields.values()))
+    header = (
+        "# Confidence calibration (tasks.validate.calibrate): raw score -> probability of being right,\n"
+        "# piecewise linear through the knots, one curve per field group (`groups`; the rest: other)\n"
+        "# and one for progress rows. Fitted by tasks.evaluate.fit_calibration (isotonic, smoothed) on\n"
+        f"# {n_fields} fields and {len(rows)} progress rows of a development run (see docs/extraction.md).\n"
+        "# `review_threshold` (`progress_threshold`): the lowest calibrated confidence whose unflagged\n"
+        f"# fields (rows) were >= {unflagged_accuracy:.1%} right there.\n"
+    )
+
+    text = yaml.safe_dump(out, sort_keys=False, width=110, default_flow_style=None)
+    target.write_text(header + text, encoding="utf-8")
 
 
 def write_truth_as_output(truth_dir: Path, output_dir: Path) -> None:

@@ -35,7 +35,7 @@ from models.truth import Truth
 from models.values import ParsedValue
 from tasks.detect import detect, load_templates
 from tasks.labels import Label, find_label, match_label
-from tasks.thai_text import clean, normalize_line
+from tasks.thai_text import clean, dictionary, normalize_line
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
     fold_digits,
@@ -124,15 +124,15 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     """Read `text` with the named parser; every typed value comes from tasks.values."""
     text = text.strip()
     if parser == "money":
-        return parse_money(text, "form")
+        return _digit_risk(parse_money(text, "form"))
     if parser == "money_table":
-        return parse_money(text, "table")
+        return _digit_risk(parse_money(text, "table"))
+    if parser == "fiscal_year":
+        return _digit_risk(parse_fiscal_year(text))
     if parser == "percent":
         return parse_percent(text)
     if parser == "date":
-        return parse_date(text, fiscal_year)
-    if parser == "fiscal_year":
-        return parse_fiscal_year(text)
+        return _date(text, fiscal_year)
     if parser == "project_code":
         return parse_project_code(text)
     if parser == "person":
@@ -140,14 +140,178 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "status":
         return _status(text, template)
     if parser == "flag":
-        value = not text.startswith(template.negation)
+        value = not _compact(text).startswith(template.negation)
         return ParsedValue(value=value, confidence=1.0 if text else 0.0, text=text)
+    if parser == "text":
+        return _text(text)
+    if parser == "prose":
+        parsed = _text(text)
+        if isinstance(parsed.value, str):
+            joined = _THAI_GAP.sub("", re.sub(r"(?<=[\u0e01-\u0e4e])\s+[1l|]$", "", parsed.value))
+            if joined != parsed.value:
+                parsed = _text(joined).model_copy(update={"text": text})
+        return parsed
     if parser == "count":
         digits = re.sub(r"\D", "", fold_digits(text))
         return ParsedValue(
             value=int(digits) if digits else None, confidence=1.0 if digits else 0.0, text=text
         )
     return ParsedValue(value=text or None, confidence=1.0 if text else 0.0, text=text)
+
+
+# Thai digits the `tha` model confuses: ๘ and ๙ are read as ๕, ๗ as ๓, ๖ as ๒ or ๐ (and back). A Thai-digit
+# number holding one of them cannot be trusted digit for digit: its confidence drops per such digit.
+_RISKY_THAI_DIGITS = re.compile("[๕๓๒๐๖]")
+_THAI_DIGIT = re.compile("[๐-๙]")
+
+
+def _digit_risk(parsed: ParsedValue) -> ParsedValue:
+    if not parsed.ok or not _THAI_DIGIT.search(parsed.text or ""):
+        return parsed
+    risky = len(_RISKY_THAI_DIGITS.findall(parsed.text))
+    factor = _scoring().get("thai_digit_factor", 0.8) ** risky
+    if _re_garbled(parsed.text):
+        factor *= _scoring().get("thai_digit_factor", 0.8)
+    return parsed.model_copy(
+        update={
+            "confidence": round(parsed.confidence * factor, 4),
+            "reasons": [*parsed.reasons, f"{risky} Thai digit(s) OCR confuses with others"],
+        }
+    )
+
+
+def _re_garbled(text: str) -> bool:
+    """A Thai letter glued to a number (ฒ read for ๘, ซ for ๙ ...): the number was not read cleanly."""
+    return bool(re.search(r"[\u0e01-\u0e2e][๐-๙]|[๐-๙][\u0e01-\u0e2e](?<!บ)", text))
+
+
+_DATE_SEPARATORS = re.compile(r"\s*[|!Il\\]\s*")
+
+
+def _date(text: str, fiscal_year: int | None) -> ParsedValue:
+    """parse_date, and when it finds nothing, OCR-damaged numeric dates: a separator read as | or ! or as a
+    digit (31/0772564, 2021208-29), or a stray digit (30/04/25614). A repair is accepted only when exactly
+    one reading is a valid date, at lower confidence."""
+    parsed = parse_date(text, fiscal_year)
+    if parsed.ok:
+        return parsed
+    fixed = _DATE_SEPARATORS.sub("/", fold_digits(text))
+    fixed = re.sub(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])", "", fixed)  # "มีนา คม"
+    again = parse_date(fixed, fiscal_year)
+    if again.ok:
+        return again.model_copy(
+            update={
+                "text": text,
+                "confidence": round(again.confidence * 0.9, 4),
+                "reasons": [*again.reasons, "date separator repaired"],
+            }
+        )
+    m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", fixed)
+    if m is None:
+        return parsed
+    digits = re.sub(r"\D", "", m.group(0))
+    found: set[str] = set()
+    for drop in _drops(len(digits)):
+        d = "".join(ch for k, ch in enumerate(digits) if k not in drop)
+        if len(d) != 8:
+            continue
+        for candidate in (f"{d[:2]}/{d[2:4]}/{d[4:]}", f"{d[:4]}-{d[4:6]}-{d[6:]}"):
+            year = int(candidate[-4:]) if "/" in candidate else int(candidate[:4])
+            if not (1990 <= year <= 2100 or 2530 <= year <= 2650):
+                continue
+            got = parse_date(candidate, fiscal_year)
+            if got.ok and got.confidence >= 0.9:
+                found.add(got.value)
+    if len(found) != 1:
+        return parsed
+    return ParsedValue(
+        value=found.pop(), confidence=0.7, text=text, reasons=["damaged date repaired (unique valid reading)"]
+    )
+
+
+def _drops(n: int) -> list[tuple[int, ...]]:
+    if n == 8:
+        return [()]
+    if n == 9:
+        return [(k,) for k in range(n)]
+    if n == 10:
+        return [(a, b) for a in range(n) for b in range(a + 1, n)]
+    return []
+
+
+# Stray marks OCR leaves around a printed value: separators, quotes, asterisks, bars, a lone letter or
+# digit left from a ruling line or speck. A lone "-" is a value ("no problems") and stays.
+_EDGE_JUNK = re.compile(r"^(?:[\s:;.,'\"*|#%`~!]+)|(?:[\s:;.,'\"*|#%`~!]+)$")
+_EDGE_JUNK_NO_DOT = re.compile(r"^(?:[\s:;,'\"*|#%`~!]+)|(?:[\s:;,'\"*|#%`~!]+)$")
+_TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e])$")
+_LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
+
+
+_THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
+
+
+def _rejoin_words(text: str) -> str:
+    """Drop a space OCR put inside a Thai word ("ประชุมข้า ราชการครู", "กลุ่มนโย บาย"): the space goes when the
+    dictionary segmentation of the text without it has a word running across the space. A space between
+    two words (a printed one) stays."""
+    from pythainlp.tokenize.newmm import segment
+
+    if not _THAI_SPACE.search(text):
+        return text
+    trie = dictionary().trie
+    words = dictionary().words
+    out = text
+    for m in reversed(list(_THAI_SPACE.finditer(text))):
+        left = out[: m.start()].rsplit(" ", 1)[-1]
+        right = out[m.end() :].split(" ", 1)[0]
+        at, pos = len(left), 0
+        for token in segment(left + right, custom_dict=trie):
+            if pos < at < pos + len(token) and token in words and len(token) > 2:
+                out = out[: m.start()] + out[m.end() :]
+                break
+            pos += len(token)
+    return out
+
+
+_ABBREVIATION_END = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]{1,3}\.[\u0e01-\u0e4e]{1,3}\.$")
+
+
+def _text(text: str) -> ParsedValue:
+    if text.strip() in ("-", ":-", "- |", "-."):
+        return ParsedValue(value="-", confidence=1.0, text=text)
+    out, prev = text, None
+    while out != prev:
+        prev = out
+        out = _EDGE_JUNK_NO_DOT.sub("", out)
+        if not _ABBREVIATION_END.search(out):  # "มิ.ย.-ส.ค." keeps its last dot
+            out = _EDGE_JUNK.sub("", out)
+        out = _TRAILING_SPECK.sub("", out)
+        out = _LEADING_SPECK.sub("", out)
+    if not out and "-" in text:
+        out = "-"
+    out = _rejoin_words(out)
+    conf = 1.0 if out == text.strip() else 0.95
+    unknown = _unknown_words(out)
+    reasons = [f"{unknown} word(s) not in the dictionary"] if unknown else []
+    conf *= _scoring().get("unknown_word_factor", 0.8) ** unknown
+    return ParsedValue(value=out or None, confidence=conf if out else 0.0, text=text, reasons=reasons)
+
+
+def _unknown_words(text: str) -> int:
+    """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
+    "สถานกคารณ์") usually leaves one."""
+    from pythainlp.tokenize.newmm import segment
+
+    d = dictionary()
+    count = 0
+    for run in re.findall(r"[\u0e01-\u0e4e]+", text):
+        tokens = segment(run, custom_dict=d.trie)
+        count += sum(1 for t in tokens if t not in d.words and len(t) > 0)
+    return count
+
+
+# A space OCR put between two Thai letters of running prose (not before an abbreviation such as "มิ.ย.").
+_THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
 
 
 def _person(text: str) -> ParsedValue:
@@ -358,6 +522,8 @@ def _store(
     cut = _cut(spec, value)
     if cut is None:
         return
+    for pattern, replacement in spec.fixes:
+        cut = re.sub(pattern, replacement, cut)
     parsed = parse_value(spec.parser, cut, template, fy)
     target = doc if spec.scope == "document" else current
     if target is not None and parsed.ok:
@@ -431,29 +597,90 @@ def _progress_record(
         )
     values: dict[str, Any] = {}
     alternates: dict[str, Any] = {}
-    confs, reasons = [], []
+    confs: dict[str, float] = {}
+    reasons = []
     for name, raw in m.groupdict().items():
         parsed = parse_value(spec.parsers.get(name, "text"), raw or "", template, fy)
-        if not name.endswith("_alt"):  # a second reading is compared by validation, not trusted here
-            confs.append(parsed.confidence if raw else 0.0)
         reasons += [f"{name}: {r}" for r in parsed.reasons]
-        if name.endswith("_alt"):
+        if name.endswith("_alt"):  # a second reading is compared by validation, not trusted here
             alternates[name.removesuffix("_alt")] = parsed.value
         else:
             values[name] = parsed.value
+            confs[name] = parsed.confidence if raw else 0.0
+    for name, value in alternates.items():
+        if values.get(name) is None and value is not None:  # the first reading is damaged: take the second
+            values[name] = value
+            confs[name] = _scoring().get("fallback_factor", 0.8)
+            reasons.append(f"{name}: unreadable; taken from the reading printed beside it")
     if values.get("seq") is None:
-        return (
-            None,
-            {},
-            Issue(rule="progress_entry_unread", message=f"no entry number: {text[:80]}", page=first.page),
-        )
+        confs.pop("seq", None)  # the entry number is inferred from its neighbours (_renumber)
     line_conf = min(lines[i].confidence for i in idx)
     corr = _scoring()["correction_factor"] ** sum(lines[i].corrections for i in idx)
-    conf = round(max(0.0, min(1.0, line_conf * min(confs) * corr)), 4)
-    record = ProgressRecord(
-        source=source, confidence=conf, page=first.page, bbox=first.bbox, reasons=reasons, text=text, **values
-    )
+    conf = round(max(0.0, min(1.0, line_conf * min(confs.values(), default=0.0) * corr)), 4)
+    record = ProgressRecord.model_construct(
+        source=source,
+        confidence=conf,
+        page=first.page,
+        bbox=first.bbox,
+        needs_review=True,
+        text=text,
+        project_code=None,
+        project_name=None,
+        reasons=reasons,
+        **values,
+    )  # validated once its entry number is settled (_renumber)
     return record, alternates, None
+
+
+def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -> None:
+    """Free texts that recur over a document's progress rows ("งบประมาณได้รับล่าช้า", a repeated note) are
+    misread differently each time: a reading that is nearly identical (rapidfuzz ratio >= `min_score`,
+    spaces ignored) to a spelling read more often is replaced by that spelling (majority of >= 2)."""
+    values = [getattr(r, n) for r in rows for n in names if isinstance(getattr(r, n), str)]
+    counts = Counter(values)
+    for row in rows:
+        for name in names:
+            value = getattr(row, name)
+            if not isinstance(value, str) or len(_compact(value)) < 5:
+                continue
+            best = max(
+                (
+                    (n, v)
+                    for v, n in counts.items()
+                    if v != value
+                    and n >= 2
+                    and n > counts[value]
+                    and fuzz.ratio(_compact(v), _compact(value)) >= min_score
+                ),
+                default=None,
+            )
+            if best is not None:
+                setattr(row, name, best[1])
+                row.reasons.append(  # type: ignore[attr-defined]
+                    f"{name}: {value!r} read as the document's recurring {best[1]!r}"
+                )
+
+
+def _renumber(rows: list[ProgressRecord]) -> list[ProgressRecord]:
+    """Entries are numbered 1, 2, 3 ... in print order. An entry number OCR lost or misread ("(0)", "66)")
+    is inferred when its neighbours agree on it; an entry whose number cannot be inferred is dropped."""
+    out: list[ProgressRecord] = []
+    for k, row in enumerate(rows):
+        prev = out[-1].seq if out else 0
+        nxt = rows[k + 1].seq if k + 1 < len(rows) else None
+        if row.seq == prev + 1 or (row.seq is not None and nxt is None and not out):
+            out.append(row)
+            continue
+        expected = prev + 1
+        if row.seq is None or nxt == expected + 1 or (nxt is None and out):
+            why = "entry number unreadable" if row.seq is None else f"entry number read as {row.seq}"
+            row.seq = expected
+            row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+            row.reasons.append(f"seq: {why}; {expected} from its neighbours")  # type: ignore[attr-defined]
+            out.append(row)
+        elif row.seq is not None:
+            out.append(row)
+    return out
 
 
 # ---------------------------------------------------------------- tables
@@ -690,6 +917,18 @@ def extract(
         if record:
             sections[owner].progress.append(record)
             sections[owner].progress_alternates.append(alternates)
+    for section in sections:
+        if section.progress:
+            kept = {id(r) for r in _renumber(section.progress)}
+            pairs = [(r, a) for r, a in zip(section.progress, section.progress_alternates, strict=True)]
+            pairs = [(r, a) for r, a in pairs if id(r) in kept]
+            section.progress = [r for r, _ in pairs]
+            section.progress_alternates = [a for _, a in pairs]
+    if template.progress:
+        rows = [r for section in sections for r in section.progress]
+        _consensus(rows, template.progress.consensus, _scoring().get("consensus_ratio", 90))
+    for section in sections:
+        section.progress = [ProgressRecord.model_validate(r.model_dump()) for r in section.progress]
     rows, totals = _read_tables(template, pages)
     drafts = _merge(sections, rows)
     result = ExtractionResult(

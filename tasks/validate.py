@@ -30,6 +30,32 @@ def load_rules() -> dict[str, Any]:
     return yaml.safe_load(files("config").joinpath("rules.yaml").read_text(encoding="utf-8"))
 
 
+@cache
+def load_calibration() -> dict[str, Any]:
+    """config/confidence.yaml: the fitted raw-score -> probability mappings and the review threshold
+    (empty when absent: raw scores are reported as they are, against rules.yaml's threshold)."""
+    path = files("config").joinpath("confidence.yaml")
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+
+
+def field_group(name: str, calibration: dict[str, Any]) -> str:
+    """Which calibration curve a field follows: free text and numbers fail differently under OCR."""
+    return next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
+
+
+def calibrate(raw: float, mapping: dict[str, list[float]] | None) -> float:
+    """Piecewise-linear, non-decreasing map of a raw score through the knots `raw` -> `probability`."""
+    if not mapping:
+        return raw
+    xs, ys = mapping["raw"], mapping["probability"]
+    if raw <= xs[0]:
+        return ys[0]
+    for (x0, y0), (x1, y1) in zip(zip(xs, ys, strict=True), zip(xs[1:], ys[1:], strict=True), strict=False):
+        if raw <= x1:
+            return y0 if x1 == x0 else y0 + (y1 - y0) * (raw - x0) / (x1 - x0)
+    return ys[-1]
+
+
 def _num(project: ProjectRecord, name: str) -> float | None:
     fv = project.fields.get(name)
     if fv is None or isinstance(fv.value, bool) or not isinstance(fv.value, int | float):
@@ -194,10 +220,18 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             extra = target.model_extra if isinstance(target, ProgressRecord) else None
             reasons = target.reasons if isinstance(target, FieldValue) else extra.setdefault("reasons", [])
             reasons.append(f"{rule['name']}: {detail}")
-    threshold = rules["review_threshold"]
+    calibration = load_calibration()
+    threshold = calibration.get("review_threshold", rules["review_threshold"])
     for p in result.projects:
-        for fv in p.fields.values():
+        for name, fv in p.fields.items():
+            mapping = calibration.get("fields", {}).get(field_group(name, calibration))
+            if mapping:
+                fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
+                fv.confidence = round(calibrate(fv.confidence, mapping), 4)
             fv.needs_review = fv.confidence < threshold
     for row in result.progress:
-        row.needs_review = row.confidence < threshold
+        if calibration.get("progress"):
+            row.raw_confidence = row.confidence  # type: ignore[attr-defined]
+            row.confidence = round(calibrate(row.confidence, calibration["progress"]), 4)
+        row.needs_review = row.confidence < calibration.get("progress_threshold", threshold)
     return result

@@ -52,3 +52,43 @@ def test_comparison_rules() -> None:
     assert values_equal(True, True) and not values_equal(1, True)
     assert values_equal("นาย  สมชาย", "นาย สมชาย")
     assert not values_equal(None, "x") and values_equal(None, None)
+
+
+def test_reliability_table_bins_output_fields_by_confidence(clean_samples: Path, tmp_path: Path) -> None:
+    write_truth_as_output(clean_samples, tmp_path)
+    report = evaluate(tmp_path, clean_samples)
+    bins = report.overall.reliability
+    assert sum(b.total for b in bins) == report.overall.fields.total
+    assert bins[-1].low == bins[-1].high == 1.0 and bins[-1].accuracy == 1.0  # truth: confidence 1.0, right
+    assert "reliability" in format_report(report) and "accuracy" in report.model_dump_json()
+
+
+def test_fit_calibration_is_monotone_and_sets_a_threshold(clean_samples: Path, tmp_path: Path) -> None:
+    import json
+
+    import yaml
+
+    from tasks.evaluate import fit_calibration
+
+    truth_dir = tmp_path / "truth"
+    shutil.copytree(clean_samples, truth_dir)
+    out = tmp_path / "out"
+    write_truth_as_output(truth_dir, out)
+    # lower every field's confidence to 0.6, and make the fiscal years wrong at 0.3
+    lines = []
+    for line in (out / "projects.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for name, fv in record["fields"].items():
+            fv["confidence"] = 0.6
+            if name == "fiscal_year":
+                fv["value"], fv["confidence"] = 1, 0.3
+        lines.append(json.dumps(record, ensure_ascii=False))
+    (out / "projects.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "confidence.yaml"
+    fit_calibration(out, truth_dir, target)
+    fitted = yaml.safe_load(target.read_text(encoding="utf-8"))
+    for curve in fitted["fields"].values():
+        assert curve["raw"] == sorted(curve["raw"]) and curve["probability"] == sorted(curve["probability"])
+    number = fitted["fields"]["number"]
+    assert number["probability"][0] < 0.2 and number["probability"][-2] > 0.8  # wrong at 0.3, right at 0.6
+    assert 0.2 < fitted["review_threshold"] <= 1.0

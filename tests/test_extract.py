@@ -11,7 +11,7 @@ from models.records import FAMILIES
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
-from tasks.extract import extract, extract_document, join_lines, truth_layouts
+from tasks.extract import extract, extract_document, join_lines, parse_value, truth_layouts
 
 SEEDS = (1, 2, 3)
 
@@ -231,3 +231,136 @@ def test_a_new_family_is_only_a_template(tmp_path: Path) -> None:
         "ทดลอง",
         1200.0,
     )
+
+
+# ---------------------------------------------------------------- OCR variations (synthetic garbled lines)
+
+
+def _form(rows: list[str]) -> Truth:
+    head = ["ชื่อโครงการ/กิจกรรม : อบรมครู", "รหัสโครงการ... : 50220000-6950", "ปีงบประมาณ พ.ศ. : 2565"]
+    return _doc("bma_project_form", [head + rows])
+
+
+def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
+    # OCR dropped every ":", read ครั้งที่ as ครังที, "%" as 9, "/" of the date as 7, left a speck "น", and the
+    # row wrapped inside "เป็นไปตาม|แผน".
+    truth = _form(
+        [
+            "รายงานครังที1 31/1272564 จัดทำหนังสือขออนุมัติ น",
+            "ความก้าวหน้าของงานฯ = 20.00 9 งบประมาณที่เบิกใช้(ครั้งที่ 1)= 1,500 บาท เป็นไปตาม",
+            "แผน ไม่",
+            "เป็นไปตามเป้าหมาย",
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    [row] = result.progress
+    assert (row.seq, row.report_date, row.progress_percent, row.disbursed) == (1, "2021-12-31", 20.0, 1500.0)
+    assert (row.on_plan, row.on_target, row.note) == (True, False, "จัดทำหนังสือขออนุมัติ")
+    assert row.confidence < 1.0  # the date and the percent were repaired
+
+
+def test_bma_form_entry_number_misread_is_inferred_from_neighbours() -> None:
+    row = "ความก้าวหน้าของงานฯ = 10.00 % งบประมาณที่เบิกใช้ (ครั้งที่ {n}) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย"
+    truth = _form(
+        [
+            "รายงานครั้งที่1 30/11/2564 ยังไม่ถึงกำหนดดำเนินการ",
+            row.format(n=1),
+            "รายงานครั้งที่7 31/12/2564 ยังไม่ถึงกำหนดดำเนินการ",  # 2 read as 7
+            row.format(n=2),
+            "รายงานครั้งที่3 30/01/2565 ยังไม่ถึงกำหนดดำเนินการ",
+            row.format(n=3),
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    assert [r.seq for r in result.progress] == [1, 2, 3]
+    assert result.progress[1].confidence < result.progress[0].confidence
+
+
+def test_bma_page_garbled_entry_number_separator_and_date() -> None:
+    truth = _doc(
+        "bma_project_page",
+        [
+            [
+                "ชื่อโครงการ : อบรมครู",
+                "รหัสโครงการ : 50080700-4125",
+                "(1) ความคืบหน้าโครงการฯ ร้อยละ 50.00 (2024-05-31)",
+                "31/05/2567 : จัดทำหนังสือขออนุมัติ",
+                "** ปัญหาของโครงการ 1ไม่มี",  # ":" read as 1
+                "** อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
+                "---------- ๕๕%@! * ------",  # the separator with specks
+                "(0) ความคืบหน้าโครงการฯ ร้อยละ 40.00 (2024-04-รบ",  # number and ISO date damaged
+                "28/04/2567 ดำเนินการจัด กิจกรรมตามแผน",
+                "** ปัญหาของโครงการ :-",
+                "** อุปสรรคของโครงการ ไม่มี",
+                "------------------&&&--------------------",
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    first, second = result.progress
+    assert (first.seq, first.problems, first.obstacles) == (1, "ไม่มี", "งบประมาณได้รับล่าช้า")
+    assert (second.seq, second.report_date, second.progress_percent) == (2, "2024-04-28", 40.0)
+    assert (second.note, second.problems, second.obstacles) == ("ดำเนินการจัดกิจกรรมตามแผน", "-", "ไม่มี")
+    assert second.confidence < first.confidence
+
+
+def test_recurring_free_text_votes_on_its_spelling() -> None:
+    entry = [
+        "({n}) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2024-0{n}-10)",
+        "10/0{n}/2567 : {note}",
+        "** ปัญหาของโครงการ :-",
+        "** อุปสรรคของโครงการ :-",
+        "------------------&&&--------------------",
+    ]
+    notes = ["จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื่อวัสดุสำหรับจัดอบรม"]
+    lines = ["ชื่อโครงการ : อบรมครู", "รหัสโครงการ : 50080700-4125"]
+    for n, note in enumerate(notes, start=1):
+        lines += [x.format(n=n, note=note) for x in entry]
+    result = extract(
+        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    )
+    assert [r.note for r in result.progress] == ["จัดซื้อวัสดุสำหรับจัดอบรม"] * 3
+
+
+def test_damaged_values_are_repaired_or_refused() -> None:
+    template = load_templates()["bma_project_form"]
+    assert parse_value("date", "31/0772564", template).value == "2021-07-31"  # "/" read as 7
+    assert parse_value("date", "29/08/|2564", template).value == "2021-08-29"
+    assert parse_value("date", "31 มีนา คม 2568", template).value == "2025-03-31"  # month split by a space
+    assert parse_value("date", "28109|2564", template).value is None  # several readings: no guess
+    assert parse_value("date", "31/0772564", template).confidence < 1.0
+    assert parse_value("text", "ไม่มี ., '", template).value == "ไม่มี"
+    assert parse_value("text", "- |", template).value == "-"
+    assert parse_value("text", "สำนักงานเขต ๑", template).value == "สำนักงานเขต ๑"  # digits are not specks
+    assert parse_value("text", "เดือน มิ.ย.-ส.ค. :", template).value == "เดือน มิ.ย.-ส.ค."
+    assert parse_value("prose", "ดำเนิน การจัดกิจกรรม ตามแผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
+    assert parse_value("flag", "ไม่ เป็นไปตามแผน", template).value is False
+
+
+def test_thai_digits_ocr_confuses_lower_confidence() -> None:
+    template = load_templates()["obec_progress_summary"]
+    safe = parse_value("money", "๑๑๔,๑๗๗ บาท", template)
+    risky = parse_value("money", "๕๕๓,๑๐๐ บาท", template)  # ๕ may be ๘/๙, ๓ may be ๗, ๐ may be ๖
+    glued = parse_value("money", "ฒ๕๕,๐๐๐ บาท", template)  # a letter read inside the number
+    arabic = parse_value("money", "553,100 บาท", template)
+    assert safe.confidence == arabic.confidence == 1.0
+    assert risky.value == 553100.0 and risky.confidence < 0.5
+    assert glued.confidence < risky.confidence
+
+
+def test_obec_summary_agency_without_tone_mark_and_space() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+                "สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑",
+                "๑.๑.๑ โครงการอบรมครู",
+            ]
+        ],
+        digits="thai",
+    )
+    result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
+    agency = result.projects[0].fields["agency"].value
+    assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"

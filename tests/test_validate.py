@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
+
+import pytest
 
 from models.extract import Detection, ExtractionResult, Reading, StatedCount, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
@@ -163,3 +166,20 @@ def test_every_rule_has_a_check_and_a_test() -> None:
     rules = load_rules()["rules"]
     assert {r["check"] for r in rules} == set(CHECKS)
     assert all(0 < r["penalty"] < 1 for r in rules)
+
+
+def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
+    from tasks.validate import calibrate, field_group, load_calibration
+
+    mapping = {"raw": [0.2, 0.5, 0.9, 1.0], "probability": [0.1, 0.4, 0.95, 1.0]}
+    assert calibrate(0.0, mapping) == 0.1 and calibrate(1.0, mapping) == 1.0
+    assert calibrate(0.7, mapping) == pytest.approx(0.675)
+    xs = [i / 20 for i in range(21)]
+    assert all(calibrate(a, mapping) <= calibrate(b, mapping) for a, b in itertools.pairwise(xs))
+    assert calibrate(0.42, None) == 0.42  # no calibration: the raw score
+    calibration = load_calibration()
+    assert field_group("budget_spent", calibration) == "number"
+    assert field_group("status", calibration) == "other"
+    result = validate(_result({"project_name": "อบรมครู", "budget_allocated": 100.0}))
+    fv = result.projects[0].fields["budget_allocated"]
+    assert fv.model_extra["raw_confidence"] == 1.0 and fv.confidence == 1.0 and not fv.needs_review

@@ -1,0 +1,137 @@
+"""Extraction accuracy on real OCR output, without re-running OCR: re-extracts every document stored by a
+`reportocr run` (OUT/.state/<sha256>.json, a models.pipeline.DocumentResult) with the current templates
+and rules, writes projects.jsonl/progress.jsonl (plus the run's text/ and tables.jsonl) into a scratch
+folder and scores it with tasks.evaluate. Usage:
+
+    .venv/bin/reportocr run --input IN --output RUN --settle-seconds 0          # OCR once
+    PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/extraction_on_ocr.py IN RUN [SCRATCH] [--wrong N]
+        [--fit-calibration config/confidence.yaml]
+
+Prints the evaluation table (with the reliability table) and the first N wrong fields and rows.
+`--fit-calibration PATH` fits the raw-score -> probability mapping on these documents and writes it
+(tasks.evaluate.fit_calibration); use it on a development set only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from models.pipeline import DocumentResult
+from tasks.emit import write_jsonl
+from tasks.evaluate import PROGRESS_KEYS, evaluate, fit_calibration, format_report, load_truths, values_equal
+from tasks.evaluate import _match_projects as match_projects
+from tasks.extract import extract_document
+
+
+def load_results(run: Path) -> list[DocumentResult]:
+    return [
+        DocumentResult.model_validate_json(p.read_text(encoding="utf-8"))
+        for p in sorted((run / ".state").glob("*.json"))
+    ]
+
+
+def by_preset(truth_dir: Path, out: Path, projects: list, progress: list) -> None:
+    """One line per sub-folder of TRUTH_DIR (e.g. office/, fax/): its documents scored on their own."""
+    for sub in sorted(p for p in truth_dir.iterdir() if p.is_dir() and any(p.rglob("*.truth.json"))):
+        prefix = f"{sub.name}/"
+        part = out / "by_preset" / sub.name
+        part.mkdir(parents=True, exist_ok=True)
+
+        def mine(records: list, prefix: str = prefix) -> list:
+            return [
+                r.model_copy(update={"source": r.source.removeprefix(prefix)})
+                for r in records
+                if r.source.startswith(prefix)
+            ]
+
+        write_jsonl(part / "projects.jsonl", mine(projects))
+        write_jsonl(part / "progress.jsonl", mine(progress))
+        s = evaluate(part, sub).overall
+        wrong_flagged = s.wrong_flagged / s.wrong_fields if s.wrong_fields else None
+        unflagged_right = s.unflagged_right / s.unflagged if s.unflagged else None
+        print(
+            f"preset {sub.name:<10} docs {s.documents:>3}  fields {_pct(s.fields.rate)} ({s.fields.right}/"
+            f"{s.fields.total})  progress rows {_pct(s.progress_rows.rate)} ({s.progress_rows.right}/"
+            f"{s.progress_rows.total})  wrong flagged {_pct(wrong_flagged)}  unflagged right "
+            f"{_pct(unflagged_right)}  flagged {_pct(s.flagged / s.fields.total if s.fields.total else None)}"
+        )
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("truth_dir", type=Path)
+    ap.add_argument("run", type=Path)
+    ap.add_argument("scratch", type=Path, nargs="?")
+    ap.add_argument("--wrong", type=int, default=40)
+    ap.add_argument("--fit-calibration", type=Path, default=None)
+    args = ap.parse_args()
+    out: Path = args.scratch or Path(tempfile.mkdtemp())
+    out.mkdir(parents=True, exist_ok=True)
+    results = load_results(args.run)
+    projects, progress = [], []
+    started = time.perf_counter()
+    for doc in results:
+        if doc.layout is None:
+            continue
+        result = extract_document(doc.document.source, [p.layout for p in doc.pages], doc.layout)
+        projects += result.projects
+        progress += result.progress
+    seconds = time.perf_counter() - started
+    write_jsonl(out / "projects.jsonl", projects)
+    write_jsonl(out / "progress.jsonl", progress)
+    if (args.run / "tables.jsonl").is_file():
+        shutil.copy(args.run / "tables.jsonl", out / "tables.jsonl")
+    if (args.run / "text").is_dir():
+        shutil.copytree(args.run / "text", out / "text", dirs_exist_ok=True)
+    if args.fit_calibration:
+        fit_calibration(out, args.truth_dir, args.fit_calibration)
+        print(f"calibration written to {args.fit_calibration}")
+    report = evaluate(out, args.truth_dir)
+    print(format_report(report))
+    by_preset(args.truth_dir, out, projects, progress)
+    print(f"\n{len(results)} documents re-extracted in {seconds:.1f} s")
+    for name, score in sorted(report.overall.fields_by_name.items()):
+        print(f"  {name:<20} {score.right}/{score.total}")
+    shown = 0
+    for truth in load_truths(args.truth_dir):
+        mine = [p for p in projects if p.source == truth.source]
+        for want, got in zip(truth.projects, match_projects(truth.projects, mine), strict=True):
+            for fname, fv in want.fields.items():
+                out_fv = got.fields.get(fname) if got else None
+                if shown < args.wrong and (out_fv is None or not values_equal(out_fv.value, fv.value)):
+                    shown += 1
+                    conf = f"{out_fv.confidence:.2f}{'*' if out_fv.needs_review else ''}" if out_fv else "-"
+                    print(
+                        f"WRONG {truth.source} {str(want.fields['project_name'].value)[:25]} {fname}: "
+                        f"want {fv.value!r} got {out_fv.value if out_fv else None!r} [{conf}] "
+                        f"{out_fv.text[:60] if out_fv and out_fv.text else ''!r}"
+                    )
+        rows = {(r.project_code, r.seq): r for r in progress if r.source == truth.source}
+        for want in truth.progress:
+            got = rows.get((want.project_code, want.seq))
+            bad = [
+                k
+                for k in PROGRESS_KEYS
+                if getattr(want, k) is not None
+                and (got is None or not values_equal(getattr(got, k), getattr(want, k)))
+            ]
+            if bad and shown < args.wrong:
+                shown += 1
+                print(
+                    f"ROW {truth.source} seq {want.seq}: "
+                    + ", ".join(
+                        f"{k} want {getattr(want, k)!r} got {getattr(got, k) if got else None!r}" for k in bad
+                    )
+                )
+
+
+if __name__ == "__main__":
+    main()
