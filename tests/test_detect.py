@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from factory.build import make_sample, truth_path
+from factory.oracle import truth_layouts
 from models.records import FAMILIES
 from models.truth import Truth, TruthPage
 from tasks.detect import detect
-from tasks.extract import truth_layouts
 
 
 @pytest.mark.parametrize("family", FAMILIES)

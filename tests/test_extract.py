@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from factory.build import make_sample, truth_path
+from factory.oracle import truth_layouts
 from models.records import FAMILIES
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
-from tasks.extract import extract, extract_document, join_lines, parse_value, truth_layouts
+from tasks.extract import extract, extract_document, join_lines, parse_value
 
 SEEDS = (1, 2, 3)
 
