@@ -17,7 +17,7 @@ from pathlib import Path
 
 from factory.oracle import truth_layouts
 from tasks.emit import write_jsonl
-from tasks.evaluate import _match_projects as match_projects  # the harness's own pairing
+from tasks.evaluate import match_projects  # the harness's own pairing
 from tasks.evaluate import evaluate, format_report, load_truths, values_equal
 from tasks.extract import extract_document
 

@@ -77,7 +77,7 @@ def load_truths(truth_dir: Path) -> list[Truth]:
     return truths
 
 
-def _match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[ProjectRecord | None]:
+def match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[ProjectRecord | None]:
     """Pair each truth project with the output project of the most similar name (each used once)."""
 
     def name(p: ProjectRecord) -> str:
@@ -114,7 +114,7 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
             s.header_lines_left += 1
 
     got_projects = [p for p in outputs["projects"] if p.source == truth.source]
-    for want, got in zip(truth.projects, _match_projects(truth.projects, got_projects), strict=True):
+    for want, got in zip(truth.projects, match_projects(truth.projects, got_projects), strict=True):
         for name, fv in want.fields.items():
             out = got.fields.get(name) if got else None
             right = out is not None and values_equal(out.value, fv.value)
@@ -290,7 +290,7 @@ def fit_calibration(
     rows: list[tuple[float, bool]] = []
     for truth in load_truths(truth_dir):
         got_projects = [p for p in projects if p.source == truth.source]
-        for want, got in zip(truth.projects, _match_projects(truth.projects, got_projects), strict=True):
+        for want, got in zip(truth.projects, match_projects(truth.projects, got_projects), strict=True):
             for name, fv in want.fields.items():
                 out = got.fields.get(name) if got else None
                 if out is not None:
