@@ -22,8 +22,15 @@ from pathlib import Path
 
 from models.pipeline import DocumentResult
 from tasks.emit import write_jsonl
-from tasks.evaluate import PROGRESS_KEYS, evaluate, fit_calibration, format_report, load_truths, values_equal
-from tasks.evaluate import match_projects
+from tasks.evaluate import (
+    PROGRESS_KEYS,
+    evaluate,
+    fit_calibration,
+    format_report,
+    load_truths,
+    match_projects,
+    values_equal,
+)
 from tasks.extract import extract_document
 
 

@@ -17,8 +17,13 @@ from pathlib import Path
 
 from factory.oracle import truth_layouts
 from tasks.emit import write_jsonl
-from tasks.evaluate import match_projects  # the harness's own pairing
-from tasks.evaluate import evaluate, format_report, load_truths, values_equal
+from tasks.evaluate import (
+    evaluate,
+    format_report,
+    load_truths,
+    match_projects,  # the harness's own pairing
+    values_equal,
+)
 from tasks.extract import extract_document
 
 
