@@ -1,10 +1,11 @@
 """Speed and accuracy side by side, same PDFs, same dpi (300), same cores, one run, systems alternating:
 
   bare       pdftoppm + the tesseract CLI (`-l tha --psm 3`), two processes
-  ocrmypdf   OCRmyPDF `-l tha --sidecar --jobs 2 --output-type none` (if installed: pass --ocrmypdf PATH)
+  ocrmypdf   OCRmyPDF `-l tha --sidecar --jobs 2 --output-type none`, installed for the benchmark only
+             into .venv-bench/ocrmypdf (pinned) unless --ocrmypdf names one; --ocrmypdf none skips it
   reportocr  the full `reportocr run` (all stages, records and reports)
 
-    .venv/bin/python -m benchmarks.throughput [--folder DIR] [--rounds 2] [--ocrmypdf BIN] [--append]
+    .venv/bin/python -m benchmarks.throughput [--folder DIR] [--rounds 2] [--ocrmypdf BIN|none] [--append]
 
 Without --folder it makes one sample-factory document per family (office preset, seed 501).
 """
@@ -16,6 +17,7 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -58,6 +60,19 @@ def ocrmypdf(binary: str) -> Callable[[Path, Path], None]:
     return run
 
 
+OCRMYPDF_PIN = "ocrmypdf==17.13.0"
+
+
+def ensure_ocrmypdf() -> str:
+    """OCRmyPDF in its own virtual environment, so it never touches the project's pinned one."""
+    venv = ROOT / ".venv-bench" / "ocrmypdf"
+    binary = venv / "bin" / "ocrmypdf"
+    if not binary.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", OCRMYPDF_PIN], check=True)
+    return str(binary)
+
+
 def reportocr(folder: Path, out: Path) -> None:
     cmd = [
         str(ROOT / ".venv" / "bin" / "reportocr"),
@@ -78,7 +93,7 @@ def main() -> None:
     )
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--ocrmypdf", help="the ocrmypdf executable, installed for the benchmark only")
+    parser.add_argument("--ocrmypdf", default="auto", help="an ocrmypdf executable, 'auto' or 'none'")
     parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -86,8 +101,8 @@ def main() -> None:
         folder = args.folder or default_set(Path(tmp) / "in")
         pages = sum(len(inspect_pdf(s.path, 300, 1e9).pages) for s in discover(folder))
         systems: dict[str, Callable[[Path, Path], None]] = {"bare": bare}
-        if args.ocrmypdf:
-            systems["ocrmypdf"] = ocrmypdf(args.ocrmypdf)
+        if args.ocrmypdf != "none":
+            systems["ocrmypdf"] = ocrmypdf(ensure_ocrmypdf() if args.ocrmypdf == "auto" else args.ocrmypdf)
         systems["reportocr"] = reportocr
         seconds: dict[str, list[float]] = {name: [] for name in systems}
         scores = {}
