@@ -26,7 +26,10 @@ def tesseract_version() -> str:
 
 def record(title: str, body: str, seconds: float, append: bool) -> None:
     """Print the result; with `append`, add it to docs/benchmarks.md with date, machine and command."""
-    command = f"{Path(sys.executable).name} " + " ".join(shlex.quote(a) for a in sys.argv)
+    main = sys.modules["__main__"]
+    spec = getattr(main, "__spec__", None)
+    script = f"-m {spec.name}" if spec else sys.argv[0]  # as it was invoked: `python -m benchmarks.NAME`
+    command = f".venv/bin/python {script} " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     text = (
         f"\n### {title} — {date.today().isoformat()}\n\n"
         f"- machine: {os.cpu_count()} cores, {cpu_model()}; {tesseract_version()}\n"

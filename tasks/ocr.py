@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import unicodedata
 from collections import defaultdict
@@ -39,6 +40,9 @@ class TesseractEngine:
     """Tesseract through pytesseract (one `tesseract` process per page)."""
 
     def __init__(self, settings: OcrSettings):
+        # One thread per Tesseract process: pages already run in parallel, and OpenMP threads spinning
+        # against each other on a busy machine made one page 5x slower (8.7 s against 1.8 s, measured).
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         self.settings = settings
         self.name = f"tesseract-{pytesseract.get_tesseract_version()} -l {settings.lang} --psm {settings.psm}"
 
