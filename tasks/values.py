@@ -209,14 +209,22 @@ def parse_money(
     reasons += why
     confidence -= penalty
     if max_value is not None and value > max_value:
-        if "." not in token and value / 100 <= max_value:
-            value /= 100
-            reasons.append(f"above the expected maximum {max_value:g}: decimal point restored")
-            confidence -= 0.35
-        else:
-            reasons.append(f"above the expected maximum {max_value:g}")
-            confidence -= 0.4
+        value, why, penalty = _over_maximum(
+            value, token, max_value, f"above the expected maximum {max_value:g}", 0.4
+        )
+        reasons.append(why)
+        confidence -= penalty
     return _ok(text, value, confidence, reasons)
+
+
+def _over_maximum(
+    value: float, raw: str, maximum: float, what: str, penalty: float
+) -> tuple[float, str, float]:
+    """A number above its maximum most often lost its decimal point to OCR ("4231" for 42.31): restore
+    it when that brings the value in range, else keep the value and say why it is doubtful."""
+    if "." not in raw and value / 100 <= maximum:
+        return value / 100, f"{what}: decimal point restored", 0.35
+    return value, what, penalty
 
 
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(%|ร้อยละ)|\s+(9)(?![\d.]))?")
@@ -239,13 +247,9 @@ def parse_percent(text: str) -> ParsedValue:
         reasons.append("percent sign read as 9")
         confidence -= 0.15
     if value > 100:
-        if "." not in raw and value / 100 <= 100:
-            value /= 100
-            reasons.append(f"{raw} is above 100: decimal point restored")
-            confidence -= 0.35
-        else:
-            reasons.append(f"{raw} is above 100")
-            confidence -= 0.5
+        value, why, penalty = _over_maximum(value, raw, 100, f"{raw} is above 100", 0.5)
+        reasons.append(why)
+        confidence -= penalty
     return _ok(text, value, confidence, reasons)
 
 
