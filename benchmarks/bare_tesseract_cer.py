@@ -8,13 +8,12 @@ The text goes where `reportocr run` writes it, so `reportocr evaluate` scores bo
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from tasks.discover import discover
 from tasks.emit import text_path, write_atomic
 from tasks.evaluate import evaluate, format_report
@@ -36,11 +35,8 @@ def bare_tesseract(pdf: Path, dpi: int = 300) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("folder", type=Path, help="PDFs with *.truth.json beside them")
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:

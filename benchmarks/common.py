@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import shlex
@@ -39,3 +40,10 @@ def record(title: str, body: str, seconds: float, append: bool) -> None:
     if append:
         with BENCHMARKS_MD.open("a", encoding="utf-8") as fh:
             fh.write(text)
+
+
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's command line: its docstring as help, and --append."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
+    return parser

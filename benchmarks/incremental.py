@@ -7,7 +7,6 @@ The second run must only hash, consult the manifest and rebuild the run files (g
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import tempfile
 import time
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from factory.layout import Layout, font_face
 
 REPORTOCR = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "reportocr"
@@ -41,11 +40,8 @@ def timed_run(inbox: Path, out: Path) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,14 +7,13 @@ GNU time's maximum RSS is that of the largest single process: the run or one of 
 
 from __future__ import annotations
 
-import argparse
 import re
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from factory.build import make_sample
 from tasks.discover import discover
 
@@ -55,11 +54,8 @@ def peak_rss(folder: Path, out: Path) -> tuple[float, float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("--pages", type=int, default=200)
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     rows = []

@@ -6,14 +6,13 @@ overhead over OCR alone (the time inside Tesseract processes).
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import pstats
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from benchmarks.samples import default_set
 from models.pipeline import DocumentResult
 from models.records import DocumentRecord
@@ -67,11 +66,8 @@ def cumulative(stats: pstats.Stats, where: tuple[str, str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("--folder", type=Path)
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

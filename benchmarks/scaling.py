@@ -6,13 +6,12 @@
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from benchmarks.samples import default_set
 from tasks.discover import discover
 from tasks.preflight import inspect_pdf
@@ -21,11 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("--folder", type=Path)
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     rates = {}

@@ -12,7 +12,6 @@ Without --folder it makes one sample-factory document per family (office preset,
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -24,7 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from benchmarks.common import record
+from benchmarks.common import arguments, record
 from benchmarks.samples import default_set
 from tasks.discover import discover
 from tasks.emit import text_path, write_atomic
@@ -88,13 +87,10 @@ def reportocr(folder: Path, out: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = arguments(__doc__)
     parser.add_argument("--folder", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--ocrmypdf", default="auto", help="an ocrmypdf executable, 'auto' or 'none'")
-    parser.add_argument("--append", action="store_true", help="append the result to docs/benchmarks.md")
     args = parser.parse_args()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
