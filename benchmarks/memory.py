@@ -20,9 +20,9 @@ from tasks.discover import discover
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build(folder: Path, pages: int, per_document: int) -> None:
-    """`pages` pages in documents of `per_document` pages, cut from sample-factory documents (pdfunite)."""
-    stock = Path(tempfile.mkdtemp(prefix="memstock-"))
+def build(folder: Path, pages: int, per_document: int, stock: Path) -> None:
+    """`pages` pages in documents of `per_document` pages, cut from sample-factory documents (pdfunite);
+    the factory's documents and single pages go to `stock`."""
     seed, pool = 700, []
     while len(pool) < pages:
         pdf = make_sample(stock, "obec_followup_report", seed, "office")
@@ -63,7 +63,7 @@ def main() -> None:
         for label, per_doc in ((f"1 document of {args.pages} pages", args.pages),
                                (f"{-(-args.pages // 10)} documents of <= 10 pages", 10)):  # fmt: skip
             folder = Path(tmp) / f"in-{per_doc}"
-            build(folder, args.pages, per_doc)
+            build(folder, args.pages, per_doc, Path(tmp) / f"stock-{per_doc}")
             assert len(discover(folder)) == -(-args.pages // per_doc)
             mb, seconds, summary = peak_rss(folder, Path(tmp) / f"out-{per_doc}")
             rows.append(f"{label:<28}{mb:>10.1f} MB{seconds:>9.0f} s  {summary}")
