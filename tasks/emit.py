@@ -88,6 +88,7 @@ def emit_run(output_dir: Path, results: list[DocumentResult]) -> None:
     write_jsonl(output_dir / "progress.jsonl", progress)
     write_csv(output_dir / "projects.csv", *_project_rows(projects))
     write_csv(output_dir / "progress.csv", *_progress_rows(progress))
+    write_csv(output_dir / "review" / "review_queue.csv", *_review_rows(projects))
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
@@ -108,6 +109,28 @@ def _project_rows(projects: list[ProjectRecord]) -> tuple[list[str], list[list[o
         review = any(f.needs_review for f in p.fields.values())
         rows.append([p.source, p.doc_type, *values, round(min(confs), 4) if confs else None, review])
     return header, rows
+
+
+REVIEW_COLUMNS = ["source", "doc_type", "project", "field", "value", "ocr_text", "confidence", "page", "bbox",
+                  "reasons", "corrected_value", "status"]  # fmt: skip
+
+
+def _review_rows(projects: list[ProjectRecord]) -> tuple[list[str], list[list[object]]]:
+    """Every field flagged needs_review, least confident first. A reviewer fills `corrected_value` and
+    `status` (accept / correct / reject)."""
+    flagged = [
+        (fv.confidence, p, name, fv)
+        for p in projects
+        for name, fv in p.fields.items()
+        if fv.needs_review
+    ]
+    rows = []
+    for confidence, p, name, fv in sorted(flagged, key=lambda item: item[0]):
+        project = p.fields["project_name"].value if "project_name" in p.fields else None
+        bbox = " ".join(f"{x:.4f}" for x in fv.bbox) if fv.bbox else None
+        rows.append([p.source, p.doc_type, project, name, fv.value, fv.text, round(confidence, 4), fv.page,
+                     bbox, "; ".join(fv.reasons), "", ""])  # fmt: skip
+    return REVIEW_COLUMNS, rows
 
 
 PROGRESS_COLUMNS = ("source", "project_code", "project_name", "seq", "report_date", "progress_percent",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -48,6 +50,13 @@ def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_
     assert "megapixels" in docs["huge.pdf"]["error"]
     report = (out / "quarantine.csv").read_text(encoding="utf-8-sig")
     assert all(name in report for name in bad)
+    queue = (out / "review" / "review_queue.csv").read_bytes()
+    assert queue.startswith(b"\xef\xbb\xbf")  # a BOM: Excel shows the Thai
+    header, *rows = csv.reader(io.StringIO(queue.decode("utf-8-sig")))
+    assert header[-2:] == ["corrected_value", "status"]
+    flagged = [(name, f) for p in map(json.loads, (out / "projects.jsonl").read_text().splitlines())
+               for name, f in p["fields"].items() if f["needs_review"]]  # fmt: skip
+    assert len(rows) == len(flagged)
     for name in (good.name, "ส่งแล้ว/รายงาน ไตรมาส 2.pdf"):
         assert docs[name]["status"] == "ok" and docs[name]["pages"] == 2
         assert 0 < docs[name]["mean_confidence"] <= 1
