@@ -1,4 +1,4 @@
-"""Rasterise: one PDF page at a time to a PNG in a work folder, so memory does not grow with page count."""
+"""Rasterise: one PDF page at a time to a grey image in a work folder; memory does not grow with pages."""
 
 from __future__ import annotations
 
