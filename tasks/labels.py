@@ -51,6 +51,15 @@ def _value_span(line: str, end: int) -> tuple[int, int]:
     return start, len(line)
 
 
+def _match(line: str, label: str, family: str, score: float, start: int, end: int) -> LabelMatch:
+    """A label found at line[start:end], with the value that follows it."""
+    value_start, value_end = _value_span(line, end)
+    return LabelMatch(
+        label=label, family=family, score=round(score, 4), start=start, end=end,
+        value_start=value_start, value_end=value_end, value=line[value_start:value_end],
+    )  # fmt: skip
+
+
 def _at_separator(line: str, end: int) -> bool:
     return end >= len(line) or line[end] in " \t:.=("
 
@@ -85,17 +94,7 @@ def find_label(line: str, label: str, min_score: float = 0.75, family: str = "an
         score, start, end = _refine(label, line, align.dest_start, align.dest_end)
     if score < min_score:
         return None
-    value_start, value_end = _value_span(line, end)
-    return LabelMatch(
-        label=label,
-        family=family,
-        score=round(score, 4),
-        start=start,
-        end=end,
-        value_start=value_start,
-        value_end=value_end,
-        value=line[value_start:value_end],
-    )
+    return _match(line, label, family, score, start, end)
 
 
 def match_label(
@@ -173,17 +172,7 @@ def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch
                 score, end = s, e
     if score < min_score:
         return None
-    value_start, value_end = _value_span(line, end)
-    return LabelMatch(
-        label=text,
-        family=lb.family,
-        score=round(score, 4),
-        start=offset,
-        end=end,
-        value_start=value_start,
-        value_end=value_end,
-        value=line[value_start:value_end],
-    )
+    return _match(line, text, lb.family, score, offset, end)
 
 
 def _rank(m: LabelMatch) -> tuple[float, bool, int]:
