@@ -14,16 +14,18 @@ from pathlib import Path
 
 from benchmarks.common import arguments, record
 from benchmarks.samples import default_set
+from flows.outputs import rebuild_outputs
 from models.pipeline import DocumentResult
 from models.records import DocumentRecord
 from models.settings import load_settings
 from tasks.discover import discover
-from tasks.emit import emit_document, emit_run
+from tasks.emit import emit_document
 from tasks.extract import extract_document
 from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import inspect_pdf
+from tasks.store import keep_view
 
 # stage -> (module file, function) whose cumulative time is the stage's
 STAGES = {
@@ -35,7 +37,7 @@ STAGES = {
     "page layout": ("tasks/layout.py", "page_layout"),
     "document layout": ("tasks/layout.py", "document_layout"),
     "extract (Thai text, values)": ("tasks/extract.py", "extract_document"),
-    "emit": ("tasks/emit.py", "emit_run"),
+    "emit (records, Parquet, review report)": ("flows/outputs.py", "rebuild_outputs"),
 }
 TESSERACT = ("pytesseract/pytesseract.py", "run_tesseract")
 
@@ -47,7 +49,10 @@ def run_all(folder: Path, out: Path) -> int:
     for src in discover(folder):
         info = inspect_pdf(src.path, settings.dpi, settings.max_megapixels)
         work = out / "work" / src.sha256[:16]
-        pages = [process_page(src.path, src, p.number, settings, work, engine) for p in info.pages]
+        pages = [
+            keep_view(out, src.sha256, process_page(src.path, src, p.number, settings, work, engine))
+            for p in info.pages
+        ]
         layout = document_layout(pages, settings.layout)
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
         doc = DocumentRecord(source=src.source, sha256=src.sha256, pages=len(pages), status="ok")
@@ -55,7 +60,7 @@ def run_all(folder: Path, out: Path) -> int:
         emit_document(out, result)
         results.append(result)
         pages_done += len(pages)
-    emit_run(out, results)
+    rebuild_outputs(out, results, settings)
     return pages_done
 
 

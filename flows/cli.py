@@ -64,8 +64,10 @@ SettleOption = Annotated[
 
 ManifestOption = Annotated[
     str | None,
-    typer.Option(help="SQLAlchemy URL of a shared manifest, e.g. postgresql+psycopg://user@host/db; "
-                 "default: config/inbox.yaml, else OUTPUT/manifest.sqlite"),
+    typer.Option(
+        help="SQLAlchemy URL of a shared manifest, e.g. postgresql+psycopg://user@host/db; "
+        "default: config/inbox.yaml, else OUTPUT/manifest.sqlite"
+    ),
 ]
 
 
@@ -168,6 +170,81 @@ def evaluate(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(report.model_dump_json(indent=1), encoding="utf-8")
     typer.echo(f"summary written to {target}")
+
+
+review_app = typer.Typer(no_args_is_help=True, help="The reviewer's loop on a run's output folder.")
+app.add_typer(review_app, name="review")
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="a `reportocr run` output folder")]
+
+
+def _check_output(output: Path) -> None:
+    if not (output / "documents.jsonl").is_file():
+        typer.echo(f"reportocr: {output} is not a reportocr output folder (no documents.jsonl)", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED)
+
+
+@review_app.command("apply")
+def review_apply(
+    queue: Annotated[Path, typer.Argument(help="a filled-in review/review_queue.csv")],
+    output: OutputOption,
+    reviewer: Annotated[str | None, typer.Option(help="who reviewed rows that name no reviewer")] = None,
+    manifest_url: ManifestOption = None,
+) -> None:
+    """Merge the reviewer's decisions (accept / correct / reject) into the records and rebuild the files."""
+    from flows.review import apply_queue
+    from models.review import REVIEW_STATUSES
+    from tasks.lock import RunLocked
+
+    _check_output(output)
+    if not queue.is_file():
+        typer.echo(f"reportocr review apply: queue file not found: {queue}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED)
+    who = reviewer or os.environ.get("USER") or "unknown"
+    try:
+        reading = apply_queue(output, queue, who, manifest_url)
+    except (RunLocked, UnicodeDecodeError) as exc:
+        typer.echo(f"reportocr review apply: {queue}: {exc}", err=True)
+        raise typer.Exit(ExitCode.RUN_FAILED) from exc
+    accepted, corrected, rejected = (sum(r.status == s for r in reading.reviews) for s in REVIEW_STATUSES)
+    typer.echo(
+        f"reportocr review apply: {len(reading.reviews)} decisions applied ({accepted} accepted, "
+        f"{corrected} corrected, {rejected} rejected), {reading.unreviewed} rows not reviewed yet, "
+        f"{len(reading.errors)} rows refused -> {output}"
+    )
+    for error in reading.errors:
+        typer.echo(f"  {queue.name} line {error.row}: {error.message}", err=True)
+    raise typer.Exit(ExitCode.SOME_QUARANTINED if reading.errors else ExitCode.OK)
+
+
+@review_app.command("export-label-studio")
+def review_export_label_studio(
+    output: OutputOption,
+    image_url_prefix: Annotated[
+        str, typer.Option(help="how Label Studio reaches OUTPUT's files (local-files storage by default)")
+    ] = "/data/local-files/?d=",
+    manifest_url: ManifestOption = None,
+) -> None:
+    """Write the flagged fields as Label Studio tasks (page image, box, editable text, score)."""
+    from flows.review import label_studio_export
+
+    _check_output(output)
+    tasks_file, count = label_studio_export(output, image_url_prefix, manifest_url)
+    typer.echo(f"reportocr review export-label-studio: {count} fields -> {tasks_file}")
+
+
+@app.command()
+def debug(
+    output: OutputOption,
+    source: Annotated[str | None, typer.Option(help="only sources like this glob, e.g. '2567/*'")] = None,
+    manifest_url: ManifestOption = None,
+) -> None:
+    """Draw what the OCR saw on each page (lines, words coloured by confidence, table cells) into
+    OUTPUT/debug/<source>/p00001.png."""
+    from flows.review import debug_drawings
+
+    _check_output(output)
+    written = debug_drawings(output, source, manifest_url)
+    typer.echo(f"reportocr debug: {len(written)} page drawings under {output / 'debug'}")
 
 
 if __name__ == "__main__":

@@ -9,24 +9,30 @@ import time
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_link_artifact, create_table_artifact
+from prefect.context import FlowRunContext
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
+from flows.outputs import rebuild_outputs, report_path, stored_results
 from flows.pipeline import process_document
 from flows.progress import RunProgress
-from flows.runners import page_task_runner
+from flows.runners import BorrowedTaskRunner, page_task_runner
 from models.inbox import RunSummary, load_inbox_settings
 from models.settings import load_settings
 from tasks.discover import discover, is_settled
-from tasks.emit import emit_document, emit_run, write_quarantine_report
+from tasks.emit import emit_document
 from tasks.lock import RunLock
 from tasks.manifest import Manifest, sqlite_url
-from tasks.store import drop_page_checkpoints, load_result, save_result
+from tasks.store import drop_page_checkpoints, save_result
 
 
 def _run(
-    input_dir: Path, output_dir: Path, force: bool, pattern: str | None, settle_seconds: float | None,
+    input_dir: Path,
+    output_dir: Path,
+    force: bool,
+    pattern: str | None,
+    settle_seconds: float | None,
     manifest_url: str | None,
 ) -> RunSummary:
     logger = get_run_logger()
@@ -49,10 +55,14 @@ def _run(
         logger.info("%d PDFs: %d to process, %d unchanged, %d still being copied",
                     summary.found, len(todo), summary.unchanged, summary.still_copying)  # fmt: skip
         work_root = Path(tempfile.mkdtemp(prefix="reportocr-"))
+        run_context = FlowRunContext.get()
+        assert run_context is not None and run_context.task_runner is not None
+        # Each file is its own subflow run, and all of them share this run's pool of page workers.
+        document_flow = process_document.with_options(task_runner=BorrowedTaskRunner(run_context.task_runner))
         try:
             with RunProgress(len(todo), logger) as progress:
                 for src in todo:
-                    result = process_document(src, settings, work_root, output_dir)
+                    result = document_flow(src, settings, work_root, output_dir)
                     emit_document(output_dir, result)
                     save_result(output_dir, result)
                     manifest.record(result.document)  # last: a crash before this redoes the file next run
@@ -65,15 +75,18 @@ def _run(
                     progress.advance(d)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)
-        results = [r for source, sha in manifest.entries() if (r := load_result(output_dir, source, sha))]
+        results = stored_results(output_dir, manifest)
         manifest.close()
-        emit_run(output_dir, results)
-        write_quarantine_report(output_dir, results)
+        records = rebuild_outputs(output_dir, results, settings)
+    summary.fields_flagged = len(records.review)
     summary.seconds = round(time.perf_counter() - started, 2)
     create_table_artifact(
         key="reportocr-run",
         table=[{**summary.model_dump(), "pages_per_second": round(summary.pages_per_second, 3)}],
         description=f"reportocr run of {input_dir} into {output_dir}",
+    )
+    create_link_artifact(
+        key="reportocr-review", link=report_path(output_dir).resolve().as_uri(), link_text="review report"
     )
     return summary
 
@@ -91,8 +104,12 @@ def process_inbox(
 
 @flow(name="reprocess-archive", task_runner=PAGE_RUNNER)
 def reprocess_archive(
-    input_dir: Path, output_dir: Path, pattern: str | None = None, force: bool = False,
-    settle_seconds: float | None = None, manifest_url: str | None = None,
+    input_dir: Path,
+    output_dir: Path,
+    pattern: str | None = None,
+    force: bool = False,
+    settle_seconds: float | None = None,
+    manifest_url: str | None = None,
 ) -> RunSummary:
     """Re-run part of an archive (a glob over paths under the input folder), e.g. after a template change."""
     return _run(input_dir, output_dir, force, pattern, settle_seconds, manifest_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from prefect import task
+from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.states import State
@@ -19,12 +19,12 @@ from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import BadDocument, inspect_pdf
-from tasks.store import load_page, page_checkpoint, save_page, settings_digest
+from tasks.store import keep_view, load_page, page_checkpoint, save_page, settings_digest
 
 # A share or a busy worker can fail a read for a moment; a bad page fails the same way every time.
-TRANSIENT_ERRNOS = frozenset({
-    errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.EIO, errno.ETIMEDOUT, errno.ESTALE
-})
+TRANSIENT_ERRNOS = frozenset(
+    {errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.EIO, errno.ETIMEDOUT, errno.ESTALE}
+)
 
 
 def is_transient(task: object, task_run: object, state: State) -> bool:
@@ -35,17 +35,21 @@ def is_transient(task: object, task_run: object, state: State) -> bool:
 
 @task(name="process-page", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5,
       retry_condition_fn=is_transient)  # fmt: skip
-def page_task(src: SourceFile, page: int, settings: Settings, work: Path, checkpoint: Path) -> PageResult:
+def page_task(
+    src: SourceFile, page: int, settings: Settings, work: Path, output_dir: Path, checkpoint: Path
+) -> PageResult:
     result = process_page(src.path, src, page, settings, work, TesseractEngine(settings.ocr))
+    result = keep_view(output_dir, src.sha256, result)
     save_page(checkpoint, result)
     return result
 
 
+@flow(name="process-document", flow_run_name="{src.source}")
 def process_document(
     src: SourceFile, settings: Settings, work_root: Path, output_dir: Path
 ) -> DocumentResult:
-    """One file: its pages fanned out over the task runner's workers (pages finished by a killed run are
-    taken from their checkpoints), then the document-level stages."""
+    """One file, as a subflow of the run: its pages fanned out over the task runner's workers (pages
+    finished by a killed run are taken from their checkpoints), then the document-level stages."""
     try:
         info = inspect_pdf(src.path, settings.dpi, settings.max_megapixels)
         work = work_root / src.sha256[:16]
@@ -54,7 +58,7 @@ def process_document(
         for page in info.pages:
             checkpoint = page_checkpoint(output_dir, src.sha256, page.number, digest)
             pending[page.number] = load_page(checkpoint) or page_task.submit(
-                src, page.number, settings, work, checkpoint
+                src, page.number, settings, work, output_dir, checkpoint
             )
         pages = [p if isinstance(p, PageResult) else p.result() for p in pending.values()]
         layout = document_layout(pages, settings.layout)

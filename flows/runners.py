@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from typing import Any
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
@@ -27,3 +29,34 @@ def page_task_runner(settings: Settings, inbox: InboxSettings) -> TaskRunner:
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
         return DaskTaskRunner(cluster_kwargs=cluster)
     return ProcessPoolTaskRunner(max_workers=workers)
+
+
+class BorrowedTaskRunner(TaskRunner):
+    """The task runner of a per-file subflow: it submits to the run flow's runner, which is already started.
+
+    Prefect gives every flow run a fresh duplicate of its runner, so a subflow per file would otherwise
+    start (and tear down) a process pool or a local Dask cluster per file. The lender's life is its
+    owner's: entering and leaving this runner does not start or stop it.
+    """
+
+    def __init__(self, lender: TaskRunner) -> None:
+        super().__init__()
+        self.lender = lender
+
+    def duplicate(self) -> BorrowedTaskRunner:
+        return type(self)(self.lender)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Page tasks ship their flow (and so this runner) to the workers; a worker never submits, and the
+        # lender (a pool with its queues, a Dask client) cannot be pickled.
+        return {**self.__dict__, "lender": None}
+
+    def submit(  # type: ignore[override]  # one signature for the sync tasks we submit
+        self, task: Any, parameters: dict[str, Any], wait_for: Iterable[Any] | None = None,
+        dependencies: dict[str, set[Any]] | None = None,
+    ) -> Any:  # fmt: skip
+        if isinstance(self.lender, ProcessPoolTaskRunner):
+            # Prefect 3.8 serialises the run context once per pool start; a shared pool serves many flow
+            # runs, so the context (which says whose task run this is) is taken afresh for each page.
+            self.lender._cached_context = None
+        return self.lender.submit(task, parameters, wait_for, dependencies)

@@ -37,6 +37,7 @@ class RunSummary(BaseModel):
     quarantined: int = 0
     failed: int = 0
     pages: int = 0
+    fields_flagged: int = 0  # fields in the output that need a person (review/report.html)
     seconds: float = 0.0
 
     @property

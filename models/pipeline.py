@@ -39,6 +39,7 @@ class CleanedPage(BaseModel):
     skew: float = 0.0  # degrees the page was rotated to straighten its text lines
     rulings: list[Ruling] = Field(default_factory=list)
     dashes: list[Box] = Field(default_factory=list)  # dash-shaped marks, for text Tesseract drops
+    view_path: Path | None = None  # upright grey page (JPEG at review.view_dpi) the review crops come from
     seconds: float = 0.0
 
 

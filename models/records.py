@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.review import ReviewItem, ReviewMark
+
 DocType = Literal[
     "bma_project_form", "bma_project_page", "obec_progress_summary", "obec_followup_report", "unknown"
 ]
@@ -14,6 +16,7 @@ FAMILIES: tuple[str, ...] = tuple(t for t in DOC_TYPES if t != "unknown")
 
 DocumentStatus = Literal["ok", "failed", "quarantined"]
 ProjectStatus = Literal["not_started", "in_progress", "completed", "cancelled", "not_reported"]
+PROJECT_STATUSES: tuple[str, ...] = ProjectStatus.__args__  # type: ignore[attr-defined]
 
 # Field names of a project record, in contract order.
 PROJECT_FIELDS: tuple[str, ...] = (
@@ -34,6 +37,20 @@ PROJECT_FIELDS: tuple[str, ...] = (
     "progress_percent",
 )
 
+# How a field's value is typed (tasks/values parsers); fields not listed are text.
+FIELD_PARSERS: dict[str, str] = {
+    "project_code": "project_code",
+    "fiscal_year": "fiscal_year",
+    "start_date": "date",
+    "end_date": "date",
+    "as_of_date": "date",
+    "budget_allocated": "money",
+    "budget_spent": "money",
+    "budget_remaining": "money",
+    "progress_percent": "percent",
+    "status": "status",
+}
+
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="allow")  # the contract says "add fields freely"
@@ -47,6 +64,8 @@ class FieldValue(Record):
     bbox: list[float] | None = None  # [x0, y0, x1, y1] as fractions of the page
     needs_review: bool = True
     reasons: list[str] = Field(default_factory=list)
+    review: ReviewMark | None = None  # a person checked this value (confidence is then 1.0)
+    previous_review: ReviewMark | None = None  # a person checked this field on an earlier version of the file
 
 
 class ProjectRecord(Record):
@@ -90,3 +109,17 @@ class DocumentRecord(Record):
     status: DocumentStatus
     error: str | None = None
     mean_confidence: float | None = None
+
+
+class RunRecords(BaseModel):
+    """Everything a run's output files are written from: rebuilt whole from the per-document results."""
+
+    documents: list[DocumentRecord] = Field(default_factory=list)
+    projects: list[ProjectRecord] = Field(default_factory=list)
+    progress: list[ProgressRecord] = Field(default_factory=list)
+    tables: list[TableRecord] = Field(default_factory=list)
+    review: list[ReviewItem] = Field(default_factory=list)  # flagged fields, least confident first
+
+    @property
+    def field_count(self) -> int:
+        return sum(len(p.fields) for p in self.projects)

@@ -42,6 +42,13 @@ class LayoutSettings(BaseModel):
     cell_margin: int
 
 
+class ReviewSettings(BaseModel):
+    view_dpi: int
+    view_quality: int
+    report_limit: int
+    crop_margin: float
+
+
 class Settings(BaseModel):
     dpi: int
     max_megapixels: float
@@ -49,6 +56,7 @@ class Settings(BaseModel):
     ocr: OcrSettings
     clean: CleanSettings
     layout: LayoutSettings
+    review: ReviewSettings
 
 
 @cache

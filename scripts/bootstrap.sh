@@ -2,7 +2,7 @@
 # Installs what is missing — Debian packages and the pinned virtual environment — and nothing else.
 # Safe to run again: a second run checks, says "nothing to install", and exits.
 #   bootstrap.sh          what `reportocr` needs
-#   bootstrap.sh --test   plus what the test suite needs (a PostgreSQL server, qpdf)
+#   bootstrap.sh --test   plus what the test suite needs (a PostgreSQL server, qpdf, chromium)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,8 +12,8 @@ with_tests=0
 if [[ "${1:-}" == "--test" ]]; then
   with_tests=1
   # qpdf makes the password-protected PDFs of the quarantine tests; the manifest is tested on a real
-  # PostgreSQL server that the tests start on loopback.
-  apt_packages+=(qpdf postgresql)
+  # PostgreSQL server that the tests start on loopback; the review report is checked in a headless chromium.
+  apt_packages+=(qpdf postgresql chromium)
 fi
 installed_something=0
 
@@ -24,6 +24,7 @@ missing_system() {
   if [[ $with_tests -eq 1 ]]; then
     command -v qpdf >/dev/null || { echo "qpdf"; return; }
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "postgresql"; return; }
+    command -v chromium >/dev/null || { echo "chromium"; return; }
   fi
   local langs
   langs="$(tesseract --list-langs 2>/dev/null)"

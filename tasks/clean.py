@@ -26,6 +26,7 @@ class Cleaned(NamedTuple):
     skew: float  # degrees counter-clockwise applied to straighten the text lines
     rulings: list[Ruling]  # in the coordinates of `image`
     dashes: list[Box]  # dash-shaped marks: Tesseract drops lone "-" and rows of "-----", layout restores them
+    view: np.ndarray  # the upright, straightened grey page in the coordinates of `image`, for people to read
 
 
 def flatten_background(grey: np.ndarray, kernel: int) -> np.ndarray:
@@ -219,7 +220,8 @@ def clean_page(grey: np.ndarray, settings: CleanSettings, dpi: int) -> Cleaned:
         flat, binary = turn(flat, rotation), turn(binary, rotation)
     skew = estimate_skew(binary, settings.max_skew) if settings.max_skew > 0 else 0.0
     if abs(skew) >= settings.min_skew:
-        binary = binarise(rotate(flat, skew))  # rotate the grey page, then threshold: no jagged edges
+        flat = rotate(flat, skew)
+        binary = binarise(flat)  # rotate the grey page, then threshold: no jagged edges
     else:
         skew = 0.0
     rulings = find_rulings(binary, px(settings.ruling_min_length), px(settings.ruling_max_thickness))
@@ -234,4 +236,5 @@ def clean_page(grey: np.ndarray, settings: CleanSettings, dpi: int) -> Cleaned:
         ),
         settings.min_stroke * scale,
     )
-    return Cleaned(image, rotation, skew, rulings, find_dashes(image, px(settings.dash_max_height)))
+    dashes = find_dashes(image, px(settings.dash_max_height))
+    return Cleaned(image, rotation, skew, rulings, dashes, flat)

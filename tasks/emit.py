@@ -14,22 +14,35 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from models.pipeline import DocumentResult
-from models.records import PROJECT_FIELDS, ProgressRecord, ProjectRecord, TableRecord
+from models.records import PROJECT_FIELDS, DocumentRecord, ProgressRecord, ProjectRecord, RunRecords
+from models.review import Review
+from tasks.review import QUEUE_COLUMNS, apply_reviews, queue_rows, review_items
 
 R = TypeVar("R", bound=BaseModel)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+SHARED_FILE_MODE = 0o666 & ~_umask()  # what open() would have given a new file
 
 
 class DiskFull(Exception):
     """The output folder's disk is full: the run stops; what it recorded so far stays valid."""
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Text is written as UTF-8 with the newlines as given."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        os.fchmod(fd, SHARED_FILE_MODE)  # mkstemp makes 0600: colleagues on the share could not read outputs
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -70,25 +83,34 @@ def _relabelled(records: Iterable[R], source: str) -> list[R]:
     return [r.model_copy(update={"source": source}) for r in records]
 
 
-def emit_run(output_dir: Path, results: list[DocumentResult]) -> None:
-    """The run-level files, rebuilt whole from the per-document results."""
-    write_jsonl(output_dir / "documents.jsonl", [r.document for r in results])
-    tables: list[TableRecord] = []
-    projects: list[ProjectRecord] = []
-    progress: list[ProgressRecord] = []
+def collect(results: list[DocumentResult], reviews: list[Review]) -> RunRecords:
+    """The run's records from the per-document results, with the reviewers' decisions merged in."""
+    records = RunRecords(documents=[r.document for r in results])
+    reviewed: list[tuple[DocumentRecord, list[ProjectRecord]]] = []
     for r in results:
         source = r.document.source
         if r.layout is not None:
-            tables += _relabelled(r.layout.tables, source)
+            records.tables += _relabelled(r.layout.tables, source)
         if r.extraction is not None:
-            projects += _relabelled(r.extraction.projects, source)
-            progress += _relabelled(r.extraction.progress, source)
-    write_jsonl(output_dir / "tables.jsonl", tables)
-    write_jsonl(output_dir / "projects.jsonl", projects)
-    write_jsonl(output_dir / "progress.jsonl", progress)
-    write_csv(output_dir / "projects.csv", *_project_rows(projects))
-    write_csv(output_dir / "progress.csv", *_progress_rows(progress))
-    write_csv(output_dir / "review" / "review_queue.csv", *_review_rows(projects))
+            projects = apply_reviews(
+                source, r.document.sha256, _relabelled(r.extraction.projects, source), reviews
+            )
+            reviewed.append((r.document, projects))
+            records.projects += projects
+            records.progress += _relabelled(r.extraction.progress, source)
+    records.review = review_items(reviewed)
+    return records
+
+
+def emit_run(output_dir: Path, records: RunRecords) -> None:
+    """The run-level record files and the review queue, each replaced whole."""
+    write_jsonl(output_dir / "documents.jsonl", records.documents)
+    write_jsonl(output_dir / "tables.jsonl", records.tables)
+    write_jsonl(output_dir / "projects.jsonl", records.projects)
+    write_jsonl(output_dir / "progress.jsonl", records.progress)
+    write_csv(output_dir / "projects.csv", *_project_rows(records.projects))
+    write_csv(output_dir / "progress.csv", *_progress_rows(records.progress))
+    write_csv(output_dir / "review" / "review_queue.csv", QUEUE_COLUMNS, queue_rows(records.review))
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
@@ -109,28 +131,6 @@ def _project_rows(projects: list[ProjectRecord]) -> tuple[list[str], list[list[o
         review = any(f.needs_review for f in p.fields.values())
         rows.append([p.source, p.doc_type, *values, round(min(confs), 4) if confs else None, review])
     return header, rows
-
-
-REVIEW_COLUMNS = ["source", "doc_type", "project", "field", "value", "ocr_text", "confidence", "page", "bbox",
-                  "reasons", "corrected_value", "status"]  # fmt: skip
-
-
-def _review_rows(projects: list[ProjectRecord]) -> tuple[list[str], list[list[object]]]:
-    """Every field flagged needs_review, least confident first. A reviewer fills `corrected_value` and
-    `status` (accept / correct / reject)."""
-    flagged = [
-        (fv.confidence, p, name, fv)
-        for p in projects
-        for name, fv in p.fields.items()
-        if fv.needs_review
-    ]
-    rows = []
-    for confidence, p, name, fv in sorted(flagged, key=lambda item: item[0]):
-        project = p.fields["project_name"].value if "project_name" in p.fields else None
-        bbox = " ".join(f"{x:.4f}" for x in fv.bbox) if fv.bbox else None
-        rows.append([p.source, p.doc_type, project, name, fv.value, fv.text, round(confidence, 4), fv.page,
-                     bbox, "; ".join(fv.reasons), "", ""])  # fmt: skip
-    return REVIEW_COLUMNS, rows
 
 
 PROGRESS_COLUMNS = ("source", "project_code", "project_name", "seq", "report_date", "progress_percent",

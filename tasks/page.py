@@ -10,15 +10,26 @@ import time
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from models.pipeline import CleanedPage, PageImage, PageResult, SourceFile
-from models.settings import Settings
+from models.settings import ReviewSettings, Settings
 from tasks.clean import clean_page
 from tasks.layout import page_layout, page_tables, stack_cells, unstack_words
 from tasks.ocr import OcrEngine, rejoin_marks
 from tasks.rasterise import rasterise_page
 
 INSET, GAP = 12, 30  # px: cell edge left out (erased ruling's margin), white between stacked cells
+
+
+def write_view(grey: np.ndarray, path: Path, dpi: int, settings: ReviewSettings) -> Path:
+    """The page as a person reads it, small: crops for the reviewer and debug drawings are cut from it.
+    Field boxes are fractions of the page, so its lower resolution needs no other bookkeeping."""
+    scale = min(1.0, settings.view_dpi / dpi)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    if not cv2.imwrite(str(path), small, [cv2.IMWRITE_JPEG_QUALITY, settings.view_quality]):
+        raise OSError(f"could not write the page view {path}")
+    return path
 
 
 def process_page(
@@ -35,6 +46,8 @@ def process_page(
     del grey
     clean_path = image.path.with_name(f"{image.path.stem}-clean.png")  # binary: PNG is small and quick
     cv2.imwrite(str(clean_path), cleaned.image)
+    view_path = write_view(cleaned.view, image.path.with_name(f"{image.path.stem}-view.jpg"), image.dpi,
+                           settings.review)  # fmt: skip
     image.path.unlink()  # the raw render is no longer needed; the work folder stays small
     h, w = cleaned.image.shape
     ocr_input = PageImage(source=image.source, page=page, path=clean_path, width=w, height=h, dpi=image.dpi)
@@ -57,6 +70,7 @@ def process_page(
             skew=cleaned.skew,
             rulings=cleaned.rulings,
             dashes=cleaned.dashes,
+            view_path=view_path,
             seconds=seconds,
         ),
         ocr=ocr,

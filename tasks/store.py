@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from models.pipeline import DocumentResult, PageResult
-from tasks.emit import write_atomic
+from models.review import Review
+from tasks.emit import write_atomic, write_jsonl
 
 
 def state_path(output_dir: Path, sha256: str) -> Path:
@@ -55,6 +56,38 @@ def load_page(path: Path) -> PageResult | None:
     return PageResult.model_validate_json(path.read_text(encoding="utf-8"))
 
 
+def view_path(output_dir: Path, sha256: str, page: int) -> Path:
+    """The page as a person reads it (upright grey JPEG), kept for the reviewer's crops."""
+    return output_dir / ".state" / "views" / sha256 / f"p{page:05d}.jpg"
+
+
+def keep_view(output_dir: Path, sha256: str, page: PageResult) -> PageResult:
+    """Move the page's view from the run's temporary work folder into the output's store."""
+    if page.cleaned.view_path is None:
+        return page
+    dest = view_path(output_dir, sha256, page.image.page)
+    write_atomic(dest, page.cleaned.view_path.read_bytes())
+    page.cleaned.view_path.unlink()
+    return page.model_copy(update={"cleaned": page.cleaned.model_copy(update={"view_path": dest})})
+
+
 def drop_page_checkpoints(output_dir: Path, sha256: str) -> None:
     """Once the document's result is stored, its page checkpoints are redundant."""
     shutil.rmtree(output_dir / ".state" / "pages" / sha256, ignore_errors=True)
+
+
+def reviews_path(output_dir: Path) -> Path:
+    """The reviewers' decisions: people's work, so kept beside the report, not in the rebuildable state."""
+    return output_dir / "review" / "reviews.jsonl"
+
+
+def load_reviews(output_dir: Path) -> list[Review]:
+    path = reviews_path(output_dir)
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Review.model_validate_json(line) for line in lines if line.strip()]
+
+
+def save_reviews(output_dir: Path, reviews: list[Review]) -> None:
+    write_jsonl(reviews_path(output_dir), reviews)

@@ -150,3 +150,42 @@ def test_the_nightly_deployment_runs_at_two_in_bangkok(tmp_path: Path) -> None:
     (schedule,) = deployment.schedules
     assert schedule.schedule.cron == "0 2 * * *" and schedule.schedule.timezone == "Asia/Bangkok"
     assert deployment.parameters["input_dir"] == str((tmp_path / "share").resolve())
+
+
+@pytest.mark.e2e
+def test_each_file_is_a_subflow_and_all_share_one_pool_of_page_workers(
+    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
+    from prefect.client.schemas.sorting import FlowRunSort, TaskRunSort
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    from flows.inbox import process_inbox
+
+    pool_starts: list[int] = []
+    start_pool = ProcessPoolTaskRunner.__enter__
+
+    def counting_start(runner: ProcessPoolTaskRunner) -> ProcessPoolTaskRunner:
+        pool_starts.append(1)
+        return start_pool(runner)
+
+    monkeypatch.setattr(ProcessPoolTaskRunner, "__enter__", counting_start)
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    one_page_pdf(inbox / "a.pdf", "รายงานความก้าวหน้าโครงการ ก")
+    one_page_pdf(inbox / "ข.pdf", "รายงานความก้าวหน้าโครงการ ข")
+    state = process_inbox(inbox, out, settle_seconds=0, return_state=True)
+    assert pool_starts == [1]
+
+    with get_client(sync_client=True) as client:
+        run_flow = client.read_flow_run(state.state_details.flow_run_id)
+        children = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[run_flow.id])),
+            sort=FlowRunSort.NAME_ASC, limit=10,
+        )  # fmt: skip
+        assert [c.name for c in children] == ["a.pdf", "ข.pdf"]
+        for child in children:
+            assert child.state is not None and child.state.is_completed()
+            mine = FlowRunFilter(id={"any_": [child.id]})
+            pages = client.read_task_runs(flow_run_filter=mine, sort=TaskRunSort.NAME_ASC, limit=10)
+            assert [t.name.split("-")[0:2] for t in pages] == [["process", "page"]]

@@ -53,7 +53,7 @@ def test_run_processes_good_files_and_quarantines_bad_ones(prefect_harness, tmp_
     queue = (out / "review" / "review_queue.csv").read_bytes()
     assert queue.startswith(b"\xef\xbb\xbf")  # a BOM: Excel shows the Thai
     header, *rows = csv.reader(io.StringIO(queue.decode("utf-8-sig")))
-    assert header[-2:] == ["corrected_value", "status"]
+    assert header[-3:] == ["corrected_value", "status", "reviewer"]
     flagged = [(name, f) for p in map(json.loads, (out / "projects.jsonl").read_text().splitlines())
                for name, f in p["fields"].items() if f["needs_review"]]  # fmt: skip
     assert len(rows) == len(flagged)
