@@ -26,6 +26,7 @@ from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import inspect_pdf
 from tasks.store import keep_view
+from tasks.thai_text import clean_page_text
 
 # stage -> (module file, function) whose cumulative time is the stage's
 STAGES = {
@@ -36,6 +37,7 @@ STAGES = {
     "OCR (tables, marks)": ("tasks/ocr.py", "read_block"),
     "page layout": ("tasks/layout.py", "page_layout"),
     "document layout": ("tasks/layout.py", "document_layout"),
+    "Thai text (document text)": ("tasks/thai_text.py", "clean_page_text"),
     "extract (Thai text, values)": ("tasks/extract.py", "extract_document"),
     "emit (records, Parquet, review report)": ("flows/outputs.py", "rebuild_outputs"),
 }
@@ -54,9 +56,10 @@ def run_all(folder: Path, out: Path) -> int:
             for p in info.pages
         ]
         layout = document_layout(pages, settings.layout)
+        text = [clean_page_text(t) for t in layout.page_texts]
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
         doc = DocumentRecord(source=src.source, sha256=src.sha256, pages=len(pages), status="ok")
-        result = DocumentResult(document=doc, pages=pages, layout=layout, extraction=extraction)
+        result = DocumentResult(document=doc, pages=pages, layout=layout, text=text, extraction=extraction)
         emit_document(out, result)
         results.append(result)
         pages_done += len(pages)

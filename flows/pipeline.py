@@ -1,5 +1,5 @@
 """One document through the stages: preflight -> pages (rasterise, clean, OCR, page layout) -> document
-layout -> extraction (detect, extract, validate). Orchestration only; every stage lives in tasks/."""
+layout -> Thai text -> extraction (detect, extract, validate). Orchestration only; stages live in tasks/."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import BadDocument, inspect_pdf
 from tasks.store import keep_view, load_page, page_checkpoint, save_page, settings_digest
+from tasks.thai_text import clean_page_text
 
 # A share or a busy worker can fail a read for a moment; a bad page fails the same way every time.
 TRANSIENT_ERRNOS = frozenset(
@@ -62,6 +63,7 @@ def process_document(
             )
         pages = [p if isinstance(p, PageResult) else p.result() for p in pending.values()]
         layout = document_layout(pages, settings.layout)
+        text = [clean_page_text(page_text) for page_text in layout.page_texts]
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
@@ -76,4 +78,4 @@ def process_document(
         source=src.source, sha256=src.sha256, doc_type=extraction.doc_type, pages=len(pages), status="ok",
         mean_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
     )  # fmt: skip
-    return DocumentResult(document=doc, pages=pages, layout=layout, extraction=extraction)
+    return DocumentResult(document=doc, pages=pages, layout=layout, text=text, extraction=extraction)

@@ -42,6 +42,9 @@ class FieldSpec(_Spec):
     parser: Parser = "text"
     scope: Literal["section", "document"] = "section"  # document: read once, applies to every project
     multiline: bool = False  # the value continues on following lines that match nothing else
+    # the value may follow the label with no separator at all: a form's dotted leader OCR dropped
+    # ("ชื่อโครงการพัฒนาการจัด..."); only for a label printed exactly
+    glued: bool = False
     # regex -> replacement applied to the value before parsing: the family's own spelling of a value that
     # OCR prints without a mark or a space ("พื้นที" -> "พื้นที่", "เขต๑" -> "เขต ๑")
     fixes: list[tuple[str, str]] = Field(default_factory=list)

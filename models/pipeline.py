@@ -96,4 +96,5 @@ class DocumentResult(BaseModel):
     document: DocumentRecord
     pages: list[PageResult] = Field(default_factory=list)
     layout: DocumentLayout | None = None
+    text: list[str] = Field(default_factory=list)  # each page's body text after the Thai text stage
     extraction: ExtractionResult | None = None

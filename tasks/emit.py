@@ -67,10 +67,8 @@ def text_path(output_dir: Path, source: str) -> Path:
 
 
 def document_text(result: DocumentResult) -> str:
-    """The document's text without running headers and page numbers, pages separated by form feed."""
-    if result.layout is not None:
-        return "\f".join(result.layout.page_texts)
-    return "\f".join(page.ocr.text for page in result.pages)
+    """The document's cleaned text without running headers and page numbers, pages separated by form feed."""
+    return "\f".join(result.text)
 
 
 def emit_document(output_dir: Path, result: DocumentResult) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -472,6 +472,8 @@ def _read_fields(
                 pieces.append((m, labels.fields[lb.text]))
         found = match_label(head, labels.anchored, anchored=True, min_score=0.8)
         glued = found is not None and found.value_start == found.end < len(head)  # "หน่วยงานต้นสังกัด"
+        if glued and found is not None and found.score == 1.0 and found.label in labels.fields:
+            glued = not all(template.fields[name].glued for name in labels.fields[found.label])
         if found is not None and found.label in labels.fields and not glued:
             value = head[found.value_start :]
             for name in labels.fields[found.label]:
@@ -562,6 +564,22 @@ def _counts(template: Template, lines: list[Line]) -> list[StatedCount]:
 
 
 # ---------------------------------------------------------------- progress entries
+
+
+def split_merged_starts(spec: ProgressSpec, lines: list[Line]) -> list[Line]:
+    """OCR sometimes prints an entry's end line and the next entry's first line as one ("-------(4)
+    ความคืบหน้า..."): such a line is split where the start follows the end, so neither entry is lost."""
+    out: list[Line] = []
+    start = spec.start.removeprefix("^")
+    for line in lines:
+        ends = [m.end() for p in spec.end for m in re.finditer(p, line.text)]
+        cut = next((e for e in sorted(ends) if re.match(start, line.text[e:].lstrip())), None)
+        if cut is None or line.table is not None or re.search(spec.start, line.text):
+            out.append(line)
+            continue
+        out.append(replace(line, text=line.text[:cut].rstrip()))
+        out.append(replace(line, text=line.text[cut:].strip()))
+    return out
 
 
 def _entries(spec: ProgressSpec, template: Template, lines: list[Line]) -> list[tuple[int, list[int]]]:
@@ -896,6 +914,8 @@ def extract(
     """Records of one document of a known family (no validation; see extract_document)."""
     detection = detection or Detection(family=template.family, confidence=1.0, evidence=["family given"])
     lines = body_lines(pages, layout)
+    if template.progress:
+        lines = split_merged_starts(template.progress, lines)
     labels = _labels(template)
     sections: list[Draft] = [] if template.sections else [Draft()]
     doc = Draft()

@@ -164,6 +164,8 @@ def parse_fiscal_year(text: str) -> ParsedValue:
 _DASH_ONLY = re.compile(r"^[\s\-–—_.]*[-–—][\s\-–—_.]*$")
 _AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# A dotted leader's last dot stuck to the amount (".13,600 บาท"): baht are never written ".5".
+_LEADER_BEFORE_AMOUNT = re.compile(r"(?<![\d.])\.+(?=\d)")
 _UNIT_WORDS = re.compile(r"จำนวน|บาท|งปม\.?|ร้อยละ|[:=]")
 
 
@@ -188,6 +190,7 @@ def parse_money(
     if not isinstance(text, str):
         return _fail(str(text), "not text")
     s = re.sub(r"(\d)[,.]\s+(\d{3})(?!\d)", r"\1,\2", fold_digits(text))  # "26, 185" -> "26,185"
+    s = _LEADER_BEFORE_AMOUNT.sub("", s)
     if _DASH_ONLY.match(s):
         if context == "table":
             return _ok(text, 0.0, 0.95, ["'-' in a table cell means zero"])

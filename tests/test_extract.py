@@ -365,3 +365,45 @@ def test_obec_summary_agency_without_tone_mark_and_space() -> None:
     result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
     agency = result.projects[0].fields["agency"].value
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
+
+
+def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
+    truth = _doc(
+        "bma_project_page",
+        [
+            [
+                "ชื่อโครงการ : อบรมครู",
+                "ความคืบหน้าโครงการ ร้อยละ 30",  # the page's header line: not an entry
+                "(1) ความคืบหน้าโครงการฯ ร้อยละ 30.00 (2024-06-30)",
+                "30/06/2567 จัดทำหนังสือขออนุมัติ",
+                "** ปัญหาของโครงการ :-",
+                "** อุปสรรคของโครงการ :-",
+                "-----------------(@) ความคืบหน้าโครงการฯ ร ้ร้อยละ 20.00 (2024-05-31)",  # glued, marks astray
+                "31/05/2567 ดำเนินการจัดกิจกรรมตามแผน",
+                "** ปัญหาของโครงการ :-",
+                "** อุป สรรคของโครงการ :งบประมาณได้รับล่าช้า",  # a space inside the label
+                "------------------------",
+                "ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2024-04-30)",  # its number lost altogether
+                "30/04/2567 อยู่ระหว่างดำเนินการ",
+                "** ปัญหาของโครงการ :-",
+                "** อุปสรรคของโครงการ ไม่มี",
+                "------------------------",
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    assert [(r.seq, r.report_date, r.progress_percent) for r in result.progress] == [
+        (1, "2024-06-30", 30.0), (2, "2024-05-31", 20.0), (3, "2024-04-30", 10.0)
+    ]  # fmt: skip
+    assert result.progress[1].obstacles == "งบประมาณได้รับล่าช้า"
+
+
+def test_bma_form_row_with_a_space_inside_the_budget_label() -> None:
+    truth = _form([
+        "รายงานครงท4 :: 28/02|2562 : อยู่ระหว่างดำเนินการจัดอบรม",
+        ":: ความก้าวหน้าของงานฯ = 60.00 % : ง บประมาณทที่เบิกใช้ (ครั้งที่4) = 0 บาท : เป็นไปตามแผน : เป็นไปตาม",
+        "เป้าหมาย",
+    ])  # fmt: skip
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    [row] = result.progress
+    assert (row.seq, row.report_date, row.progress_percent, row.disbursed) == (4, "2019-02-28", 60.0, 0.0)

@@ -372,3 +372,29 @@ if __name__ == "__main__":
         f" correct() {speed['noisy']:,.0f} tokens/s over {speed['noisy_tokens']:.0f} tokens"
         " of synthetic defective lines"
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("ฝ่ายสิงแวดล้อมและสุขาภิบาล", "ฝ่ายสิ่งแวดล้อมและสุขาภิบาล"),  # สิง + แวดล้อม: both words
+        ("จัดทำหนังสือขออนุมติ", "จัดทำหนังสือขออนุมัติ"),  # อนุ + มติ
+        ("บุคลากรท้างการศึกษา", "บุคลากรทางการศึกษา"),  # an added tone mark: ท้าง + การ
+        ("ตัวชีวัด : ร้อยล่ะ 80", "ตัวชี้วัด : ร้อยละ 80"),
+    ],
+)
+def test_a_word_broken_into_dictionary_words_by_a_mark_is_rejoined(read: str, meant: str) -> None:
+    result = clean(read)
+    assert result.text == meant
+    assert any(c.reason == "word split by a dropped or misread mark" for c in result.corrections)
+
+
+def test_names_are_never_rejoined_into_words() -> None:
+    assert clean("ผู้รับผิดชอบ นางสุมาภรณ์ สุวรรณลำเลิศ").text == "ผู้รับผิดชอบ นางสุมาภรณ์ สุวรรณลำเลิศ"
+
+
+def test_page_text_keeps_its_leaders_and_is_corrected() -> None:
+    from tasks.thai_text import clean_page_text
+
+    page = "ชื่อโครงการ............ส่งเสริม\nฝ่ายสิงแวดล้อม"
+    assert clean_page_text(page) == "ชื่อโครงการ............ส่งเสริม\nฝ่ายสิ่งแวดล้อม"

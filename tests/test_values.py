@@ -169,6 +169,8 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("26, 185 บาท", 26185.0, False),
         ("1,28,8109", 1288109.0, True),
         ("0 บาท", 0.0, False),
+        (".13,600 บาท", 13600.0, False),  # a dotted leader's last dot stuck to the amount
+        ("จำนวน .2,800. บาท", 2800.0, False),
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
