@@ -88,6 +88,9 @@ class TableSpec(_Spec):
     group_field: str | None = None  # an unnumbered row names a group: goes to this field of later rows
     total_label: str = "รวม"
     sum_columns: list[str] = Field(default_factory=list)  # columns whose total row must equal the sum
+    # field -> {value: header of a column}: the field's value is the one column of these whose cell is filled
+    # (an amount or a tick under "เสร็จสิ้นแล้ว" says the project is completed)
+    marks: dict[str, dict[str, str]] = Field(default_factory=dict)
 
 
 class StatusRule(_Spec):

@@ -715,6 +715,17 @@ def _column(labels: list[str], wanted: str) -> int | None:
     return best[1] if best[0] >= 85 else None
 
 
+def _mark_columns(spec: TableSpec, labels: list[str]) -> dict[str, dict[str, int]]:
+    """Each marked field's columns, when every one of its values has a column of its own in this table."""
+    out = {}
+    for name, choices in spec.marks.items():
+        cols = {value: _column(labels, text) for value, text in choices.items()}
+        found = [c for c in cols.values() if c is not None]
+        if len(found) == len(cols) and len(set(found)) == len(found):
+            out[name] = {value: c for value, c in cols.items() if c is not None}
+    return out
+
+
 def _matches(spec: TableSpec, labels: list[str]) -> bool:
     joined = _compact(" ".join(labels))
     return all(fuzz.partial_ratio(_compact(h), joined) >= 85 for h in spec.header)
@@ -747,6 +758,7 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
                 if not _matches(spec, labels):
                     continue
                 cols = {name: _column(labels, text) for name, text in spec.columns.items()}
+                marks = _mark_columns(spec, labels)
                 key = _column(labels, spec.key) if spec.key else None
                 sums = {
                     c: lb
@@ -801,6 +813,13 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
                                 f"table:{spec.name}", parsed, _cell_line(table, page, number, row, r, c)
                             ),
                         )
+                    for name, choice in marks.items():
+                        filled = [(value, c) for value, c in choice.items() if row[c].strip(" -")]
+                        if len(filled) == 1:
+                            value, c = filled[0]
+                            parsed = ParsedValue(value=value, confidence=1.0, text=row[c])
+                            line = _cell_line(table, page, number, row, r, c)
+                            draft.add(name, _reading(f"table:{spec.name}", parsed, line))
                     if spec.group_field and group is not None:
                         draft.add(spec.group_field, group)
                     rows_out.append(draft)

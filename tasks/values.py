@@ -162,15 +162,18 @@ def parse_fiscal_year(text: str) -> ParsedValue:
 # --- amounts ---------------------------------------------------------------------------------------
 
 _DASH_ONLY = re.compile(r"^[\s\-–—_.]*[-–—][\s\-–—_.]*$")
-_AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
+_AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d{3})*(?:\.\d+)?")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 # A dotted leader's last dot stuck to the amount (".13,600 บาท"): baht are never written ".5".
 _LEADER_BEFORE_AMOUNT = re.compile(r"(?<![\d.])\.+(?=\d)")
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "24.000": OCR read the comma as a dot
 _UNIT_WORDS = re.compile(r"จำนวน|บาท|งปม\.?|ร้อยละ|[:=]")
 
 
 def _number(token: str) -> tuple[float, list[str], float]:
     """Value of a digit string with optional separators: (value, reasons, confidence penalty)."""
+    if "," not in token and _DOT_THOUSANDS.fullmatch(token):
+        return float(token.replace(".", "")), ["'.' read as a thousands separator (baht have 2 decimals)"], 0.2
     if "," not in token:
         whole = token.split(".")[0]
         if len(whole) >= 5:

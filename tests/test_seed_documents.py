@@ -208,12 +208,6 @@ def misread(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-NO_SUMMARY_PROJECT = (
-    "no project is extracted from the obec summary: the page prints the project as '๑. โครงการ…' under the "
-    "group heading '๒.๒ โครงการที่อยู่ระหว่างดำเนินการ จำนวน ๑๕ โครงการ' (no 'ดังนี้'), while the template "
-    "knows only '๑.๒.๑ โครงการ…' sections under '… ดังนี้' groups"
-)
-
 # (family, a part of the project's name or None for the document's only project, {field: value})
 PROJECT_VALUES = [
     pytest.param(
@@ -256,20 +250,24 @@ PROJECT_VALUES = [
         {"progress_percent": 10.0, "status": "cancelled"},
         id="bma_project_page",
     ),
+    pytest.param(
+        "obec_progress_summary",
+        "สัญญาณอินเทอร์เน็ต",
+        {"project_name": "การเข้าใช้บริการสัญญาณอินเทอร์เน็ต", "status": "in_progress"},
+        id="obec_progress_summary",
+    ),
     *[
         pytest.param(
             "obec_progress_summary",
             "สัญญาณอินเทอร์เน็ต",
             {field: value},
             id=f"obec_progress_summary-{field}",
-            marks=misread(NO_SUMMARY_PROJECT + ocr),
+            marks=misread(ocr),
         )
         for field, value, ocr in [
-            ("project_name", "การเข้าใช้บริการสัญญาณอินเทอร์เน็ต", ""),
-            ("fiscal_year", 2565, "; OCR also reads the year ๒๕๖๕ as ๒๕๐๕ (and ๒๕๒๐๕ in the title)"),
-            ("budget_allocated", 802500.0, "; OCR also reads ๘๐๒,๕๐๐ as '๕ ๐๒,๕๐๐'"),
-            ("budget_spent", 760122.0, "; OCR also reads ๗๖๐,๑๒๒ as 'ฒ่๒๑๐,๑๒๒'"),
-            ("status", "in_progress", ""),
+            ("fiscal_year", 2565, "OCR reads the year ๒๕๖๕ as ๒๕๐๕ (and ๒๕๒๐๕ in the title)"),
+            ("budget_allocated", 802500.0, "OCR reads ๘๐๒,๕๐๐ as '๕ ๐๒,๕๐๐'"),
+            ("budget_spent", 760122.0, "OCR reads ๗๖๐,๑๒๒ as 'ฒ่๒๑๐,๑๒๒'"),
         ]
     ],
     pytest.param(
@@ -287,22 +285,13 @@ PROJECT_VALUES = [
         "obec_followup_report",
         "พัฒนาระบบประกันคุณภาพ",
         {"budget_allocated": 24000.0},
-        id="obec_followup_report-budget_allocated",
-        marks=misread(
-            "reads 1.0: under the merged header 'จัดสรร' the list has two columns, 'แหล่ง งปม.' (the budget "
-            "source code, 1) and 'งปม.' (24,000); the pipeline takes the first"
-        ),
+        id="obec_followup_report-budget_allocated",  # "งปม." under จัดสรร, not its source code column
     ),
     pytest.param(
         "obec_followup_report",
         "พัฒนาระบบประกันคุณภาพ",
         {"status": "completed"},
-        id="obec_followup_report-status",
-        marks=misread(
-            "reads 'in_progress', inferred from money spent ('status inferred, not printed'): the list marks "
-            "the status by the การดำเนินการ column that holds the amount (23,800 under เสร็จสิ้นแล้ว), not by "
-            "a status word"
-        ),
+        id="obec_followup_report-status",  # the amount stands under เสร็จสิ้นแล้ว: no status word is printed
     ),
     pytest.param(
         "obec_followup_report",

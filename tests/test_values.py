@@ -171,6 +171,9 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("0 บาท", 0.0, False),
         (".13,600 บาท", 13600.0, False),  # a dotted leader's last dot stuck to the amount
         ("จำนวน .2,800. บาท", 2800.0, False),
+        ("24.000", 24000.0, True),  # a comma read as a dot: baht have two decimals, never three
+        ("1.250.000 บาท", 1250000.0, True),
+        ("24.50", 24.5, False),
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
