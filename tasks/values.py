@@ -173,7 +173,7 @@ _UNIT_WORDS = re.compile(r"จำนวน|บาท|งปม\.?|ร้อย�
 def _number(token: str) -> tuple[float, list[str], float]:
     """Value of a digit string with optional separators: (value, reasons, confidence penalty)."""
     if "," not in token and _DOT_THOUSANDS.fullmatch(token):
-        return float(token.replace(".", "")), ["'.' read as a thousands separator (baht have 2 decimals)"], 0.2
+        return float(token.replace(".", "")), ["'.' read as a thousands separator (2 decimals at most)"], 0.2
     if "," not in token:
         whole = token.split(".")[0]
         if len(whole) >= 5:
