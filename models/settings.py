@@ -49,6 +49,15 @@ class ReviewSettings(BaseModel):
     crop_margin: float
 
 
+class DigitSettings(BaseModel):
+    fonts: list[str]
+    sizes: list[int]
+    strokes: int
+    min_score: float
+    sure_margin: float
+    min_speck: float
+
+
 class Settings(BaseModel):
     dpi: int
     max_megapixels: float
@@ -57,6 +66,7 @@ class Settings(BaseModel):
     clean: CleanSettings
     layout: LayoutSettings
     review: ReviewSettings
+    digits: DigitSettings
 
 
 @cache

@@ -15,6 +15,7 @@ import numpy as np
 from models.pipeline import CleanedPage, PageImage, PageResult, SourceFile
 from models.settings import ReviewSettings, Settings
 from tasks.clean import clean_page
+from tasks.digits import reread_table
 from tasks.layout import page_layout, page_tables, stack_cells, unstack_words
 from tasks.ocr import OcrEngine, rejoin_marks
 from tasks.rasterise import rasterise_page
@@ -59,7 +60,8 @@ def process_page(
         sheet, offsets = stack_cells(cleaned.image, table, INSET, GAP)
         lines = engine.read_block(sheet, image.dpi, settings.ocr.table_upscale) if offsets else []
         lines = rejoin_marks(lines, sheet, image.dpi, engine)
-        table_words.append(unstack_words(lines, table, offsets, INSET, GAP))
+        words = unstack_words(lines, table, offsets, INSET, GAP)
+        table_words.append(reread_table(cleaned.image, table, words, settings.digits, INSET))  # ๔ ๖ ๗ ๘ ๙
     return PageResult(
         image=image,
         cleaned=CleanedPage(
