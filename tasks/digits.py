@@ -19,9 +19,10 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from models.layout import Box, Table
-from models.pipeline import OcrWord
+from models.pipeline import OcrLine, OcrWord
 from models.settings import DigitSettings
 from tasks.layout import fill_table
+from tasks.ocr import union
 
 DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 SIDE = 32  # px: every glyph is compared as a SIDE x SIDE image
@@ -307,4 +308,71 @@ def reread_table(
         # The word covers the whole crop: all its ink was read, so no speck in it comes back as a "-".
         box = (x0 + inset, y0 + inset, x1 - inset, y1 - inset)
         out.append(OcrWord(text=text, bbox=box, confidence=mean_conf, min_confidence=least))
+    return out
+
+
+# ---------------------------------------------------------------- running text
+
+WORD_PAD = 3  # px above and below a word's box: its glyph boxes can shave the edge of a stroke
+
+
+def word_crop(image: np.ndarray, box: Box) -> np.ndarray | None:
+    """The ink of the glyphs a word's box touches, whole, on white: Tesseract's boxes for digits it cannot
+    read may cut a glyph in half, while a neighbouring letter that the box does not touch stays out."""
+    x0, y0, x1, y1 = box
+    h, w = image.shape[:2]
+    top, bottom = max(0, y0 - WORD_PAD), min(h, y1 + WORD_PAD)
+    left, right = max(0, x0 - (y1 - y0)), min(w, x1 + (y1 - y0))
+    ink = (image[top:bottom, left:right] < 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = [i for i in range(1, n) if stats[i, 0] < x1 - left and stats[i, 0] + stats[i, 2] > x0 - left]
+    if not keep:
+        return None
+    a = min(int(stats[i, 0]) for i in keep)
+    b = max(int(stats[i, 0] + stats[i, 2]) for i in keep)
+    crop = np.where(np.isin(labels[:, a:b], keep), 0, 255).astype(np.uint8)
+    return np.pad(crop, WORD_PAD, constant_values=255)
+
+
+def _number_runs(words: list[OcrWord]) -> list[list[int]]:
+    """Indexes of consecutive words that read as Thai-digit numbers and nearly touch: Tesseract splits a
+    number it cannot read ("๘๐๒,๕๐๐" as ๕ and ๐๒,๕๐๐), so the pieces are read as one."""
+    runs: list[list[int]] = []
+    for i, word in enumerate(words):
+        if not looks_thai_number(word.text):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            prev = words[i - 1].bbox
+            if word.bbox[0] - prev[2] < 0.6 * (prev[3] - prev[1]):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    return runs
+
+
+def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSettings) -> list[OcrLine]:
+    """`lines` with every run of words that reads as a Thai-digit number ("พ.ศ. ๒๕๖๖" read ๒๕๐๒๐,
+    "๘๐๒,๕๐๐ บาท" read ๕ ๐๒,๕๐๐) read again glyph by glyph as one number, on the same terms as a table
+    cell; other words stay."""
+    protos = prototypes(tuple(settings.fonts), tuple(settings.sizes), settings.strokes)
+    out = []
+    for line in lines:
+        words = list(line.words)
+        replaced: dict[int, OcrWord | None] = {}
+        for run in _number_runs(words):
+            box = union([words[i].bbox for i in run])
+            crop = word_crop(image, box)
+            glyphs = read_cell(crop, protos, settings) if crop is not None else None
+            text = "".join(g.text for g in glyphs or [])
+            if glyphs and _NUMBER.match(text) and text != "".join(words[i].text for i in run):
+                mean_conf, least = confidence(glyphs, settings)
+                first = words[run[0]]
+                replaced.update(dict.fromkeys(run[1:]))
+                replaced[run[0]] = OcrWord(text=text, bbox=box, confidence=mean_conf, min_confidence=least,
+                                           space_before=first.space_before)  # fmt: skip
+        if replaced:
+            words = [replaced.get(i, w) for i, w in enumerate(words) if replaced.get(i, w) is not None]
+            text = "".join((" " if i and wd.space_before else "") + wd.text for i, wd in enumerate(words))
+            line = line.model_copy(update={"text": text, "words": words})
+        out.append(line)
     return out

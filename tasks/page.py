@@ -15,7 +15,7 @@ import numpy as np
 from models.pipeline import CleanedPage, PageImage, PageResult, SourceFile
 from models.settings import ReviewSettings, Settings
 from tasks.clean import clean_page
-from tasks.digits import reread_table
+from tasks.digits import reread_lines, reread_table
 from tasks.layout import page_layout, page_tables, stack_cells, unstack_words
 from tasks.ocr import OcrEngine, rejoin_marks
 from tasks.rasterise import rasterise_page
@@ -53,7 +53,8 @@ def process_page(
     h, w = cleaned.image.shape
     ocr_input = PageImage(source=image.source, page=page, path=clean_path, width=w, height=h, dpi=image.dpi)
     ocr = engine.recognise(ocr_input)
-    ocr = ocr.model_copy(update={"lines": rejoin_marks(ocr.lines, cleaned.image, image.dpi, engine)})
+    lines = rejoin_marks(ocr.lines, cleaned.image, image.dpi, engine)
+    ocr = ocr.model_copy(update={"lines": reread_lines(cleaned.image, lines, settings.digits)})  # ๒๕๖๖
     tables = page_tables(cleaned.rulings)
     table_words = []
     for table in tables:  # cells re-read on their own: page segmentation drops lone digits in a grid

@@ -3,6 +3,7 @@ prototypes were not drawn from, punctuation, which cells are re-read, and a real
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -257,3 +258,65 @@ def test_a_ruled_table_of_thai_digit_numbers_comes_out_right(tmp_path: Path) -> 
     got = page.layout.tables[0].grid(range(1, len(rows) + 1))
     numbers = [[row[c] for c in (0, 2, 3, 4)] for row in got]  # Thai index, Thai money, Arabic count
     assert numbers == [[row[c] for c in (0, 2, 3, 4)] for row in rows]
+
+
+# ---------------------------------------------------------------- running text
+
+
+def test_a_number_in_running_text_is_reread_even_when_its_box_cuts_a_glyph() -> None:
+    from models.pipeline import OcrLine
+    from tasks.digits import reread_lines
+
+    image = _draw("พ.ศ. ๒๕๖๖ บาท")
+    cols = np.nonzero((image < 128).any(axis=0))[0]
+    gaps = [a for a, b in itertools.pairwise(cols) if b - a > 8]  # ends of "พ.ศ." and the number
+    number_start, number_end = gaps[0] + 12, gaps[1]  # a box that starts inside the first digit
+    rows = np.nonzero((image < 128).any(axis=1))[0]
+    box = (int(number_start), int(rows[0]), int(number_end), int(rows[-1]))
+    words = [
+        OcrWord(text="พ.ศ.", bbox=(int(cols[0]), int(rows[0]), int(gaps[0]), int(rows[-1])), confidence=90),
+        OcrWord(text="๒๕๒๐", bbox=box, confidence=70, space_before=True),  # what tha reads for ๒๕๖๖
+        OcrWord(text="บาท", bbox=(int(gaps[1]) + 10, int(rows[0]), int(cols[-1]), int(rows[-1])),
+                confidence=90, space_before=True),
+    ]  # fmt: skip
+    page = (0, 0, image.shape[1], image.shape[0])
+    line = OcrLine(text="พ.ศ. ๒๕๒๐ บาท", bbox=page, confidence=80, words=words)
+    [out] = reread_lines(image, [line], _settings())
+    assert out.text == "พ.ศ. ๒๕๖๖ บาท"
+    assert [w.text for w in out.words] == ["พ.ศ.", "๒๕๖๖", "บาท"]
+
+
+def test_words_in_running_text_are_left_alone() -> None:
+    from models.pipeline import OcrLine
+    from tasks.digits import reread_lines
+
+    image = _draw("งบประมาณ 2566")
+    words = [OcrWord(text="งบประมาณ", bbox=(20, 10, 200, 60), confidence=90),
+             OcrWord(text="2566", bbox=(210, 10, 300, 60), confidence=90, space_before=True)]  # fmt: skip
+    page = (0, 0, image.shape[1], image.shape[0])
+    line = OcrLine(text="งบประมาณ 2566", bbox=page, confidence=90, words=words)
+    assert reread_lines(image, [line], _settings()) == [line]
+
+
+def test_a_number_tesseract_split_in_two_words_is_read_as_one() -> None:
+    from models.pipeline import OcrLine
+    from tasks.digits import reread_lines
+
+    image = _draw("งบ ๘๐๒,๕๐๐ บาท")
+    cols = np.nonzero((image < 128).any(axis=0))[0]
+    rows = np.nonzero((image < 128).any(axis=1))[0]
+    top, bottom = int(rows[0]), int(rows[-1])
+    gaps = [(int(a), int(b)) for a, b in itertools.pairwise(cols) if b - a > 8]  # the spaces
+    start, end = gaps[0][1], gaps[1][0]
+    digit = (end - start) // 7  # about one glyph wide
+    words = [
+        OcrWord(text="งบ", bbox=(int(cols[0]), top, gaps[0][0], bottom), confidence=90),
+        OcrWord(text="๕", bbox=(start, top, start + digit, bottom), confidence=60, space_before=True),
+        OcrWord(text="๐๒,๕๐๐", bbox=(start + digit + 2, top, end, bottom), confidence=60, space_before=True),
+        OcrWord(text="บาท", bbox=(gaps[1][1], top, int(cols[-1]), bottom), confidence=90, space_before=True),
+    ]
+    page = (0, 0, image.shape[1], image.shape[0])
+    [out] = reread_lines(
+        image, [OcrLine(text="งบ ๕ ๐๒,๕๐๐ บาท", bbox=page, confidence=80, words=words)], _settings()
+    )
+    assert out.text == "งบ ๘๐๒,๕๐๐ บาท"

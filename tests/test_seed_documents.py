@@ -253,7 +253,12 @@ PROJECT_VALUES = [
     pytest.param(
         "obec_progress_summary",
         "สัญญาณอินเทอร์เน็ต",
-        {"project_name": "การเข้าใช้บริการสัญญาณอินเทอร์เน็ต", "status": "in_progress"},
+        {
+            "project_name": "การเข้าใช้บริการสัญญาณอินเทอร์เน็ต",
+            "status": "in_progress",
+            "fiscal_year": 2565,
+            "budget_allocated": 802500.0,
+        },
         id="obec_progress_summary",
     ),
     *[
@@ -265,9 +270,12 @@ PROJECT_VALUES = [
             marks=misread(ocr),
         )
         for field, value, ocr in [
-            ("fiscal_year", 2565, "OCR reads the year ๒๕๖๕ as ๒๕๐๕ (and ๒๕๒๐๕ in the title)"),
-            ("budget_allocated", 802500.0, "OCR reads ๘๐๒,๕๐๐ as '๕ ๐๒,๕๐๐'"),
-            ("budget_spent", 760122.0, "OCR reads ๗๖๐,๑๒๒ as 'ฒ่๒๑๐,๑๒๒'"),
+            (
+                "budget_spent",
+                760122.0,
+                "Tesseract reads ๗๖๐,๑๒๒ as 'ฒ่๒๑๐,๑๒๒': the ๗ it took for the letter ฒ is not part of "
+                "the number the glyph reader re-reads",
+            ),
         ]
     ],
     pytest.param(
