@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +16,19 @@ from models.settings import Settings
 
 def worker_count(settings: Settings) -> int:
     return settings.workers or os.cpu_count() or 1
+
+
+def exit_with_run(run_pid: int) -> None:
+    """Page-worker initializer: leave when the run that started this worker is gone. A run killed with
+    SIGKILL (or by the OOM killer) cannot stop its pool, and the orphaned workers were seen living on
+    for minutes, holding their memory and running Tesseract for nobody."""
+
+    def watch() -> None:
+        while os.getppid() == run_pid:
+            time.sleep(2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
 
 
 def page_task_runner(settings: Settings, inbox: InboxSettings) -> TaskRunner:
@@ -28,7 +43,7 @@ def page_task_runner(settings: Settings, inbox: InboxSettings) -> TaskRunner:
         # One single-threaded process per worker: Tesseract and OpenCV get a core each.
         cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True}
         return DaskTaskRunner(cluster_kwargs=cluster)
-    return ProcessPoolTaskRunner(max_workers=workers)
+    return ProcessPoolTaskRunner(max_workers=workers, initializer=exit_with_run, initargs=(os.getpid(),))
 
 
 class BorrowedTaskRunner(TaskRunner):

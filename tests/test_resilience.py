@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -94,3 +95,45 @@ def test_pages_finished_before_a_crash_are_not_redone(prefect_harness, tmp_path:
 
     result = process_document(src, settings, tmp_path / "work2", out)
     assert result.pages[0].ocr.lines[0].text == "หน้านี้มาจากจุดพัก"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.e2e
+def test_page_workers_leave_when_their_run_is_killed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for i in range(3):
+        one_page_pdf(inbox / f"doc{i}.pdf", f"รายงานความก้าวหน้าโครงการ ครั้งที่ {i}")
+    proc = cli_run(inbox, tmp_path / "out", start_new_session=True)
+    deadline = time.monotonic() + 300
+    workers: list[int] = []
+    while time.monotonic() < deadline and not workers:  # the pool starts a worker per waiting page
+        workers = [c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        time.sleep(0.2)
+    assert workers, "the run started no page workers"
+    os.kill(proc.pid, signal.SIGKILL)  # only the run: its workers are orphaned
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = [w for w in workers if _alive(w)]
+    with contextlib.suppress(ProcessLookupError):  # the rest of the run's session (its Prefect server)
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert not left, "orphaned page workers outlived their run"
