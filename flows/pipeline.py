@@ -20,7 +20,7 @@ from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import BadDocument, inspect_pdf
 from tasks.store import keep_view, load_page, page_checkpoint, save_page, settings_digest
-from tasks.thai_text import clean_page_text
+from tasks.thai_text import clean_page_text, clean_table
 
 # A share or a busy worker can fail a read for a moment; a bad page fails the same way every time.
 TRANSIENT_ERRNOS = frozenset(
@@ -64,6 +64,7 @@ def process_document(
         pages = [p if isinstance(p, PageResult) else p.result() for p in pending.values()]
         layout = document_layout(pages, settings.layout)
         text = [clean_page_text(page_text) for page_text in layout.page_texts]
+        layout = layout.model_copy(update={"tables": [clean_table(t) for t in layout.tables]})
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)

@@ -20,6 +20,7 @@ from pythainlp.tokenize.newmm import segment
 from pythainlp.util import Trie
 from pythainlp.util import normalize as pythainlp_normalize
 
+from models.records import TableRecord
 from models.values import CorrectedText, Correction, Flag, Token, TokenKind
 
 _THAI = "\u0e01-\u0e4e"  # Thai letters, vowels and marks; Thai digits (U+0E50-0E59) are not letters
@@ -366,8 +367,8 @@ def _split_word(toks: list[Token], i: int, d: Dictionary) -> tuple[int, int, str
         if toks[hi].kind != "thai":
             break
         word = "".join(t.text for t in toks[i : hi + 1])
-        if word in d.words or _skeleton(word, classes, droppable) not in skeletons:
-            continue
+        if word in d.words or word in d.names or _skeleton(word, classes, droppable) not in skeletons:
+            continue  # a word, a person's name ("อลินดา"), or nothing a word could have lost a mark from
         for cost, _, cand in _candidates(word, d)[:1]:
             if cost <= SPLIT_MAX_COST and len(cand) >= SPLIT_MIN_LEN:
                 best = (i, hi, cand, cost, "word split by a dropped or misread mark")
@@ -386,15 +387,16 @@ def _correct_tokens(
     for i, tok in enumerate(toks):
         if i <= done or _overlaps(tok.start, tok.end, protected):
             continue
+        if mode != "split" and tok.known:
+            continue
+        word_start = line.rfind(" ", 0, tok.start) + 1
+        word_end = len(line) if line.find(" ", tok.end) < 0 else line.find(" ", tok.end)
         if mode == "split":
-            best = _split_word(toks, i, d) if tok.kind == "thai" else None
+            in_name = line[word_start:word_end].strip("()/") in d.names
+            best = _split_word(toks, i, d) if tok.kind == "thai" and not in_name else None
             if best is None:
                 continue
-        elif tok.known:
-            continue
         else:
-            word_start = line.rfind(" ", 0, tok.start) + 1
-            word_end = len(line) if line.find(" ", tok.end) < 0 else line.find(" ", tok.end)
             if line[word_start:word_end].strip("()") in d.names:
                 if mode == "confusion":
                     name = line[word_start:word_end]
@@ -437,10 +439,11 @@ def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:
     ]
 
 
-def correct(text: str) -> CorrectedText:
-    """Conservative OCR correction of normalised text. Form labels are repaired by fuzzy label matching,
-    words split by a stray space are joined, and unknown Thai words get confusion-weighted edits ranked
-    by corpus frequency. Numbers, codes and person names are never changed (names are flagged).
+def correct(text: str, labels: bool = True) -> CorrectedText:
+    """Conservative OCR correction of normalised text. Form labels are repaired by fuzzy label matching
+    (unless `labels` is false: a table cell holds no form label), words split by a stray space are joined,
+    and unknown Thai words get confusion-weighted edits ranked by corpus frequency. Numbers, codes and
+    person names are never changed (names are flagged).
     Correction offsets refer to the line as it was when that correction was made."""
     d = dictionary()
     out_lines: list[str] = []
@@ -450,7 +453,7 @@ def correct(text: str) -> CorrectedText:
         if not _THAI_TOKEN.search(line):
             out_lines.append(line)
             continue
-        line, label_fixes = _repair_label(line, no, person_name_spans(line))
+        line, label_fixes = _repair_label(line, no, person_name_spans(line)) if labels else (line, [])
         fixes += label_fixes
         label_end = label_fixes[0].start + len(label_fixes[0].after) if label_fixes else 0
         toks = tokenize(line)
@@ -471,6 +474,18 @@ def clean_page_text(text: str) -> str:
     """A page's text as written to text/: normalised with its dotted leaders kept (they are printed on
     the page and help a reader), then corrected."""
     return correct(normalize(text, keep_leaders=True)).text
+
+
+def clean_table(table: TableRecord) -> TableRecord:
+    """A table with its cell texts corrected like page text (a cell is a line; digits never change)."""
+
+    def cells(rows: list[list[str]]) -> list[list[str]]:
+        return [
+            [correct(normalize(c, keep_leaders=True), labels=False).text if c else c for c in row]
+            for row in rows
+        ]
+
+    return table.model_copy(update={"header": cells(table.header), "rows": cells(table.rows)})
 
 
 def clean(text: str) -> CorrectedText:
