@@ -18,6 +18,7 @@ from pythainlp.tokenize import word_tokenize
 
 from models.records import FieldValue, TableRecord
 from models.truth import TruthPage
+from tasks.digits import font_files
 
 DPI = 300
 PAGE_W, PAGE_H = 2480, 3508  # A4 at 300 dpi
@@ -34,30 +35,27 @@ class FontFace:
     px: int  # pixel size of body text at 300 dpi; TH-Sarabun-metric fonts draw small for their size
 
 
-def _sarabun_dir() -> Path:
-    import fontpkg_sarabun
-
-    return Path(fontpkg_sarabun.__file__).resolve().parent / "files"
-
-
-TLWG = Path("/usr/share/fonts/truetype/tlwg")
+# (name, FontFace.px)
+_FACES = (("Sarabun", 56), ("Laksaman", 62), ("Garuda", 50))
 
 
 @cache
 def font_faces() -> tuple[FontFace, ...]:
     """Thai fonts of the kind offices print with: Sarabun (PyPI) and TLWG's Laksaman and Garuda (Debian)."""
-    faces = [
-        FontFace("Sarabun", _sarabun_dir() / "Sarabun-Regular.ttf", _sarabun_dir() / "Sarabun-Bold.ttf", 56),
-        FontFace("Laksaman", TLWG / "Laksaman.ttf", TLWG / "Laksaman-Bold.ttf", 62),
-        FontFace("Garuda", TLWG / "Garuda.ttf", TLWG / "Garuda-Bold.ttf", 50),
-    ]
-    available = tuple(f for f in faces if f.regular.is_file() and f.bold.is_file())
+    available = []
+    for name, px in _FACES:
+        try:
+            files = font_files(name)  # [regular, bold], the ones present
+        except FileNotFoundError:
+            continue
+        if len(files) == 2:
+            available.append(FontFace(name, files[0], files[1], px))
     if not available:
         raise RuntimeError(
             "no Thai font found: install fontpkg-sarabun (PyPI) or fonts-thai-tlwg (Debian); "
             "scripts/bootstrap.sh installs both"
         )
-    return available
+    return tuple(available)
 
 
 @cache
