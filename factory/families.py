@@ -138,12 +138,12 @@ def bma_project_form(rng: random.Random, source: str) -> DocPlan:
         Para("1.6 สนับสนุนแผนพัฒนา กทม. ระยะ 20 ปี (ยุทธศาสตร์-ประเด็นยุทธศาสตร์-กลยุทธ์ตามแผนฯ /ตัวชี้วัด)", bold=True),
         Para(f"ประเด็นยุทธศาสตร์ : {rng.choice(v['bma_strategy'])}"),
         Para(f"ตัวชี้วัด... : {v['bma_indicator']}"),
-        Para("2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ", bold=True),
     ]
 
     percents = _progress_path(rng, n_rows, completed)
     month0 = date(start.year, 11, 1)
     plan = DocPlan("bma_project_form", "arabic", BMA_FORM_TITLE, lambda n, t: f"หน้า {n}/{t}", blocks)
+    progress_rows: list[list[str]] = []
     for seq, percent in enumerate(percents, start=1):
         m = month0.month - 1 + seq - 1
         report = _month_end(month0.year + m // 12, m % 12 + 1) - timedelta(days=rng.choice([0, 0, 1, 2]))
@@ -154,16 +154,17 @@ def bma_project_form(rng: random.Random, source: str) -> DocPlan:
         on_plan, on_target = rng.random() < 0.85, rng.random() < 0.9
         plan_text = "เป็นไปตามแผน" if on_plan else "ไม่เป็นไปตามแผน"
         target_text = "เป็นไปตามเป้าหมาย" if on_target else "ไม่เป็นไปตามเป้าหมาย"
-        blocks.append(
-            Para(f"รายงานครั้งที่{seq} :: {p.dmy_be(report)} : {note}", keep_with_next=True, space_after=0)
-        )
-        blocks.append(
-            Para(
-                f":: ความก้าวหน้าของงานฯ = {p.percent(percent)} % : งบประมาณที่เบิกใช้ (ครั้งที่ {seq}) = "
-                f"{p.money(disbursed)} บาท : {plan_text} : {target_text}",
-                scale=0.85,
-                indent=120,
-            )
+        # As the BMA site prints it (seeds 000, 001): a table without lines, each report one row of two
+        # lines (or more where a cell wraps), the plan and target verdicts in columns of their own on the
+        # row's last line.
+        progress_rows.append(
+            [
+                f"รายงานครั้งที่{seq}",
+                f":: {p.dmy_be(report)} : {note}\n:: ความก้าวหน้าของงานฯ = {p.percent(percent)} % : "
+                f"งบประมาณที่เบิกใช้ (ครั้งที่ {seq}) = {p.money(disbursed)} บาท",
+                f": {plan_text}",
+                f": {target_text}",
+            ]
         )
         plan.progress.append(
             ProgressRecord(
@@ -181,6 +182,17 @@ def bma_project_form(rng: random.Random, source: str) -> DocPlan:
                 needs_review=False,
             )
         )
+    blocks.append(
+        Table(
+            header=[],
+            rows=progress_rows,
+            widths=[0.18, 0.39, 0.19, 0.24],
+            title="2. รายงานความก้าวหน้าของโครงการและการใช้จ่ายงบประมาณ",
+            scale=0.75,
+            ruled=False,
+            bottom=frozenset({2, 3}),
+        )
+    )
     fields["progress_percent"] = truth_field(percents[-1], f"{p.percent(percents[-1])} %")
     plan.projects.append(ProjectRecord(source=source, doc_type="bma_project_form", fields=fields))
     return plan

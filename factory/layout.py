@@ -100,6 +100,13 @@ class Table:
     title: str | None = None
     numeric: frozenset[int] = frozenset()  # right-aligned columns
     scale: float = 0.7
+    ruled: bool = True  # False: no lines drawn, columns only by where the text starts (web printouts)
+    bottom: frozenset[int] = frozenset()  # columns whose text sits on the row's last lines
+
+
+def cell_text(text: str) -> str:
+    """A cell as its truth reads: the lines a "\n" forces in print joined by a space."""
+    return " ".join(part for part in text.split("\n") if part)
 
 
 @dataclass
@@ -229,7 +236,7 @@ class Layout:
         font = self.font(t.scale)
         bold = self.font(t.scale, bold=True)
         lh = _line_height(font)
-        pad = 18
+        pad = 18 if t.ruled else 12
         xs = [MARGIN_X]
         for w in t.widths:
             xs.append(xs[-1] + round(w * CONTENT_W))
@@ -283,7 +290,10 @@ class Layout:
             units.append(header_unit)
         for row in t.rows:
             wrapped = [
-                wrap(text, font, xs[i + 1] - xs[i] - 2 * pad) if text else [] for i, text in enumerate(row)
+                [ln for part in text.split("\n") for ln in wrap(part, font, xs[i + 1] - xs[i] - 2 * pad)]
+                if text
+                else []
+                for i, text in enumerate(row)
             ]
             h = max(1, *(len(w) for w in wrapped)) * lh + 2 * pad
 
@@ -292,8 +302,9 @@ class Layout:
             ) -> list[tuple[int, int, int, int]]:
                 for i, lines in enumerate(wrapped):
                     x0, x1 = xs[i], xs[i + 1]
-                    d.rectangle((x0, y, x1, y + h), outline=0, width=3)
-                    ty = y + pad
+                    if t.ruled:
+                        d.rectangle((x0, y, x1, y + h), outline=0, width=3)
+                    ty = y + pad if i not in t.bottom else y + h - pad - len(lines) * lh
                     for line in lines:
                         w = font.getlength(line)
                         tx = x1 - pad - w if i in t.numeric else x0 + pad
@@ -305,9 +316,9 @@ class Layout:
                 _Unit(
                     height=h,
                     draw=draw_row,
-                    body=[" ".join(x for x in row if x)],
+                    body=[" ".join(cell_text(x) for x in row if x)],
                     table=t,
-                    table_row=row,
+                    table_row=[cell_text(x) for x in row],
                     repeat_header=header_unit,
                 )
             )
@@ -409,6 +420,7 @@ def render(
                         header=_header_matrix(unit.table.header),
                         rows=[],
                         confidence=1.0,
+                        ruled=unit.table.ruled,
                     )
                     page_tables[key] = rec
                 if unit.table_row is not None:

@@ -9,7 +9,8 @@ from models.truth import Truth
 
 def truth_layouts(truth: Truth) -> tuple[list[PageLayout], DocumentLayout]:
     """Page layouts as a perfect OCR and layout stage would give them for a factory document: the truth's
-    printed lines (confidence 100) with synthetic boxes, and its tables as grids in place of their rows."""
+    printed lines (confidence 100) with synthetic boxes, and its ruled tables as grids in place of their
+    rows (a table without lines is kept as a grid beside its lines, as tasks.layout does)."""
     width, height, step = 2480, 3508, 80
     pages: list[PageLayout] = []
     for page in truth.pages:
@@ -45,10 +46,12 @@ def truth_layouts(truth: Truth) -> tuple[list[PageLayout], DocumentLayout]:
                     n_cols=n_cols,
                     header_rows=len(rec.header),
                     cells=cells,
+                    ruled=rec.ruled,
                 )
             )
-            for k in range(at, min(at + len(texts), len(body))):
-                roles[k] = len(tables) - 1
+            if rec.ruled:  # the layout stage leaves a table printed without lines as body lines
+                for k in range(at, min(at + len(texts), len(body))):
+                    roles[k] = len(tables) - 1
             at += len(texts)
         lines = [
             LayoutLine(text=h, box=(190, 170, width - 190, 240), confidence=100.0, role="header")

@@ -65,7 +65,8 @@ class Scores(BaseModel):
     fields: Score = Field(default_factory=Score)
     fields_by_name: dict[str, Score] = Field(default_factory=dict)
     progress_rows: Score = Field(default_factory=Score)
-    table_cells: Score = Field(default_factory=Score)
+    table_cells: Score = Field(default_factory=Score)  # cells of ruled tables
+    aligned_cells: Score = Field(default_factory=Score)  # cells of tables printed without lines
     wrong_fields: int = 0
     wrong_flagged: int = 0  # wrong fields marked needs_review
     flagged: int = 0

@@ -48,6 +48,9 @@ class FieldSpec(_Spec):
     # regex -> replacement applied to the value before parsing: the family's own spelling of a value that
     # OCR prints without a mark or a space ("พื้นที" -> "พื้นที่", "เขต๑" -> "เขต ๑")
     fixes: list[tuple[str, str]] = Field(default_factory=list)
+    # a category of config/dictionary/words.csv holding this field's known values: a value that starts
+    # with one (fuzzily) and goes on only with junk (a stray letter or two, a digit) becomes that value
+    vocabulary: str | None = None
 
 
 class SectionStart(_Spec):
@@ -72,6 +75,9 @@ class ProgressSpec(_Spec):
     end: list[str] = Field(default_factory=list)  # regexes: lines that close an entry
     pattern: str  # regex over the entry's joined text; groups are ProgressRecord fields, "<field>_alt" a
     # second printed reading of the same field
+    # field -> regex (group "v") found anywhere in the entry, its last match cut out (leaving a "\x1f")
+    # before `pattern` runs: values whose place depends on how the row wrapped (a verdict column)
+    floating: dict[str, str] = Field(default_factory=dict)
     parsers: dict[str, Parser] = Field(default_factory=dict)
     newest: Literal["first", "last"] = "last"  # where the newest entry is printed
     project_fields: dict[str, str] = Field(default_factory=dict)  # project field <- newest entry's field
@@ -128,7 +134,7 @@ class Detection(BaseModel):
 class Reading(BaseModel):
     """One place a field's value was read; a project keeps all of them so disagreements can be found."""
 
-    origin: str  # "text", "document", "table:<name>", "progress", "derived", "section"
+    origin: str  # "text", "document", "table:<name>", "progress", "derived", "section", "group", "text:name"
     value: FieldValue
 
 

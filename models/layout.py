@@ -42,6 +42,7 @@ class Table(BaseModel):
     n_cols: int
     header_rows: int  # leading grid rows that are the table's header
     cells: list[TableCell] = Field(default_factory=list)
+    ruled: bool = True  # False: printed without lines, its columns found from the alignment of its text
 
     def grid(self, rows: range) -> list[list[str]]:
         """Rows of the full grid; a merged cell's text sits in its top-left slot, '' elsewhere."""

@@ -99,6 +99,7 @@ class TableRecord(Record):
     header: list[list[str]] = Field(default_factory=list)
     rows: list[list[str]] = Field(default_factory=list)
     confidence: float = Field(0.0, ge=0.0, le=1.0)
+    ruled: bool = True  # False: no ruling lines on paper; rows and columns were found from text alignment
 
 
 class DocumentRecord(Record):

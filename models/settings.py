@@ -40,6 +40,11 @@ class LayoutSettings(BaseModel):
     similarity: float
     dash_confidence: float
     cell_margin: int
+    column_gap: float
+    column_tolerance: float
+    row_gap: float
+    min_table_rows: int
+    min_table_columns: int
 
 
 class ReviewSettings(BaseModel):
@@ -56,6 +61,7 @@ class DigitSettings(BaseModel):
     min_score: float
     sure_margin: float
     min_speck: float
+    lookalikes: str
 
 
 class Settings(BaseModel):

@@ -334,12 +334,22 @@ def word_crop(image: np.ndarray, box: Box) -> np.ndarray | None:
     return np.pad(crop, WORD_PAD, constant_values=255)
 
 
-def _number_runs(words: list[OcrWord]) -> list[list[int]]:
+_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
+
+
+def _lookalike(text: str, letters: str) -> bool:
+    """A letter or two the `tha` model puts for a digit it lacks (ฒ for ๗), perhaps with a stray mark."""
+    body = [ch for ch in text if ch not in _MARKS]
+    return 1 <= len(body) <= 2 and all(ch in letters for ch in body)
+
+
+def _number_runs(words: list[OcrWord], lookalikes: str = "") -> list[list[int]]:
     """Indexes of consecutive words that read as Thai-digit numbers and nearly touch: Tesseract splits a
-    number it cannot read ("๘๐๒,๕๐๐" as ๕ and ๐๒,๕๐๐), so the pieces are read as one."""
+    number it cannot read ("๘๐๒,๕๐๐" as ๕ and ๐๒,๕๐๐, "๗๙๘,๐๐๐" as ฒ and ๙๘,๐๐๐), so the pieces are read
+    as one. A lookalike letter word joins only a run that has a number in it."""
     runs: list[list[int]] = []
     for i, word in enumerate(words):
-        if not looks_thai_number(word.text):
+        if not (looks_thai_number(word.text) or _lookalike(word.text, lookalikes)):
             continue
         if runs and runs[-1][-1] == i - 1:
             prev = words[i - 1].bbox
@@ -347,7 +357,7 @@ def _number_runs(words: list[OcrWord]) -> list[list[int]]:
                 runs[-1].append(i)
                 continue
         runs.append([i])
-    return runs
+    return [run for run in runs if any(looks_thai_number(words[i].text) for i in run)]
 
 
 def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSettings) -> list[OcrLine]:
@@ -359,7 +369,7 @@ def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSetting
     for line in lines:
         words = list(line.words)
         replaced: dict[int, OcrWord | None] = {}
-        for run in _number_runs(words):
+        for run in _number_runs(words, settings.lookalikes):
             box = union([words[i].bbox for i in run])
             crop = word_crop(image, box)
             glyphs = read_cell(crop, protos, settings) if crop is not None else None

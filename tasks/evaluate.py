@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -146,14 +147,24 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
             )
         )
 
-    got_tables = {(t.page, t.table_index): t for t in outputs["tables"] if t.source == truth.source}
-    for want in truth.tables:
-        got = got_tables.get((want.page, want.table_index))
+    # Tables pair up by page, kind (ruled or not) and order: a table found from text alignment where
+    # none was printed does not shift the ruled tables below it.
+    got_tables: dict[tuple[int, bool], list[TableRecord]] = {}
+    for t in sorted(outputs["tables"], key=lambda t: t.table_index):
+        if t.source == truth.source:
+            got_tables.setdefault((t.page, t.ruled), []).append(t)
+    seen: Counter[tuple[int, bool]] = Counter()
+    for want in sorted(truth.tables, key=lambda t: (t.page, t.table_index)):
+        key = (want.page, want.ruled)
+        mine = got_tables.get(key, [])
+        got = mine[seen[key]] if seen[key] < len(mine) else None
+        seen[key] += 1
         got_cells = (got.header + got.rows) if got else []
+        score = s.table_cells if want.ruled else s.aligned_cells
         for r, row in enumerate(want.header + want.rows):
             for c, cell in enumerate(row):
                 value = got_cells[r][c] if r < len(got_cells) and c < len(got_cells[r]) else None
-                s.table_cells.add(value is not None and values_equal(value, cell))
+                score.add(value is not None and values_equal(value, cell))
     return errors / len(want_text) if want_text else None
 
 
@@ -197,12 +208,14 @@ def _pct(x: float | None) -> str:
 
 def format_report(report: EvaluationReport) -> str:
     head = (f"{'group':<24}{'docs':>5}{'text CER':>10}{'hdr left':>10}{'fields':>9}{'progress':>10}"
-            f"{'cells':>9}{'wrong flagged':>15}{'unflagged right':>17}{'flagged':>9}")  # fmt: skip
+            f"{'cells':>9}{'no-line cells':>15}{'wrong flagged':>15}{'unflagged right':>17}"
+            f"{'flagged':>9}")  # fmt: skip
     lines = [head, "-" * len(head)]
     for name, s in [*sorted(report.families.items()), ("overall", report.overall)]:
         lines.append(
             f"{name:<24}{s.documents:>5}{_pct(s.cer):>10}{f'{s.header_lines_left}/{s.header_lines_total}':>10}"
             f"{_pct(s.fields.rate):>9}{_pct(s.progress_rows.rate):>10}{_pct(s.table_cells.rate):>9}"
+            f"{_pct(s.aligned_cells.rate):>15}"
             f"{_pct(s.wrong_flagged / s.wrong_fields if s.wrong_fields else None):>15}"
             f"{_pct(s.unflagged_right / s.unflagged if s.unflagged else None):>17}"
             f"{_pct(s.flagged / s.fields.total if s.fields.total else None):>9}"

@@ -34,7 +34,7 @@ from models.records import FieldValue, ProgressRecord, ProjectRecord
 from models.values import ParsedValue
 from tasks.detect import detect, load_templates
 from tasks.labels import Label, find_label, match_label
-from tasks.thai_text import clean, dictionary, normalize_line
+from tasks.thai_text import clean, correct, dictionary, domain_words, normalize_line, person_name_spans
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
     fold_digits,
@@ -94,15 +94,15 @@ def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
 
 
 def join_lines(parts: list[str]) -> str:
-    """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets; anything
-    else wraps at a space."""
+    """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets or after a
+    slash ("จัดอบรม/จัดทำคำสั่ง"); anything else wraps at a space."""
     text = ""
     for part in parts:
         part = part.strip()
         if not part:
             continue
         thai = text and _THAI_LETTER.match(part[0]) and _THAI_LETTER.match(text[-1])
-        glue = "" if thai or text.endswith("(") or part.startswith(")") else " "
+        glue = "" if thai or text.endswith(("(", "/")) or part.startswith((")", "/")) else " "
         text = f"{text}{glue}{part}" if text else part
     return text
 
@@ -368,6 +368,7 @@ class Draft:
     readings: dict[str, list[Reading]] = field(default_factory=dict)
     progress: list[ProgressRecord] = field(default_factory=list)
     progress_alternates: list[dict[str, Any]] = field(default_factory=list)
+    names: list[Reading] = field(default_factory=list)  # titled full names printed in the project's text
 
     def add(self, name: str, reading: Reading) -> None:
         if reading.value.value is not None:
@@ -539,7 +540,7 @@ def _group(template: Template, line: Line) -> dict[str, Reading] | None:
                 if name != "count" and raw:
                     parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
                     if parsed.ok:
-                        out[name] = _reading("text", parsed, line)
+                        out[name] = _reading("group", parsed, line)
             return out
     return None
 
@@ -600,12 +601,21 @@ def _entries(spec: ProgressSpec, template: Template, lines: list[Line]) -> list[
     return out
 
 
+CUT = "\x1f"  # left where a floating value was cut out of a progress entry: `pattern` may stop at it
+
+
 def _progress_record(
     spec: ProgressSpec, template: Template, lines: list[Line], idx: list[int], fy: int | None, source: str
 ) -> tuple[ProgressRecord | None, dict[str, Any], Issue | None]:
     text = join_lines([lines[i].text for i in idx])
     first = lines[idx[0]]
-    m = re.search(re.sub(r"\s*\n\s*", "", spec.pattern), text)
+    rest, floating = text, {}
+    for name, regex in spec.floating.items():
+        found = list(re.finditer(re.sub(r"\s*\n\s*", "", regex), rest))
+        if found:
+            floating[name] = found[-1].group("v")
+            rest = f"{rest[: found[-1].start()]}{CUT}{rest[found[-1].end() :]}"
+    m = re.search(re.sub(r"\s*\n\s*", "", spec.pattern), rest)
     if m is None:
         return (
             None,
@@ -616,7 +626,7 @@ def _progress_record(
     alternates: dict[str, Any] = {}
     confs: dict[str, float] = {}
     reasons = []
-    for name, raw in m.groupdict().items():
+    for name, raw in {**m.groupdict(), **floating}.items():
         parsed = parse_value(spec.parsers.get(name, "text"), raw or "", template, fy)
         reasons += [f"{name}: {r}" for r in parsed.reasons]
         if name.endswith("_alt"):  # a second reading is compared by validation, not trusted here
@@ -739,9 +749,13 @@ def _cell(table: Table, row: int, col: int) -> TableCell | None:
 
 
 def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: int, c: int) -> Line:
+    """A cell as a line, through the Thai text corrector as body lines are (without label repair: a cell
+    holds a value, not a form label)."""
     cell = _cell(table, r, c)
     conf = 1.0 if cell is None or cell.confidence is None else cell.confidence / 100
-    return Line(row[c], number, _bbox(cell.box if cell else None, page), conf, 0, None)
+    fixed = correct(row[c], labels=False)
+    box = _bbox(cell.box if cell else None, page)
+    return Line(fixed.text, number, box, conf, len(fixed.corrections), None)
 
 
 def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draft], list[TableTotal]]:
@@ -908,8 +922,73 @@ def _derive(template: Template, draft: Draft) -> None:
 # ---------------------------------------------------------------- entry point
 
 
+def _full_names(lines: list[Line]) -> list[Reading]:
+    """Every titled name with a surname in these lines ("(ดร.สาวิตรี เจริญสุข)" under a signature, a
+    "ผู้รับผิดชอบ" line whose label OCR garbled)."""
+    out = []
+    for line in lines:
+        if line.table is not None:
+            continue
+        for start, end in person_name_spans(line.text):
+            parsed = _person(line.text[start:end])
+            if parsed.ok and " " in str(parsed.value) and not parsed.reasons:
+                out.append(_reading("text:name", parsed, line))
+    return out
+
+
+def _complete_name(reading: Reading, names: list[Reading]) -> Reading:
+    """A person field read as a bare given name (the project list abbreviates "ดร.สาวิตรี เจริญสุข" to
+    "สาวิตรี") becomes the one full name printed in the project's text with that given name."""
+    value = reading.value.value
+    words = re.findall(r"[\u0e01-\u0e4e]+", value) if isinstance(value, str) else []
+    if len(words) != 1:  # a full name already, or nothing like a name
+        return reading
+    short = words[0]
+    matches = {
+        n.value.value: n
+        for n in names
+        if len(short) >= 3
+        and fuzz.ratio(short, (parse_person_name(str(n.value.value)).value or {}).get("first") or "") >= 85
+    }
+    if len(matches) != 1:
+        return reading
+    (full,) = matches.values()
+    fv = full.value.model_copy(update={"confidence": min(full.value.confidence, reading.value.confidence)})
+    fv.reasons = [*fv.reasons, f"completed from the full name printed in the project's text ({value!r} read)"]
+    return Reading(origin="text:name", value=fv)
+
+
+_SNAP_RATIO = 90  # rapidfuzz ratio of a value's start to a known value it is snapped to
+
+
+def _junk(rest: str) -> bool:
+    """What OCR leaves after a known name: nothing, a digit, or at most three Thai letters and marks."""
+    return not rest or any(ch.isdigit() for ch in rest) or len(re.findall(r"[\u0e01-\u0e4e]", rest)) <= 3
+
+
+def _snap(reading: Reading, known: list[str]) -> Reading:
+    """A text value that is a known value (garbled) plus junk ("กลุ่มอำนวยการอ55๒", "กลุ่มนโยบายและแผน 2")
+    becomes the known value; the longest known value that fits wins."""
+    value = reading.value.value
+    if not isinstance(value, str):
+        return reading
+    key = _compact(value)
+    for name in sorted(known, key=len, reverse=True):
+        k = _compact(name)
+        if fuzz.ratio(key[: len(k)], k) >= _SNAP_RATIO and _junk(key[len(k) :]):
+            if value == name:
+                return reading
+            fv = reading.value.model_copy(update={"value": name})
+            fv.reasons = [*fv.reasons, f"read {value!r}: the known name it starts with"]
+            return Reading(origin=reading.origin, value=fv)
+    return reading
+
+
 def _best_reading(readings: list[Reading]) -> Reading:
-    """The first reading, unless a later one continues it: a wrapped line cut the first one short."""
+    """The first reading, unless a later one continues it: a wrapped line cut the first one short. A value
+    a project inherits from a group heading comes after one read for the project itself (its table row's
+    status), because a heading OCR missed leaves the previous group's value on every project after it."""
+    readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
     if isinstance(first.value.value, str):
         head = _compact(first.value.value)
@@ -942,6 +1021,9 @@ def extract(
     entries = _entries(template.progress, template, lines) if template.progress else []
     skip = {i for _, idx in entries for i in idx}
     starts = _read_fields(template, lines, skip, labels, sections, doc)
+    bounds = [*starts, len(lines)] if template.sections else [0, len(lines)]
+    for k, section in enumerate(sections):
+        section.names = _full_names(lines[bounds[k] : bounds[k + 1]])
     fy = doc.first("fiscal_year") or next(
         (s.first("fiscal_year") for s in sections if s.first("fiscal_year")), None
     )
@@ -988,7 +1070,13 @@ def extract(
             row.needs_review = row.confidence < threshold
         fields = {}
         for fname, readings in draft.readings.items():
-            fv = _best_reading(readings).value.model_copy(deep=True)
+            best = _best_reading(readings)
+            spec = template.fields.get(fname, FieldSpec())
+            if spec.parser == "person":
+                best = _complete_name(best, draft.names)
+            if spec.vocabulary:
+                best = _snap(best, list(domain_words(spec.vocabulary)))
+            fv = best.value.model_copy(deep=True)
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
         result.projects.append(ProjectRecord(source=source, doc_type=template.family, fields=fields))

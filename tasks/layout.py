@@ -28,6 +28,7 @@ from models.settings import LayoutSettings
 from tasks.clean import group_rulings
 from tasks.ocr import union
 
+_SPECKS = 0.002  # share of dark pixels below which a gap between words is blank paper (dust, residue)
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # "- 20 -", "หน้า 3", "หน้า 1/2", "2/3", "๓", "Page 4": after folding Thai digits and removing spaces.
 _PAGE_NUMBER = re.compile(
@@ -201,6 +202,195 @@ def fill_table(table: Table, words: list[OcrWord]) -> Table:
     return table.model_copy(update={"cells": cells})
 
 
+# ---------------------------------------------------------------- tables printed without rulings
+
+
+def _blank(image: np.ndarray | None, box: Box) -> bool:
+    """No ink in `box` of the binarised page (no image: taken on trust). OCR drops words on a poor scan;
+    the white their loss leaves between two read words is not white on paper."""
+    if image is None:
+        return True
+    x0, y0, x1, y1 = box
+    region = image[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    return bool(region.size == 0 or (region < 128).mean() < _SPECKS)
+
+
+def _pieces(words: list[OcrWord], gap: float, image: np.ndarray | None) -> list[list[OcrWord]]:
+    """A printed line's words split where the paper between two words is blank for more than `gap` (and a
+    word starting within `gap` of a piece's start is that piece's, whatever OCR put between them)."""
+    out: list[list[OcrWord]] = []
+    top, bottom = min(w.bbox[1] for w in words), max(w.bbox[3] for w in words)
+    for w in sorted(words, key=lambda w: w.bbox[0]):
+        right = max(x.bbox[2] for x in out[-1]) if out else 0
+        if out and (
+            min(w.bbox[0] - right, w.bbox[0] - out[-1][0].bbox[0]) <= gap
+            or not _blank(image, (right + 2, top, w.bbox[0] - 2, bottom))
+        ):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    solid: list[list[OcrWord]] = []  # a speck or a stray "|" alone starts no column: it joins its left
+    for piece in out:
+        if solid and not any(ch.isalnum() for w in piece for ch in w.text):
+            solid[-1].extend(piece)
+        else:
+            solid.append(piece)
+    return solid
+
+
+def _column_of(x: float, columns: list[float], tol: float) -> int | None:
+    return next((c for c, start in enumerate(columns) if abs(x - start) <= tol), None)
+
+
+def _column_at(x: float, columns: list[float], tol: float) -> int:
+    """The column a piece starting at `x` belongs to: the rightmost one starting at or left of it."""
+    return max((c for c, start in enumerate(columns) if start <= x + tol), default=0)
+
+
+def _split(pieces: list[list[OcrWord]], columns: list[float], tol: float) -> list[list[OcrWord]]:
+    """Pieces cut again before any word that starts at a known column: a cell filled to its edge leaves
+    less white before the next column than `column_gap`, but the other lines say where that column is."""
+    out: list[list[OcrWord]] = []
+    for piece in pieces:
+        out.append([piece[0]])
+        for w in piece[1:]:
+            if _column_of(w.bbox[0], columns, tol) is not None and w.bbox[0] > max(
+                x.bbox[2] for x in out[-1]
+            ):
+                out.append([w])
+            else:
+                out[-1].append(w)
+    return out
+
+
+def _fits(pieces: list[list[OcrWord]], columns: list[float], tol: float) -> bool:
+    """The line's first piece starts at a known column and no piece runs across a column's start."""
+    if _column_of(pieces[0][0].bbox[0], columns, tol) is None:
+        return False
+    return not any(
+        p[0].bbox[0] + tol < start < max(w.bbox[2] for w in p) - tol for p in pieces for start in columns
+    )
+
+
+def _aligned_run(rows: list[list[list[OcrWord]]], boxes: list[Box], first: int, settings: LayoutSettings,
+                 usual: float) -> tuple[list[int], list[float]]:  # fmt: skip
+    """The printed lines from `first` on that share its column starts, and those starts (left to right).
+    One line that does not fit (specks read as a line of junk) is passed over, not taken in."""
+    tol, columns = settings.column_tolerance * usual, [p[0].bbox[0] for p in rows[first]]
+    run, misfits = [first], 0
+    for i in range(first + 1, len(rows)):
+        pieces = _split(rows[i], columns, tol)
+        if boxes[i][1] - boxes[run[-1]][3] > settings.row_gap * usual:
+            break
+        if not _fits(pieces, columns, tol):
+            misfits += 1
+            if misfits > 1:
+                break
+            continue
+        misfits = 0
+        for p in pieces:  # a later line may open further columns to the right (cells empty above)
+            x = p[0].bbox[0]
+            if x > columns[0] and all(abs(x - c) > 3 * settings.column_gap * usual for c in columns):
+                columns = sorted([*columns, x])
+        run.append(i)
+    support = [
+        sum(any(abs(p[0].bbox[0] - c) <= tol for p in _split(rows[i], columns, tol)) for i in run)
+        for c in columns
+    ]
+    need = [settings.min_table_rows if c == 1 else 2 for c in range(len(columns))]  # every row has column 1
+    return run, [c for c, n, k in zip(columns, support, need, strict=True) if n >= k]
+
+
+def aligned_tables(
+    lines: list[list[OcrWord]], settings: LayoutSettings, image: np.ndarray | None = None
+) -> list[tuple[Table, list[int]]]:
+    """Tables printed without ruling lines, found from the alignment of their text; each with the indices
+    of the printed lines (`lines`, top to bottom, one list of words each) it is made of.
+
+    A line parts into pieces at white wider than `column_gap` line heights (blank on `image`, the
+    binarised page, when given), and before a word that starts where other lines start a column.
+    Consecutive lines whose pieces start at shared positions (within `column_tolerance` line heights),
+    none running across another column's start, are a table once `min_table_rows` of them have two or
+    more columns and `min_table_columns` columns are found (two aligned columns are as often a form's
+    labels and values); a column must be started on two lines or more, the second on `min_table_rows`
+    lines. A line whose first piece starts right of the first column continues the row above it: that is
+    how the BMA form prints each progress report, as two lines (or more) of one row.
+    """
+    boxes = [union([w.bbox for w in ws]) for ws in lines]
+    if not boxes:
+        return []
+    usual = median(b[3] - b[1] for b in boxes)
+    rows = [_pieces(ws, settings.column_gap * usual, image) for ws in lines]
+    tol = settings.column_tolerance * usual
+    found: list[tuple[Table, list[int]]] = []
+    i = 0
+    while i < len(rows):
+        run, columns = _aligned_run(rows, boxes, i, settings, usual) if len(rows[i]) > 1 else ([i], [])
+        slots = [
+            [(_column_at(p[0].bbox[0], columns, tol), p) for p in _split(rows[n], columns, tol)] for n in run
+        ]
+        while slots and len({c for c, _ in slots[-1]}) == 1 and slots[-1][0][0] == 0:  # text under the table
+            slots.pop()
+            run.pop()
+        wide = sum(len({c for c, _ in line}) > 1 for line in slots)
+        if len(columns) < settings.min_table_columns or wide < settings.min_table_rows:
+            i += 1
+            continue
+        found.append((_aligned_table(slots, len(columns), tol), run))
+        i = run[-1] + 1
+    return found
+
+
+def _piece_text(words: list[OcrWord], gap: float) -> str:
+    """One piece of one printed line, left to right; a space where OCR saw one or the white is wide."""
+    text, right = "", None
+    for w in words:
+        if right is not None and (w.space_before or w.bbox[0] - right > gap):
+            text += " "
+        text += w.text
+        right = w.bbox[2] if right is None else max(right, w.bbox[2])
+    return text
+
+
+def _aligned_table(slots: list[list[tuple[int, list[OcrWord]]]], n_cols: int, gap: float) -> Table:
+    """Rows of cells from the lines' (column, words) pieces; a line without a first-column piece continues
+    the row above. A cell's lines join as wrapped text does (Thai to Thai, or at a slash, without a space)."""
+    rows: list[dict[int, list[list[OcrWord]]]] = []
+    for line in slots:
+        if not rows or line[0][0] == 0:
+            rows.append({})
+        for col, words in line:
+            rows[-1].setdefault(col, []).append(words)
+    cells = []
+    for r, row in enumerate(rows):
+        for c, pieces in sorted(row.items()):
+            words = [w for p in pieces for w in p]
+            text = ""
+            for part in (_piece_text(p, gap) for p in pieces):
+                glued = not text or (_is_thai(text[-1]) and _is_thai(part[0])) or "/" in (text[-1], part[0])
+                text += ("" if glued else " ") + part
+            conf = round(mean(w.confidence for w in words), 2)
+            cells.append(
+                TableCell(row=r, col=c, box=union([w.bbox for w in words]), text=text, confidence=conf)
+            )
+    box = union([c.box for c in cells])
+    return Table(box=box, n_rows=len(rows), n_cols=n_cols, header_rows=0, cells=cells, ruled=False)
+
+
+def _printed_lines(words: list[list[OcrWord]]) -> list[list[int]]:
+    """OCR lines (with their kept `words`) grouped into printed lines, top to bottom: Tesseract reads
+    columns far apart as blocks of their own, so one printed line can come back as several."""
+    boxes = {i: union([w.bbox for w in ws]) for i, ws in enumerate(words) if ws}
+    groups: list[list[int]] = []
+    for i in sorted(boxes, key=lambda i: boxes[i][1]):
+        home = next((g for g in groups if any(_same_row(boxes[j], boxes[i]) for j in g)), None)
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return groups
+
+
 # ---------------------------------------------------------------- one page
 
 
@@ -294,11 +484,16 @@ def page_layout(
     table_words: list[list[OcrWord]],
     dashes: list[Box],
     settings: LayoutSettings,
+    image: np.ndarray | None = None,
 ) -> PageLayout:
-    """Reading-order lines of one page, with each table's rows in place of the words inside it.
+    """Reading-order lines of one page, with each ruled table's rows in place of the words inside it.
 
-    `table_words[i]` are the words read from table i's cells (see `stack_cells`). Dashes Tesseract
-    dropped come back: any inside a table cell, and rows of three or more elsewhere.
+    `tables` are the ruled tables and `table_words[i]` the words read from table i's cells (see
+    `stack_cells`). Tables printed without rulings are found from the alignment of the other lines
+    (`image`, the binarised page, tells white paper from words OCR dropped) and kept in
+    `PageLayout.tables` (`ruled` False), while their lines stay as printed: a column found from alignment
+    is a guess, and on a poor scan a wrong guess would reorder the text the extractor reads. Dashes
+    Tesseract dropped come back: any inside a ruled table's cell, and rows of three or more elsewhere.
     """
     filled = []
     all_words = [w for line in ocr.lines for w in line.words]
@@ -317,14 +512,20 @@ def page_layout(
         for r in runs
         if len(r.text) >= 3 and not any(_inside(t.box, _centre(r.bbox)) for t in tables)
     ]
-    for line in ocr.lines:
-        outside = [w for w in line.words if not any(_inside(t.box, _centre(w.bbox)) for t in tables)]
-        if not outside:
+    outside = [[w for w in line.words if not any(_inside(t.box, _centre(w.bbox)) for t in tables)]
+               for line in ocr.lines]  # fmt: skip
+    for line, words in zip(ocr.lines, outside, strict=True):
+        if not words:
             continue
-        text = line.text if len(outside) == len(line.words) else join_words(outside)
-        conf = line.confidence if len(outside) == len(line.words) else mean(w.confidence for w in outside)
-        lines.append(LayoutLine(text=text, box=union([w.bbox for w in outside]), confidence=round(conf, 2)))
+        text = line.text if len(words) == len(line.words) else join_words(words)
+        conf = line.confidence if len(words) == len(line.words) else mean(w.confidence for w in words)
+        lines.append(LayoutLine(text=text, box=union([w.bbox for w in words]), confidence=round(conf, 2)))
+    printed = [[w for i in group for w in outside[i]] for group in _printed_lines(outside)]
+    filled += [t for t, _ in aligned_tables(printed, settings, image)]
+    filled.sort(key=lambda t: (t.box[1], t.box[0]))
     for i, t in enumerate(filled):
+        if not t.ruled:
+            continue
         for r, text in enumerate(t.row_texts()):
             row_cells = [c for c in t.cells if c.row == r]
             if not text or not row_cells:
@@ -455,4 +656,5 @@ def table_record(
         header=table.grid(range(table.header_rows)),
         rows=table.grid(range(table.header_rows, table.n_rows)),
         confidence=round(mean(confs) / 100, 4) if confs else 0.0,
+        ruled=table.ruled,
     )

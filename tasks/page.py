@@ -77,5 +77,5 @@ def process_page(
             seconds=seconds,
         ),
         ocr=ocr,
-        layout=page_layout(ocr, tables, table_words, cleaned.dashes, settings.layout),
+        layout=page_layout(ocr, tables, table_words, cleaned.dashes, settings.layout, cleaned.image),
     )

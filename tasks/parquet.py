@@ -67,6 +67,7 @@ TABLE_SCHEMA = pa.schema([
     pa.field("header", _CELLS),
     pa.field("rows", _CELLS),
     pa.field("confidence", pa.float64(), nullable=False),
+    pa.field("ruled", pa.bool_(), nullable=False),
 ])  # fmt: skip
 
 # Column type by the parser that types a project field (models.records.FIELD_PARSERS); the rest are strings.

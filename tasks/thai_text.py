@@ -98,6 +98,12 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
+@cache
+def domain_words(category: str) -> tuple[str, ...]:
+    """The entries of one category of config/dictionary/words.csv ("org", "title", ...), as listed."""
+    return tuple(row["word"] for row in _read_csv("words.csv") if row["category"] == category)
+
+
 def _domain_words() -> tuple[set[str], list[str]]:
     words: set[str] = set()
     titles: list[str] = []

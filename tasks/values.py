@@ -12,6 +12,7 @@ from importlib.resources import files
 from typing import Literal
 
 import yaml
+from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 
 from models.values import ParsedValue
 
@@ -184,6 +185,18 @@ def _number(token: str) -> tuple[float, list[str], float]:
     return float(token.replace(",", "").rstrip(".")), ["irregular thousands separators"], 0.3
 
 
+# One or two digits, a space, then the rest of a thousands group ("๑ ๔,๖๐๐"): OCR opened a gap inside the
+# leading group (at most three digits together), which would otherwise leave only "4,600".
+_SPLIT_LEADING = re.compile(r"(?<![\d,.])(\d{1,2})\s(\d{1,2})(?=,\d{3}(?!\d))")
+
+
+def _close_split(s: str) -> tuple[str, bool]:
+    m = _SPLIT_LEADING.search(s)
+    if m is None or len(m.group(1)) + len(m.group(2)) > 3:
+        return s, False
+    return s[: m.start()] + m.group(1) + m.group(2) + s[m.end() :], True
+
+
 def parse_money(
     text: str, context: Literal["form", "table"] = "form", max_value: float | None = None
 ) -> ParsedValue:
@@ -193,6 +206,7 @@ def parse_money(
     if not isinstance(text, str):
         return _fail(str(text), "not text")
     s = re.sub(r"(\d)[,.]\s+(\d{3})(?!\d)", r"\1,\2", fold_digits(text))  # "26, 185" -> "26,185"
+    s, split = _close_split(s)  # "๑ ๔,๖๐๐" -> "14,600"
     s = _LEADER_BEFORE_AMOUNT.sub("", s)
     if _DASH_ONLY.match(s):
         if context == "table":
@@ -203,6 +217,9 @@ def parse_money(
         return _fail(text, "no amount found")
     reasons: list[str] = []
     confidence = 1.0
+    if split:
+        reasons.append("a space inside the amount's leading digits was closed")
+        confidence -= 0.15
     token = amounts[0]
     if len(amounts) > 1:
         before_baht = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*บาท", s)
@@ -289,6 +306,14 @@ def _titles() -> tuple[str, ...]:
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
+_TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
+
+
+@cache
+def _known_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Thai given names and family names PyThaiNLP ships (its wheel's corpus; no download). A glued name
+    is parted only where both halves are known: "ธดาภรณ์" starts with the name "ธดา" too."""
+    return frozenset(thai_female_names()) | frozenset(thai_male_names()), frozenset(thai_family_names())
 
 
 def parse_person_name(text: str) -> ParsedValue:
@@ -297,13 +322,26 @@ def parse_person_name(text: str) -> ParsedValue:
     if not isinstance(text, str):
         return _fail(str(text), "not text")
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
+    s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
     titles = "|".join(re.escape(t) for t in _titles())
-    m = re.match(rf"(?:({titles})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?", s)
+    m = re.match(rf"(?:({titles})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s)
     if m is None:
         return _fail(text, "no Thai name found")
-    title, first, last = m.groups()
+    title, first, last, third = m.groups()
     reasons = []
     confidence = 1.0
+    if len(first) <= 2 and last:  # no given name is that short: OCR put a space inside it ("สุ มาภรณ์")
+        first, last = first + last, third
+        reasons.append("a space inside the given name was closed")
+        confidence -= 0.1
+    if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
+        names, families = _known_names()
+        given = next((first[:n] for n in range(3, len(first) - 2) if first[:n] in names
+                      and first[n:] in families), None)  # fmt: skip
+        if given:
+            first, last = given, first[len(given) :]
+            reasons.append("surname parted from a known given name")
+            confidence -= 0.1
     if title is None and last is None:
         return _fail(text, "a single word without a title is not read as a person's name")
     if title is None:

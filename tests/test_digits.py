@@ -17,7 +17,7 @@ from factory.degrade import degrade
 from factory.layout import Cell, Para, font_face, render
 from factory.layout import Table as DrawnTable
 from models.layout import Table, TableCell
-from models.pipeline import OcrWord
+from models.pipeline import OcrLine, OcrWord
 from models.settings import DigitSettings, load_settings
 from tasks.digits import (
     DIGITS,
@@ -298,25 +298,42 @@ def test_words_in_running_text_are_left_alone() -> None:
     assert reread_lines(image, [line], _settings()) == [line]
 
 
-def test_a_number_tesseract_split_in_two_words_is_read_as_one() -> None:
-    from models.pipeline import OcrLine
-    from tasks.digits import reread_lines
-
-    image = _draw("งบ ๘๐๒,๕๐๐ บาท")
+def _split_number(printed: str, first: str, rest: str) -> tuple[np.ndarray, OcrLine]:
+    """ "งบ <number> บาท" drawn, and read as Tesseract does a number it cannot read: its first glyph as the
+    word `first`, the others as the word `rest`."""
+    image = _draw(f"งบ {printed} บาท")
     cols = np.nonzero((image < 128).any(axis=0))[0]
     rows = np.nonzero((image < 128).any(axis=1))[0]
     top, bottom = int(rows[0]), int(rows[-1])
     gaps = [(int(a), int(b)) for a, b in itertools.pairwise(cols) if b - a > 8]  # the spaces
     start, end = gaps[0][1], gaps[1][0]
-    digit = (end - start) // 7  # about one glyph wide
+    digit = (end - start) // len(printed)  # about one glyph wide
     words = [
         OcrWord(text="งบ", bbox=(int(cols[0]), top, gaps[0][0], bottom), confidence=90),
-        OcrWord(text="๕", bbox=(start, top, start + digit, bottom), confidence=60, space_before=True),
-        OcrWord(text="๐๒,๕๐๐", bbox=(start + digit + 2, top, end, bottom), confidence=60, space_before=True),
+        OcrWord(text=first, bbox=(start, top, start + digit, bottom), confidence=60, space_before=True),
+        OcrWord(text=rest, bbox=(start + digit + 2, top, end, bottom), confidence=60, space_before=True),
         OcrWord(text="บาท", bbox=(gaps[1][1], top, int(cols[-1]), bottom), confidence=90, space_before=True),
     ]
     page = (0, 0, image.shape[1], image.shape[0])
-    [out] = reread_lines(
-        image, [OcrLine(text="งบ ๕ ๐๒,๕๐๐ บาท", bbox=page, confidence=80, words=words)], _settings()
-    )
+    return image, OcrLine(text=f"งบ {first} {rest} บาท", bbox=page, confidence=80, words=words)
+
+
+def test_a_number_tesseract_split_in_two_words_is_read_as_one() -> None:
+    from tasks.digits import reread_lines
+
+    image, line = _split_number("๘๐๒,๕๐๐", "๕", "๐๒,๕๐๐")
+    [out] = reread_lines(image, [line], _settings())
     assert out.text == "งบ ๘๐๒,๕๐๐ บาท"
+
+
+def test_a_seven_read_as_a_letter_word_of_its_own_is_read_with_its_number() -> None:
+    """tha has no ๗ and reads it ฒ, often as a word of its own in front of the rest ("ฒ ๙๘,๐๐๐")."""
+    from tasks.digits import _number_runs, reread_lines
+
+    image, line = _split_number("๗๙๘,๐๐๐", "ฒ", "๙๘,๐๐๐")
+    [out] = reread_lines(image, [line], _settings())
+    assert out.text == "งบ ๗๙๘,๐๐๐ บาท"
+    words = line.words
+    assert _number_runs(words, "ฒ") == [[1, 2]]
+    assert _number_runs([words[1], words[3]], "ฒ") == []  # a lone lookalike letter is a letter
+    assert _number_runs(words, "") == [[2]]

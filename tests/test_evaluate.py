@@ -3,6 +3,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from models.records import TableRecord
+from tasks.emit import write_jsonl
 from tasks.evaluate import evaluate, format_report, normalise_text, values_equal, write_truth_as_output
 
 
@@ -92,3 +94,21 @@ def test_fit_calibration_is_monotone_and_sets_a_threshold(clean_samples: Path, t
     number = fitted["fields"]["number"]
     assert number["probability"][0] < 0.2 and number["probability"][-2] > 0.8  # wrong at 0.3, right at 0.6
     assert 0.2 < fitted["review_threshold"] <= 1.0
+
+
+def test_tables_without_lines_are_scored_apart_and_a_stray_one_shifts_no_ruled_table(
+    clean_samples: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    write_truth_as_output(clean_samples, out)
+    lines = (out / "tables.jsonl").read_text(encoding="utf-8").splitlines()
+    tables = [TableRecord.model_validate_json(line) for line in lines]
+    assert any(not t.ruled for t in tables) and any(t.ruled for t in tables)
+    s = evaluate(out, clean_samples).overall
+    assert s.aligned_cells.total > 10 and s.aligned_cells.rate == 1.0 and s.table_cells.rate == 1.0
+    ruled = next(t for t in tables if t.ruled)  # a form's label column read as a table above it
+    stray = ruled.model_copy(update={"table_index": 0, "ruled": False, "rows": [["x", "y", "z"]]})
+    shifted = [t.model_copy(update={"table_index": t.table_index + 1})
+               if (t.source, t.page) == (ruled.source, ruled.page) else t for t in tables]  # fmt: skip
+    write_jsonl(out / "tables.jsonl", [stray, *shifted])
+    assert evaluate(out, clean_samples).overall.table_cells.rate == 1.0

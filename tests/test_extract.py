@@ -123,6 +123,7 @@ def test_wrapped_value_is_joined() -> None:
     result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
     assert result.projects[0].fields["project_name"].value == "ส่งเสริมสุขภาวะนักเรียน (สำนักงานเขตบางกอกน้อย)"
     assert join_lines(["ไม่สามารถเบิกจ่ายได้ เนื่องจากอยู่ใน", "ระหว่างการดำเนินการ"]).endswith("อยู่ในระหว่างการดำเนินการ")
+    assert join_lines(["จัดซื้อวัสดุสำหรับจัดอบรม/", "จัดทำคำสั่ง"]) == "จัดซื้อวัสดุสำหรับจัดอบรม/จัดทำคำสั่ง"
     assert join_lines(["จำนวน 2,000", "บาท"]) == "จำนวน 2,000 บาท"
 
 
@@ -260,6 +261,27 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     assert row.confidence < 1.0  # the date and the percent were repaired
 
 
+def test_bma_form_row_read_line_by_line_with_its_columns_interleaved() -> None:
+    # The progress rows are a table without lines: read as printed lines, a wrapped cell puts the amount's
+    # end and the verdict columns between the other parts, and OCR lost the "=" before the amount.
+    truth = _form(
+        [
+            "รายงานครั้งที่2 :: 31/12/2564 : จัดซื้อวัสดุสำหรับจัดอบรม/",
+            "จัดทำคำสั่งผู้เข้าอบรม",
+            ":: ความก้าวหน้าของงานฯ = 40.00 % : งบประมาณที่เบิก",
+            "ใช้ (ครั้งที่ 2) 0 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+            "รายงานครั้งที่3 :: 30/01/2565 : ดำเนินการแล้วเสร็จ : เป็นไปตามแผน : ไม่เป็นไปตามเป้าหมาย",
+            ":: ความก้าวหน้าของงานฯ = 100.00 % : งบประมาณที่เบิกใช้ (ครั้งที่ 3) = 87,205 บาท",
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    got = [(r.seq, r.note, r.progress_percent, r.disbursed, r.on_plan, r.on_target) for r in result.progress]
+    assert got == [
+        (2, "จัดซื้อวัสดุสำหรับจัดอบรม/จัดทำคำสั่งผู้เข้าอบรม", 40.0, 0.0, False, True),
+        (3, "ดำเนินการแล้วเสร็จ", 100.0, 87205.0, True, False),
+    ]
+
+
 def test_bma_form_entry_number_misread_is_inferred_from_neighbours() -> None:
     row = "ความก้าวหน้าของงานฯ = 10.00 % งบประมาณที่เบิกใช้ (ครั้งที่ {n}) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย"
     truth = _form(
@@ -290,7 +312,7 @@ def test_bma_page_garbled_entry_number_separator_and_date() -> None:
                 "** อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
                 "---------- ๕๕%@! * ------",  # the separator with specks
                 "(0) ความคืบหน้าโครงการฯ ร้อยละ 40.00 (2024-04-รบ",  # number and ISO date damaged
-                "28/04/2567 ดำเนินการจัด กิจกรรมตามแผน",
+                "28/04/2567:ดำเนินการจัด กิจกรรมตามแผน",  # the BE date glued to the note by its colon
                 "** ปัญหาของโครงการ :-",
                 "** อุปสรรคของโครงการ ไม่มี",
                 "------------------&&&--------------------",
@@ -407,3 +429,50 @@ def test_bma_form_row_with_a_space_inside_the_budget_label() -> None:
     result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
     [row] = result.progress
     assert (row.seq, row.report_date, row.progress_percent, row.disbursed) == (4, "2019-02-28", 60.0, 0.0)
+
+
+def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text() -> None:
+    from tasks.extract import Line, _complete_name, _full_names, _person, _reading
+
+    text = [
+        "@๕5๒ วับผิดชอบ ดร.สาวิตรี เจริญสุข กลุ่ม/หน่วย กลุ่มบริหารงานการเงินและสินทรัพย์",  # label garbled
+        "(นายจรัล รุ่งเรืองศิรินนท์)",  # another person's signature
+    ]
+    names = _full_names([Line(t, 3, None, 0.9, 0, None) for t in text])
+    assert [n.value.value for n in names] == ["ดร.สาวิตรี เจริญสุข", "นายจรัล รุ่งเรืองศิรินนท์"]
+    listed = _reading("table:list", _person("' สาวิตรี"), Line("' สาวิตรี", 2, None, 0.95, 0, None))
+    done = _complete_name(listed, names)
+    assert done.value.value == "ดร.สาวิตรี เจริญสุข" and done.value.page == 3
+    assert done.value.confidence <= listed.value.confidence and "completed" in done.value.reasons[-1]
+    other = _reading("table:list", _person("วนิดา"), Line("วนิดา", 2, None, 0.95, 0, None))
+    assert _complete_name(other, names) is other  # no full name with that given name: kept as read
+
+
+def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
+    from tasks.extract import Line, _reading, _snap, _text
+    from tasks.thai_text import domain_words
+
+    known = list(domain_words("org"))
+
+    def read(text: str) -> str:
+        return _snap(_reading("text", _text(text), Line(text, 1, None, 0.9, 0, None)), known).value.value
+
+    assert read("กลุ่มอำนวยการอ55๒") == "กลุ่มอำนวยการ"  # a speck row read as letters and digits
+    assert read("กลุ่มนโยบายและแผน 2") == "กลุ่มนโยบายและแผน"
+    assert read("กลุ่มบริหารงานกวรเงินและสินทรัพย์") == "กลุ่มบริหารงานการเงินและสินทรัพย์"  # า read ว
+    # a longer name that starts with a known one stays whole
+    assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+
+
+def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading() -> None:
+    from models.extract import Reading
+    from models.values import ParsedValue
+    from tasks.extract import Line, _best_reading, _reading
+
+    def reading(origin: str, value: str) -> Reading:
+        parsed = ParsedValue(value=value, confidence=1.0, text=value)
+        return _reading(origin, parsed, Line(value, 1, None, 1, 0, None))
+
+    # the "๑.๒ ... ระหว่างดำเนินการ" heading was lost, so "completed" runs on from the heading before it
+    best = _best_reading([reading("group", "completed"), reading("table:summary", "in_progress")])
+    assert best.value.value == "in_progress"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from factory.layout import Cell, _header_matrix
 from models.layout import LayoutLine, PageLayout, Ruling
-from models.pipeline import OcrWord
+from models.pipeline import OcrLine, OcrPage, OcrWord
 from models.settings import load_settings
 from tasks.layout import (
+    aligned_tables,
     blocks,
     dash_runs,
     fill_table,
     is_page_number,
     join_words,
+    page_layout,
     running_lines,
     table_grid,
 )
+from tasks.ocr import union
 
 
 def _h(y: int, x0: int, x1: int) -> Ruling:
@@ -142,3 +147,92 @@ def test_blocks_split_at_paragraph_gaps_and_keep_a_table_whole() -> None:
 def test_a_one_page_document_loses_what_lies_wholly_in_the_header_band() -> None:
     (page,) = pages = [_page(HEADER, "หน้า 1/1", ["ชื่อโครงการ : พัฒนาคุณภาพ"])]
     assert running_lines(pages, load_settings().layout) == [{0: "header", len(page.lines) - 1: "footer"}]
+
+
+# ---------------------------------------------------------------- tables printed without rulings
+
+
+def _w(text: str, x0: int, y: int, width: int | None = None, space: bool = False) -> OcrWord:
+    return OcrWord(text=text, bbox=(x0, y, x0 + (width or 20 * len(text)), y + 60), confidence=90,
+                   space_before=space)  # fmt: skip
+
+
+def _bma_rows(y: int, seq: int) -> list[list[OcrWord]]:
+    """One BMA-form progress report as the site prints it: a label column, then two lines of text, the
+    second ending in the plan and target verdict columns (seed 000's tabs)."""
+    return [
+        [_w(f"รายงานครั้งที่{seq}", 200, y, 290), _w(":: 31/12/2562 : จัดทำหนังสือ", 580, y, 700)],
+        [_w(":: ความก้าวหน้า = 10 %", 580, y + 75, 600), _w(": เป็นไปตามแผน", 1400, y + 75, 300),
+         _w(": เป็นไปตามเป้าหมาย", 1800, y + 75, 380)],
+    ]  # fmt: skip
+
+
+def test_two_line_rows_in_aligned_columns_are_one_table_row_each() -> None:
+    lines = [line for seq, y in ((1, 1000), (2, 1160), (3, 1320)) for line in _bma_rows(y, seq)]
+    (found,) = aligned_tables(lines, load_settings().layout)
+    table, used = found
+    assert used == list(range(6)) and not table.ruled and table.header_rows == 0
+    assert (table.n_rows, table.n_cols) == (3, 4)
+    assert table.grid(range(3))[1] == [
+        "รายงานครั้งที่2", ":: 31/12/2562 : จัดทำหนังสือ :: ความก้าวหน้า = 10 %", ": เป็นไปตามแผน",
+        ": เป็นไปตามเป้าหมาย",
+    ]  # fmt: skip
+
+
+def test_paragraph_text_and_lines_around_a_table_stay_out_of_it() -> None:
+    paragraph = [[_w("หลักการและเหตุผลของโครงการที่ยาวจนเต็มบรรทัด", 200, y, 1900)] for y in (700, 775, 850)]
+    heading = [[_w("3. ปัญหา", 200, 1480, 200)]]
+    lines = (
+        paragraph + [ln for seq, y in ((1, 1000), (2, 1160), (3, 1320)) for ln in _bma_rows(y, seq)] + heading
+    )
+    (found,) = aligned_tables(lines, load_settings().layout)
+    assert found[1] == list(range(3, 9))  # neither the paragraph above nor the heading under it
+    assert aligned_tables(paragraph, load_settings().layout) == []
+
+
+def test_white_left_by_words_ocr_dropped_is_not_a_column_gap() -> None:
+    """Three lines whose second halves start at one x, with white between only because OCR lost a word
+    there: the page image shows ink in the gap, so it is running text."""
+    lines = [
+        [_w("ตามพระราชบัญญัติ", 200, y, 400), _w("แก้ไขเพิ่มเติม", 900, y, 500), _w("กำหนดให้", 1700, y, 300)]
+        for y in (700, 775, 850)
+    ]
+    settings = load_settings().layout
+    assert len(aligned_tables(lines, settings)) == 1  # on trust, it looks like three columns
+    page = np.full((1200, 2400), 255, np.uint8)
+    for y in (715, 790, 865):
+        page[y : y + 30, 650:850] = 0  # the dropped words' ink
+        page[y : y + 30, 1450:1650] = 0
+    assert aligned_tables(lines, settings, page) == []
+
+
+def test_two_aligned_columns_are_a_form_not_a_table() -> None:
+    lines = [[_w("รหัสโครงการ", 200, y, 300), _w("50220000-6950", 900, y, 400)] for y in (700, 775, 850, 925)]
+    assert aligned_tables(lines, load_settings().layout) == []
+
+
+def test_a_stray_mark_starts_no_column_and_a_full_cell_is_cut_where_the_column_starts() -> None:
+    lines = [line for seq, y in ((1, 1000), (2, 1160), (3, 1320)) for line in _bma_rows(y, seq)]
+    lines[0][1] = _w(":: 31/12/2562", 580, 1000, 300)
+    lines[0].append(_w("|", 1000, 1000, 10))  # a speck read as a bar, where the next line's text runs
+    lines[3][0] = _w(":: ความก้าวหน้า = 10 % : งบประมาณที่เบิกใช้", 580, 1235, 815)  # runs up to column 3
+    (found,) = aligned_tables(lines, load_settings().layout)
+    grid = found[0].grid(range(3))
+    assert (found[0].n_rows, found[0].n_cols, found[1]) == (3, 4, list(range(6)))
+    assert grid[0][1] == ":: 31/12/2562 | :: ความก้าวหน้า = 10 %"
+    assert grid[1][2] == ": เป็นไปตามแผน"  # not glued to the end of the long cell before it
+
+
+def test_page_layout_reports_an_unruled_table_and_keeps_its_lines_as_printed() -> None:
+    printed = [line for seq, y in ((1, 1000), (2, 1160), (3, 1320)) for line in _bma_rows(y, seq)]
+    ocr_lines = [
+        OcrLine(text=" ".join(w.text for w in words), bbox=union([w.bbox for w in words]), confidence=90,
+                words=words)
+        for words in printed
+    ]  # fmt: skip
+    ocr = OcrPage(source="f.pdf", page=1, width=2480, height=3508, engine="t", seconds=0, lines=ocr_lines)
+    page = page_layout(ocr, [], [], [], load_settings().layout)
+    (table,) = page.tables
+    assert not table.ruled and (table.n_rows, table.n_cols) == (3, 4)
+    assert [ln.role for ln in page.lines] == ["body"] * 6  # the extractor reads the lines as printed
+    assert page.lines[0].text == "รายงานครั้งที่1 :: 31/12/2562 : จัดทำหนังสือ"

@@ -50,6 +50,26 @@ def test_table_page_gives_a_merged_header_grid_and_cell_text(tmp_path: Path) -> 
     assert page.cleaned.rulings and not any("|" in line.text for line in page.layout.lines)
 
 
+def test_bma_form_progress_rows_printed_without_lines_come_out_as_one_row_each(tmp_path: Path) -> None:
+    pdf = make_sample(tmp_path, "bma_project_form", 1, "office")
+    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
+    want = next(t for t in truth.tables if not t.ruled and len(t.rows) >= 3)
+    (page,) = _pages(pdf, tmp_path, only=want.page)
+    (table,) = [t for t in page.layout.tables if not t.ruled]
+    assert (table.n_rows, table.n_cols) == (len(want.rows), 4)
+    got = table.grid(range(table.n_rows))
+    number = [re.sub(r"\D", "", r[0]) for r in got]  # รายงานครั้งที่N (its marks may be misread)
+    assert number == [re.sub(r"\D", "", r[0]) for r in want.rows]
+    assert all(r[0].startswith("รายงาน") for r in got)
+    pairs = list(zip(got, want.rows, strict=True))
+    verdicts = [(g, w) for grow, wrow in pairs for g, w in zip(grow[2:], wrow[2:], strict=True)]
+    same = [_compact(g).strip(":") == _compact(w).strip(":") for g, w in verdicts]  # OCR adds and drops ":"
+    assert sum(same) >= 0.9 * len(verdicts), verdicts
+    for grow, wrow in pairs:  # both printed lines of the report in one cell
+        assert fuzz.ratio(_compact(grow[1]), _compact(wrow[1])) >= 90, (grow[1], wrow[1])
+    assert all(line.role == "body" for line in page.layout.lines)  # its lines stay in the text as printed
+
+
 def test_document_text_loses_its_running_header_and_page_numbers(tmp_path: Path) -> None:
     pdf = make_sample(tmp_path, "bma_project_page", 7, "office")
     truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))

@@ -105,6 +105,7 @@ def test_round_trip_keeps_values_types_and_thai(tmp_path: Path) -> None:
     assert table == {
         "source": "obec.pdf", "page": 2, "table_index": 0, "title": "ตารางที่ 1",
         "header": [["ลำดับ", "รายการ"]], "rows": [["1", "ก"], ["2", ""]], "confidence": 0.75,
+        "ruled": True,
     }  # fmt: skip
 
 

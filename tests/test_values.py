@@ -174,6 +174,9 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("24.000", 24000.0, True),  # a comma read as a dot: baht have two decimals, never three
         ("1.250.000 บาท", 1250000.0, True),
         ("24.50", 24.5, False),
+        ("๑ ๔,๖๐๐ บาท", 14600.0, True),  # OCR opened a gap inside the leading digits
+        ("๕ ๕, ๔๐๐ บาท", 55400.0, True),
+        ("1 234,000", 1.0, True),  # four leading digits cannot be one group: two numbers
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
@@ -283,6 +286,12 @@ def test_parse_project_code_rejects_other_numbers() -> None:
         ("(นายจรัล รุ่งเรืองศิรินนท์)", "นาย", "จรัล", "รุ่งเรืองศิรินนท์"),
         ("นางสาวนิภาพร รุ่งโรจน์สาคร", "นางสาว", "นิภาพร", "รุ่งโรจน์สาคร"),
         ("ดร.สมศักดิ์ ทองดี", "ดร.", "สมศักดิ์", "ทองดี"),
+        # OCR's spaces: inside an abbreviated title, inside a given name; a lost one before the surname
+        ("น .ส .เอกรัฐ ห้วยกรด", "น.ส.", "เอกรัฐ", "ห้วยกรด"),
+        ("ว่าที่ ร. ต.ศิริพร ไกรเกตุ", "ว่าที่ ร.ต.", "ศิริพร", "ไกรเกตุ"),
+        ("ดร.สุ มาภรณ์ แสงสุขโทร.8460", "ดร.", "สุมาภรณ์", "แสงสุข"),
+        ("นางสมศรีกงพาน", "นาง", "สมศรี", "กงพาน"),  # both halves in PyThaiNLP's name lists
+        ("นางธดาภรณ์สุวรรณล้ำเลิศ", "นาง", "ธดาภรณ์สุวรรณล้ำเลิศ", None),  # "ธดา" alone is a name too
     ],
 )
 def test_parse_person_name(text: str, title: str, first: str, last: str) -> None:
