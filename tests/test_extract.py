@@ -282,6 +282,24 @@ def test_bma_form_row_read_line_by_line_with_its_columns_interleaved() -> None:
     ]
 
 
+def test_bma_form_entry_number_read_as_letters_still_opens_its_entry() -> None:
+    row = "ความก้าวหน้าของงานฯ = {p}.00 % งบประมาณที่เบิกใช้ (ครั้งที่ {n}) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย"
+    truth = _form(
+        [
+            "รายงานครั้งที่2 :: 31/12/2564 : ดำเนินการจัดกิจกรรมตามแผน",
+            row.format(p=60, n=2),
+            "รายงานครั้งที่วร :: 31/01/2565 : ดำเนินการแล้วเสร็จ",  # 3 read as two letters
+            row.format(p=100, n=3),
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    got = [(r.seq, r.report_date, r.progress_percent, r.note) for r in result.progress]
+    assert got == [
+        (2, "2021-12-31", 60.0, "ดำเนินการจัดกิจกรรมตามแผน"),
+        (3, "2022-01-31", 100.0, "ดำเนินการแล้วเสร็จ"),
+    ]
+
+
 def test_bma_form_entry_number_misread_is_inferred_from_neighbours() -> None:
     row = "ความก้าวหน้าของงานฯ = 10.00 % งบประมาณที่เบิกใช้ (ครั้งที่ {n}) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย"
     truth = _form(
