@@ -45,6 +45,7 @@ class LayoutSettings(BaseModel):
     row_gap: float
     min_table_rows: int
     min_table_columns: int
+    min_full_rows: float
 
 
 class ReviewSettings(BaseModel):

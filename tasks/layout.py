@@ -312,9 +312,10 @@ def aligned_tables(
     Consecutive lines whose pieces start at shared positions (within `column_tolerance` line heights),
     none running across another column's start, are a table once `min_table_rows` of them have two or
     more columns and `min_table_columns` columns are found (two aligned columns are as often a form's
-    labels and values); a column must be started on two lines or more, the second on `min_table_rows`
-    lines. A line whose first piece starts right of the first column continues the row above it: that is
-    how the BMA form prints each progress report, as two lines (or more) of one row.
+    labels and values), and `min_full_rows` of its rows have words in every column; a column must be
+    started on two lines or more, the second on `min_table_rows` lines. A line whose first piece starts
+    right of the first column continues the row above it: that is how the BMA form prints each progress
+    report, as two lines (or more) of one row.
     """
     boxes = [union([w.bbox for w in ws]) for ws in lines]
     if not boxes:
@@ -336,9 +337,20 @@ def aligned_tables(
         if len(columns) < settings.min_table_columns or wide < settings.min_table_rows:
             i += 1
             continue
-        found.append((_aligned_table(slots, len(columns), tol), run))
+        table = _aligned_table(slots, len(columns), tol)
+        if _full_rows(table) < settings.min_full_rows:  # a form's label / dotted leader / "บาท" lines
+            i += 1
+            continue
+        found.append((table, run))
         i = run[-1] + 1
     return found
+
+
+def _full_rows(table: Table) -> float:
+    """Share of the table's rows with a word (not a lone mark) in every column."""
+    filled = {(c.row, c.col) for c in table.cells if any(ch.isalnum() for ch in c.text)}
+    full = [r for r in range(table.n_rows) if all((r, c) in filled for c in range(table.n_cols))]
+    return len(full) / table.n_rows if table.n_rows else 0.0
 
 
 def _piece_text(words: list[OcrWord], gap: float) -> str:

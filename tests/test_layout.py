@@ -236,3 +236,15 @@ def test_page_layout_reports_an_unruled_table_and_keeps_its_lines_as_printed() -
     assert not table.ruled and (table.n_rows, table.n_cols) == (3, 4)
     assert [ln.role for ln in page.lines] == ["body"] * 6  # the extractor reads the lines as printed
     assert page.lines[0].text == "รายงานครั้งที่1 :: 31/12/2562 : จัดทำหนังสือ"
+
+
+def test_form_lines_whose_columns_stay_mostly_empty_are_not_a_table() -> None:
+    """A follow-up form's "- งบ สพฐ. จำนวน ..... บาท" lines on a fax, the leader dots lost: label, amount
+    and "บาท" line up in three columns, but most rows leave one empty or hold only a mark there."""
+    lines = [
+        [_w("- งบ สพฐ. จำนวน", 200, 700, 400), _w("212,500", 900, 700, 200), _w(".", 1500, 700, 10)],
+        [_w("- ใช้ไป (รวมผูกพัน", 200, 775, 420), _w("ส่งเบิก) จำนวน", 900, 775, 300)],
+        [_w("คงเหลือ (ณ วันที่", 200, 850, 380), _w("31 มี.ค. 2567", 900, 850, 300), _w("บาท", 1500, 850, 90)],
+        [_w("- งบ สพป. จำนวน", 200, 925, 400), _w("13,600", 900, 925, 180), _w(":", 1500, 925, 10)],
+    ]
+    assert aligned_tables(lines, load_settings().layout) == []
