@@ -718,9 +718,18 @@ def _column_labels(table: Table) -> list[str]:
     return [" ".join(row[c] for row in header if row[c]) for c in range(table.n_cols)]
 
 
+_TONE_MARKS = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"))
+
+
+def _header_key(text: str) -> str:
+    """A header's text for matching: no spaces and no tone marks or ์, which OCR adds and drops most
+    ("สถาน่ะ" for สถานะ, "งบประมาณ์" for งบประมาณ); a short header is otherwise one mark from a miss."""
+    return _compact(text).translate(_TONE_MARKS)
+
+
 def _column(labels: list[str], wanted: str) -> int | None:
-    key = _compact(wanted)
-    scored = [(fuzz.partial_ratio(key, _compact(lb)) if lb else 0, c) for c, lb in enumerate(labels)]
+    key = _header_key(wanted)
+    scored = [(fuzz.partial_ratio(key, _header_key(lb)) if lb else 0, c) for c, lb in enumerate(labels)]
     best = max(scored, default=(0, None))
     return best[1] if best[0] >= 85 else None
 
@@ -737,8 +746,8 @@ def _mark_columns(spec: TableSpec, labels: list[str]) -> dict[str, dict[str, int
 
 
 def _matches(spec: TableSpec, labels: list[str]) -> bool:
-    joined = _compact(" ".join(labels))
-    return all(fuzz.partial_ratio(_compact(h), joined) >= 85 for h in spec.header)
+    joined = _header_key(" ".join(labels))
+    return all(fuzz.partial_ratio(_header_key(h), joined) >= 85 for h in spec.header)
 
 
 def _cell(table: Table, row: int, col: int) -> TableCell | None:
@@ -799,12 +808,9 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
                     if key is not None and not row[key].strip():
                         name_col = cols.get("project_name")
                         if spec.group_field and name_col is not None and row[name_col].strip():
-                            parsed = parse_value("text", row[name_col], template)
-                            group = _reading(
-                                f"table:{spec.name}",
-                                parsed,
-                                _cell_line(table, page, number, row, r, name_col),
-                            )
+                            line = _cell_line(table, page, number, row, r, name_col)
+                            parsed = parse_value("text", line.text, template)
+                            group = _reading(f"table:{spec.name}", parsed, line)
                         continue
                     for c, lb in sums.items():
                         amount = parse_money(row[c], "table")
@@ -816,17 +822,13 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
                     for name, c in cols.items():
                         if c is None:
                             continue
-                        raw = row[c]
+                        line = _cell_line(table, page, number, row, r, c)  # its text corrected
+                        raw = line.text
                         if name in spec.patterns:
                             m = re.search(spec.patterns[name], raw)
                             raw = m.group("v") if m else ""
                         parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
-                        draft.add(
-                            name,
-                            _reading(
-                                f"table:{spec.name}", parsed, _cell_line(table, page, number, row, r, c)
-                            ),
-                        )
+                        draft.add(name, _reading(f"table:{spec.name}", parsed, line))
                     for name, choice in marks.items():
                         filled = [(value, c) for value, c in choice.items() if row[c].strip(" -")]
                         if len(filled) == 1:
@@ -852,22 +854,29 @@ def _affinity(a: Draft, b: Draft) -> float:
 
 
 def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
-    """A table row joins the best-matching section; the result follows the table's (the document's
-    project list) order, then sections no row matched."""
-    used: set[int] = set()
+    """Table rows and sections pair up best match first (two projects with near-identical names must not
+    go to whichever comes first in the table); the result follows the table's (the document's project
+    list) order, then sections no row matched."""
+    pairs = sorted(
+        ((_affinity(row, sec), -i, -k) for i, row in enumerate(rows) for k, sec in enumerate(sections)),
+        reverse=True,
+    )
+    partner: dict[int, int] = {}
+    for score, i, k in pairs:
+        if score < 85:
+            break
+        if -i not in partner and -k not in partner.values():
+            partner[-i] = -k
     out = []
-    for row in rows:
-        scored = [(_affinity(row, sec), -k) for k, sec in enumerate(sections) if k not in used]
-        best = max(scored, default=(0.0, 0))
-        if best[0] >= 85:
-            sec = sections[-best[1]]
-            used.add(-best[1])
-            for fname, readings in row.readings.items():
-                sec.readings.setdefault(fname, []).extend(readings)
-            out.append(sec)
-        else:
+    for i, row in enumerate(rows):
+        if i not in partner:
             out.append(row)
-    return out + [sec for k, sec in enumerate(sections) if k not in used]
+            continue
+        sec = sections[partner[i]]
+        for fname, readings in row.readings.items():
+            sec.readings.setdefault(fname, []).extend(readings)
+        out.append(sec)
+    return out + [sec for k, sec in enumerate(sections) if k not in partner.values()]
 
 
 # ---------------------------------------------------------------- derived fields
@@ -938,21 +947,24 @@ def _full_names(lines: list[Line]) -> list[Reading]:
 
 def _complete_name(reading: Reading, names: list[Reading]) -> Reading:
     """A person field read as a bare given name (the project list abbreviates "ดร.สาวิตรี เจริญสุข" to
-    "สาวิตรี") becomes the one full name printed in the project's text with that given name."""
+    "สาวิตรี") becomes the full name printed in the project's text with that given name."""
     value = reading.value.value
     words = re.findall(r"[\u0e01-\u0e4e]+", value) if isinstance(value, str) else []
     if len(words) != 1:  # a full name already, or nothing like a name
         return reading
     short = words[0]
-    matches = {
-        n.value.value: n
-        for n in names
-        if len(short) >= 3
-        and fuzz.ratio(short, (parse_person_name(str(n.value.value)).value or {}).get("first") or "") >= 85
-    }
-    if len(matches) != 1:
+    scored: dict[str, tuple[float, int, Reading]] = {}  # full name -> (given-name ratio, times printed, best)
+    for n in names:
+        first = (parse_person_name(str(n.value.value)).value or {}).get("first") or ""
+        ratio = fuzz.ratio(short, first)
+        if len(short) >= 3 and ratio >= 85:
+            _, times, best = scored.get(n.value.value, (ratio, 0, n))
+            scored[n.value.value] = (ratio, times + 1, max(best, n, key=lambda r: r.value.confidence))
+    if not scored:
         return reading
-    (full,) = matches.values()
+    # OCR may print the same person twice a little differently: the closest given name, then the most
+    # often printed spelling, wins
+    _, _, full = max(scored.values(), key=lambda t: (t[0], t[1]))
     fv = full.value.model_copy(update={"confidence": min(full.value.confidence, reading.value.confidence)})
     fv.reasons = [*fv.reasons, f"completed from the full name printed in the project's text ({value!r} read)"]
     return Reading(origin="text:name", value=fv)

@@ -494,3 +494,34 @@ def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading(
     # the "๑.๒ ... ระหว่างดำเนินการ" heading was lost, so "completed" runs on from the heading before it
     best = _best_reading([reading("group", "completed"), reading("table:summary", "in_progress")])
     assert best.value.value == "in_progress"
+
+
+def test_a_project_table_is_known_by_headers_with_tone_marks_added_or_dropped() -> None:
+    from tasks.extract import _column, _matches
+
+    spec = load_templates()["obec_progress_summary"].tables[0]
+    # a photocopy's header row: a tone mark added to สถานะ, a ์ to งบประมาณ, specks before เบิกจ่ายจริง
+    labels = ["ที่", "- - ชื่อโครงการ", "สถาน่ะ", "งบประมาณ์ตามแผน (บาท)'", "๕ ะ ง ๒ เบิก๋จ่ายจริงบาท()"]
+    assert _matches(spec, labels)
+    columns = [_column(labels, spec.columns[f]) for f in ("status", "budget_allocated", "budget_spent")]
+    assert columns == [2, 3, 4]
+
+
+def test_table_rows_pair_with_sections_best_match_first() -> None:
+    """Two projects of one name in two groups: the first table row fits both sections, the second only
+    one; taking rows in table order would hand the first row the second row's section."""
+    from models.values import ParsedValue
+    from tasks.extract import Draft, Line, _merge, _reading
+
+    def draft(**fields: str) -> Draft:
+        d = Draft()
+        for name, value in fields.items():
+            d.add(name, _reading("text", ParsedValue(value=value, confidence=1.0, text=value),
+                                 Line(value, 1, None, 1, 0, None)))  # fmt: skip
+        return d
+
+    name = "ส่งเสริมการอ่าน"
+    sections = [draft(project_name=name, agency="กลุ่มอำนวยการ"), draft(project_name=name)]
+    rows = [draft(project_name=name), draft(project_name=name, agency="กลุ่มอำนวยการ")]
+    first, second = _merge(sections, rows)
+    assert first is sections[1] and second is sections[0]
