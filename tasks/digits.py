@@ -23,6 +23,7 @@ from models.pipeline import OcrLine, OcrWord
 from models.settings import DigitSettings
 from tasks.layout import fill_table
 from tasks.ocr import union
+from tasks.thai_text import MARKS
 
 DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 SIDE = 32  # px: every glyph is compared as a SIDE x SIDE image
@@ -334,12 +335,9 @@ def word_crop(image: np.ndarray, box: Box) -> np.ndarray | None:
     return np.pad(crop, WORD_PAD, constant_values=255)
 
 
-_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
-
-
 def _lookalike(text: str, letters: str) -> bool:
     """A letter or two the `tha` model puts for a digit it lacks (ฒ for ๗), perhaps with a stray mark."""
-    body = [ch for ch in text if ch not in _MARKS]
+    body = re.sub(f"[{MARKS}]", "", text)
     return 1 <= len(body) <= 2 and all(ch in letters for ch in body)
 
 

@@ -950,14 +950,14 @@ def _complete_name(reading: Reading, names: list[Reading]) -> Reading:
     "สาวิตรี") becomes the full name printed in the project's text with that given name."""
     value = reading.value.value
     words = re.findall(r"[\u0e01-\u0e4e]+", value) if isinstance(value, str) else []
-    if len(words) != 1:  # a full name already, or nothing like a name
+    if len(words) != 1 or len(words[0]) < 3:  # a full name already, or nothing like a name
         return reading
     short = words[0]
     scored: dict[str, tuple[float, int, Reading]] = {}  # full name -> (given-name ratio, times printed, best)
     for n in names:
         first = (parse_person_name(str(n.value.value)).value or {}).get("first") or ""
         ratio = fuzz.ratio(short, first)
-        if len(short) >= 3 and ratio >= 85:
+        if ratio >= 85:
             _, times, best = scored.get(n.value.value, (ratio, 0, n))
             scored[n.value.value] = (ratio, times + 1, max(best, n, key=lambda r: r.value.confidence))
     if not scored:

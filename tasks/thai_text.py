@@ -40,7 +40,8 @@ _LEADER = re.compile(r" *(?:\.(?: ?\.)+|[\u2026\u22ef\u00b7]+|_{3,}) *")
 _MULTISPACE = re.compile(r" {2,}")
 # A vowel or tone mark cannot start a word, so a space before one is OCR noise ("เลื ่อน"); removing it
 # first keeps pythainlp's remove_dangling() from deleting the mark itself.
-_SPACE_BEFORE_MARK = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])")
+MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # regex class body: vowels and tone marks above or below a letter
+_SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{MARKS}])")
 _FOREIGN_IN_THAI = re.compile(rf"(?<=[{_THAI}])[^{_THAI}\s\d\u0e50-\u0e59.,:;()/\-\"'%]+(?=[{_THAI}])")
 
 
@@ -104,13 +105,16 @@ def domain_words(category: str) -> tuple[str, ...]:
     return tuple(row["word"] for row in _read_csv("words.csv") if row["category"] == category)
 
 
-def _domain_words() -> tuple[set[str], list[str]]:
+@cache
+def person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """PyThaiNLP's Thai given names and family names (its wheel's corpus; no download)."""
+    return frozenset(thai_female_names()) | frozenset(thai_male_names()), frozenset(thai_family_names())
+
+
+def _domain_words() -> set[str]:
     words: set[str] = set()
-    titles: list[str] = []
     for row in _read_csv("words.csv"):
         words.update(row["word"].split())
-        if row["category"] == "title":
-            titles.append(row["word"])
     places = _read_csv("places.csv")
     for row in places:
         words.add(row["name"])
@@ -120,13 +124,13 @@ def _domain_words() -> tuple[set[str], list[str]]:
 
     for label in load_labels():
         words.update(p for p in re.split(rf"[^{_THAI}.]+", label.text) if len(p) > 1)
-    return words, titles
+    return words
 
 
 @cache
 def dictionary() -> Dictionary:
     """PyThaiNLP's bundled word list plus config/dictionary, built once."""
-    domain, titles = _domain_words()
+    domain = _domain_words()
     words = frozenset(thai_words()) | frozenset(domain)
     freq = dict(ttc.unigram_word_freqs())
     freq.update(tnc.unigram_word_freqs())  # TNC is the larger corpus; it wins where both count a word
@@ -143,8 +147,8 @@ def dictionary() -> Dictionary:
         words=words,
         trie=Trie(words),
         freq=freq,
-        titles=tuple(sorted(titles, key=len, reverse=True)),
-        names=thai_female_names() | thai_male_names() | thai_family_names(),
+        titles=tuple(sorted(domain_words("title"), key=len, reverse=True)),
+        names=frozenset().union(*person_names()),
         substitutions={k: tuple(v) for k, v in subs.items()},
         insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
     )

@@ -4,7 +4,6 @@ what cannot be read gives value=None with the reason; what was read with a repai
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date, timedelta
 from functools import cache
@@ -12,9 +11,9 @@ from importlib.resources import files
 from typing import Literal
 
 import yaml
-from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 
 from models.values import ParsedValue
+from tasks.thai_text import domain_words, person_names
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_OFFSET = 543  # Buddhist Era year = Gregorian year + 543
@@ -300,20 +299,11 @@ def parse_project_code(text: str) -> ParsedValue:
 
 @cache
 def _titles() -> tuple[str, ...]:
-    text = files("config").joinpath("dictionary/words.csv").read_text(encoding="utf-8")
-    titles = [row["word"] for row in csv.DictReader(text.splitlines()) if row["category"] == "title"]
-    return tuple(sorted(titles, key=len, reverse=True))
+    return tuple(sorted(domain_words("title"), key=len, reverse=True))
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
-
-
-@cache
-def _known_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Thai given names and family names PyThaiNLP ships (its wheel's corpus; no download). A glued name
-    is parted only where both halves are known: "ธดาภรณ์" starts with the name "ธดา" too."""
-    return frozenset(thai_female_names()) | frozenset(thai_male_names()), frozenset(thai_family_names())
 
 
 def parse_person_name(text: str) -> ParsedValue:
@@ -335,7 +325,8 @@ def parse_person_name(text: str) -> ParsedValue:
         reasons.append("a space inside the given name was closed")
         confidence -= 0.1
     if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
-        names, families = _known_names()
+        # parted only where PyThaiNLP knows both halves: "ธดาภรณ์" starts with the name "ธดา" too
+        names, families = person_names()
         given = next((first[:n] for n in range(3, len(first) - 2) if first[:n] in names
                       and first[n:] in families), None)  # fmt: skip
         if given:
