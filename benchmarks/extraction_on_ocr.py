@@ -5,9 +5,11 @@ folder and scores it with tasks.evaluate. Usage:
 
     .venv/bin/reportocr run --input IN --output RUN --settle-seconds 0          # OCR once
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/extraction_on_ocr.py IN RUN [SCRATCH] [--wrong N]
-        [--fit-calibration config/confidence.yaml]
+        [--also IN2 RUN2 ...] [--fit-calibration config/confidence.yaml]
 
 Prints the evaluation table (with the reliability table) and the first N wrong fields and rows.
+`--also IN RUN` (repeatable) pools further sets into one evaluation: their truth files are linked into
+one folder per preset (SCRATCH/truth) and their stored results read as one run.
 `--fit-calibration PATH` fits the raw-score -> probability mapping on these documents and writes it
 (tasks.evaluate.fit_calibration); use it on a development set only.
 """
@@ -39,6 +41,19 @@ def load_results(run: Path) -> list[DocumentResult]:
         DocumentResult.model_validate_json(p.read_text(encoding="utf-8"))
         for p in sorted((run / ".state").glob("*.json"))
     ]
+
+
+def pool_truths(truth_dirs: list[Path], target: Path) -> Path:
+    """One truth folder for several sets: each truth file (and its PDF) linked under the same relative path
+    (office/..., fax/...), so sources match the runs' relative paths. File names carry the seed: no clash."""
+    shutil.rmtree(target, ignore_errors=True)
+    for truth_dir in truth_dirs:
+        for path in truth_dir.rglob("*"):
+            if path.is_file():
+                link = target / path.relative_to(truth_dir)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(path.resolve())
+    return target
 
 
 def by_preset(truth_dir: Path, out: Path, projects: list, progress: list) -> None:
@@ -79,10 +94,14 @@ def main() -> None:
     ap.add_argument("scratch", type=Path, nargs="?")
     ap.add_argument("--wrong", type=int, default=40)
     ap.add_argument("--fit-calibration", type=Path, default=None)
+    ap.add_argument("--also", nargs=2, type=Path, action="append", default=[], metavar=("IN", "RUN"))
     args = ap.parse_args()
     out: Path = args.scratch or Path(tempfile.mkdtemp())
     out.mkdir(parents=True, exist_ok=True)
-    results = load_results(args.run)
+    sets = [(args.truth_dir, args.run), *map(tuple, args.also)]
+    if args.also:
+        args.truth_dir = pool_truths([truth for truth, _ in sets], out / "truth")
+    results = [doc for _, run in sets for doc in load_results(run)]
     projects, progress = [], []
     started = time.perf_counter()
     for doc in results:
@@ -94,10 +113,13 @@ def main() -> None:
     seconds = time.perf_counter() - started
     write_jsonl(out / "projects.jsonl", projects)
     write_jsonl(out / "progress.jsonl", progress)
-    if (args.run / "tables.jsonl").is_file():
-        shutil.copy(args.run / "tables.jsonl", out / "tables.jsonl")
-    if (args.run / "text").is_dir():
-        shutil.copytree(args.run / "text", out / "text", dirs_exist_ok=True)
+    with (out / "tables.jsonl").open("w", encoding="utf-8") as tables:
+        for _, run in sets:
+            if (run / "tables.jsonl").is_file():
+                tables.write((run / "tables.jsonl").read_text(encoding="utf-8"))
+    for _, run in sets:
+        if (run / "text").is_dir():
+            shutil.copytree(run / "text", out / "text", dirs_exist_ok=True)
     if args.fit_calibration:
         fit_calibration(out, args.truth_dir, args.fit_calibration)
         print(f"calibration written to {args.fit_calibration}")

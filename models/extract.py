@@ -75,6 +75,7 @@ class ProgressSpec(_Spec):
     end: list[str] = Field(default_factory=list)  # regexes: lines that close an entry
     pattern: str  # regex over the entry's joined text; groups are ProgressRecord fields, "<field>_alt" a
     # second printed reading of the same field
+    fallback: str | None = None  # looser regex tried when `pattern` fails (its values are less certain)
     # field -> regex (group "v") found anywhere in the entry, its last match cut out (leaving a "\x1f")
     # before `pattern` runs: values whose place depends on how the row wrapped (a verdict column)
     floating: dict[str, str] = Field(default_factory=dict)

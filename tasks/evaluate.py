@@ -79,19 +79,30 @@ def load_truths(truth_dir: Path) -> list[Truth]:
 
 
 def match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[ProjectRecord | None]:
-    """Pair each truth project with the output project of the most similar name (each used once)."""
+    """Pair each truth project with the output project of the most similar name (each used once); among
+    projects of one name (a report may list a project under two groups), the one agreeing on more fields."""
 
     def name(p: ProjectRecord) -> str:
         fv = p.fields.get("project_name")
         return _compact(str(fv.value)) if fv and fv.value is not None else ""
 
+    def agreeing(w: ProjectRecord, g: ProjectRecord) -> int:
+        return sum(
+            1 for k, fv in w.fields.items() if k in g.fields and values_equal(g.fields[k].value, fv.value)
+        )
+
     pairs = sorted(
-        ((fuzz.ratio(name(w), name(g)), i, j) for i, w in enumerate(want) for j, g in enumerate(got)),
+        (
+            (fuzz.ratio(name(w), name(g)), agreeing(w, g), -i, -j)
+            for i, w in enumerate(want)
+            for j, g in enumerate(got)
+        ),
         reverse=True,
     )
     matched: list[ProjectRecord | None] = [None] * len(want)
     used: set[int] = set()
-    for score, i, j in pairs:
+    for score, _, i, j in pairs:
+        i, j = -i, -j
         if score >= 60 and matched[i] is None and j not in used:
             matched[i] = got[j]
             used.add(j)

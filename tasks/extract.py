@@ -34,7 +34,17 @@ from models.records import FieldValue, ProgressRecord, ProjectRecord
 from models.values import ParsedValue
 from tasks.detect import detect, load_templates
 from tasks.labels import Label, find_label, match_label
-from tasks.thai_text import clean, correct, dictionary, domain_words, normalize_line, person_name_spans
+from tasks.thai_text import (
+    MARKS,
+    clean,
+    correct,
+    dictionary,
+    domain_words,
+    known_name,
+    normalize_line,
+    person_name_spans,
+    skeleton,
+)
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
     fold_digits,
@@ -58,7 +68,7 @@ class Line:
     page: int  # 1-based
     bbox: list[float] | None  # fractions of the page
     confidence: float  # OCR confidence, 0-1
-    corrections: int  # corrections the Thai text stage made on this line
+    fixes: tuple[str, ...]  # what the Thai text stage wrote in place of misread text on this line
     table: int | None  # index into the page's tables for a table row
 
 
@@ -85,11 +95,13 @@ def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
             elif ln.role in ("body", "table"):
                 chosen.append(ln)
         corrected = clean("\n".join(ln.text for ln in chosen))
-        per_line = Counter(c.line for c in corrected.corrections)
+        per_line: dict[int, tuple[str, ...]] = {}
+        for c in corrected.corrections:
+            per_line[c.line] = (*per_line.get(c.line, ()), c.after)
         for i, (ln, cleaned) in enumerate(zip(chosen, corrected.text.split("\n"), strict=True)):
             conf = 1.0 if ln.confidence is None else max(0.0, min(1.0, ln.confidence / 100))
             table = ln.table if ln.role == "table" else None
-            out.append(Line(cleaned, number, _bbox(ln.box, page), conf, per_line[i], table))
+            out.append(Line(cleaned, number, _bbox(ln.box, page), conf, per_line.get(i, ()), table))
     return out
 
 
@@ -144,9 +156,10 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "text":
         return _text(text)
     if parser == "prose":
-        parsed = _text(text)
+        parsed = _text(_ABBREVIATION_GAP.sub(r"\1.", text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", re.sub(r"(?<=[\u0e01-\u0e4e])\s+[1l|]$", "", parsed.value))
+            joined = _drop_trailing_speck(joined)
             if joined != parsed.value:
                 parsed = _text(joined).model_copy(update={"text": text})
         return parsed
@@ -205,6 +218,15 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
                 "reasons": [*again.reasons, "date separator repaired"],
             }
         )
+    loose = _LOOSE_DATE.search(re.sub(f"[{MARKS}]", "", fixed))
+    if loose and (again := parse_date("/".join(loose.groups()), fiscal_year)).ok:
+        return again.model_copy(
+            update={
+                "text": text,
+                "confidence": round(again.confidence * 0.7, 4),
+                "reasons": [*again.reasons, f"date separators misread ({loose.group(0)!r})"],
+            }
+        )
     m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", fixed)
     if m is None:
         return parsed
@@ -228,6 +250,12 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
     )
 
 
+# A day, a month and a year whose separators OCR read as another mark ("30า112566", "31/0่3)2564" once
+# marks are gone), or as a 1 or 7 ("26/0212564", "30706/2564", "31/087/2564"), or dropped before the year.
+_SEPARATOR = r"(?:[^\d\s]{1,2}|[^\d\s]?[17][^\d\s]?)"
+_LOOSE_DATE = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARATOR}?((?:25|20)\d\d)(?!\d)")
+
+
 def _drops(n: int) -> list[tuple[int, ...]]:
     if n == 8:
         return [()]
@@ -244,6 +272,7 @@ _EDGE_JUNK = re.compile(r"^(?:[\s:;.,'\"*|#%`~!]+)|(?:[\s:;.,'\"*|#%`~!]+)$")
 _EDGE_JUNK_NO_DOT = re.compile(r"^(?:[\s:;,'\"*|#%`~!]+)|(?:[\s:;,'\"*|#%`~!]+)$")
 _TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e])$")
 _LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
+_LEADING_DASH = re.compile(r"^-\s*(?=[\u0e01-\u0e4e])")  # a bullet or a cell border before a Thai value
 
 
 _THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
@@ -286,6 +315,7 @@ def _text(text: str) -> ParsedValue:
             out = _EDGE_JUNK.sub("", out)
         out = _TRAILING_SPECK.sub("", out)
         out = _LEADING_SPECK.sub("", out)
+        out = _LEADING_DASH.sub("", out)
     if not out and "-" in text:
         out = "-"
     out = _rejoin_words(out)
@@ -310,15 +340,37 @@ def _unknown_words(text: str) -> int:
 
 
 # A space OCR put between two Thai letters of running prose (not before an abbreviation such as "มิ.ย.").
+_ABBREVIATION_GAP = re.compile(r"(\.[\u0e01-\u0e4e]{1,3}) +\.")  # "มิ.ย.-ส.ค .": the last dot set apart
+
+
+def _drop_trailing_speck(text: str) -> str:
+    """A lone letter or vowel glued to the end of prose ("ยังไม่มีการดำเนินการเพิ่มเติมะ", "ขออนุมัติน"): a
+    speck, when it is no word and what precedes it ends in one."""
+    from pythainlp.tokenize.newmm import segment
+
+    d = dictionary()
+    tokens = segment(text, custom_dict=d.trie) if text else []
+    if len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1] not in d.words and tokens[-2] in d.words:
+        return text[:-1]
+    return text
+
+
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
 
 
 def _person(text: str) -> ParsedValue:
     parsed = parse_person_name(text)
     if parsed.ok:
-        v = parsed.value
+        v = dict(parsed.value)
+        reasons, confidence = list(parsed.reasons), parsed.confidence
+        for part in ("first", "last"):
+            known = known_name(v[part]) if v[part] else None
+            if known:  # a name is read as the known name one cheap confusion away, and is flagged for it
+                reasons.append(f"{part} name {v[part]!r} read as the known name {known[0]!r}")
+                confidence -= known[1]
+                v[part] = known[0]
         name = f"{v['title'] or ''}{v['first']}" + (f" {v['last']}" if v["last"] else "")
-        return parsed.model_copy(update={"value": name})
+        return parsed.model_copy(update={"value": name, "reasons": reasons, "confidence": confidence})
     # An office names a unit, or a table abbreviates to a first name: keep the words as printed.
     words = re.split(r"โทร", text)[0].strip(" .()[]:")
     if not words:
@@ -342,13 +394,15 @@ def _status(text: str, template: Template) -> ParsedValue:
 
 
 def _reading(origin: str, parsed: ParsedValue, line: Line, label_score: float = 1.0) -> Reading:
-    corr = _scoring()["correction_factor"] ** line.corrections
+    # only corrections inside the value count: a repaired label or a neighbour does not make it doubtful
+    corrections = sum(1 for fix in line.fixes if fix in (parsed.text or ""))
+    corr = _scoring()["correction_factor"] ** corrections
     conf = max(0.0, min(1.0, line.confidence * parsed.confidence * label_score * corr))
     reasons = list(parsed.reasons)
     if label_score < 1:
         reasons.append(f"label matched fuzzily ({label_score:.2f})")
-    if line.corrections:
-        reasons.append(f"{line.corrections} OCR correction(s) on the line")
+    if corrections:
+        reasons.append(f"{corrections} OCR correction(s) in the value")
     fv = FieldValue(
         value=parsed.value,
         text=parsed.text,
@@ -489,7 +543,39 @@ def _read_fields(
         for name, spec in template.fields.items():
             if not spec.labels and spec.pattern and re.search(spec.pattern, text):
                 _store(template, spec, name, text, line, 1.0, current, doc, fy)
+            elif (
+                not spec.labels
+                and spec.scope == "document"
+                and spec.vocabulary
+                and (known := _vocabulary_line(text, spec.vocabulary)) is not None
+            ):
+                _store(template, spec, name, known, line, _VOCABULARY_SCORE, current, doc, fy)
     return starts
+
+
+_VOCABULARY_SCORE = 0.8  # a line found by its skeleton is less certain than one the pattern matched
+
+
+@cache
+def _skeletons(vocabulary: str) -> list[tuple[str, str]]:
+    """(skeleton, value) of a vocabulary's values, longest first."""
+    return [(skeleton(v), v) for v in sorted(domain_words(vocabulary), key=len, reverse=True)]
+
+
+def _vocabulary_line(text: str, vocabulary: str) -> str | None:
+    """A line that is a known value OCR stripped of its marks ("สานกงานเขตพนทการศกษาประถมศึกษาชยภีม"):
+    its skeleton starts with the value's. The known spelling, then the rest of the line as read."""
+    line = skeleton(text)
+    for key, known in _skeletons(vocabulary):
+        if line.startswith(key):
+            kept, pos = 0, 0  # where in `text` the skeleton's key ends
+            while kept < len(key):
+                kept += len(skeleton(text[pos]))
+                pos += 1
+            while pos < len(text) and not skeleton(text[pos]):  # marks of the last letter
+                pos += 1
+            return known + text[pos:]
+    return None
 
 
 def _continued(
@@ -616,11 +702,14 @@ def _progress_record(
             floating[name] = found[-1].group("v")
             rest = f"{rest[: found[-1].start()]}{CUT}{rest[found[-1].end() :]}"
     m = re.search(re.sub(r"\s*\n\s*", "", spec.pattern), rest)
+    loose = m is None and spec.fallback is not None
+    if loose:
+        m = re.search(re.sub(r"\s*\n\s*", "", spec.fallback or ""), rest)
     if m is None:
         return (
             None,
             {},
-            Issue(rule="progress_entry_unread", message=f"entry not read: {text[:80]}", page=first.page),
+            Issue(rule="progress_entry_unread", message=f"entry not read: {text[:300]}", page=first.page),
         )
     values: dict[str, Any] = {}
     alternates: dict[str, Any] = {}
@@ -639,10 +728,13 @@ def _progress_record(
             values[name] = value
             confs[name] = _scoring().get("fallback_factor", 0.8)
             reasons.append(f"{name}: unreadable; taken from the reading printed beside it")
+    if loose:
+        confs = {name: c * _scoring().get("fallback_factor", 0.8) for name, c in confs.items()}
+        reasons.append("entry read by the template's looser fallback pattern")
     if values.get("seq") is None:
         confs.pop("seq", None)  # the entry number is inferred from its neighbours (_renumber)
     line_conf = min(lines[i].confidence for i in idx)
-    corr = _scoring()["correction_factor"] ** sum(lines[i].corrections for i in idx)
+    corr = _scoring()["correction_factor"] ** sum(len(lines[i].fixes) for i in idx)
     conf = round(max(0.0, min(1.0, line_conf * min(confs.values(), default=0.0) * corr)), 4)
     record = ProgressRecord.model_construct(
         source=source,
@@ -661,10 +753,16 @@ def _progress_record(
 
 def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -> None:
     """Free texts that recur over a document's progress rows ("งบประมาณได้รับล่าช้า", a repeated note) are
-    misread differently each time: a reading that is nearly identical (rapidfuzz ratio >= `min_score`,
-    spaces ignored) to a spelling read more often is replaced by that spelling (majority of >= 2)."""
+    misread differently each time: a reading nearly identical (rapidfuzz ratio >= `min_score`, spaces
+    ignored) to another is replaced by it when the other reads better as Thai (fewer unknown words, or as
+    few and fewer words: one right reading beats a misreading OCR repeats, "ขอ|อนุมัติ" beats
+    "ขอ|อบ|นุ|มติ"), or else, reading as well, when the other is read more often (a majority of >= 2)."""
+    from pythainlp.tokenize.newmm import segment
+
     values = [getattr(r, n) for r in rows for n in names if isinstance(getattr(r, n), str)]
     counts = Counter(values)
+    trie = dictionary().trie
+    quality = {v: (_unknown_words(v), len(segment(_compact(v), custom_dict=trie))) for v in counts}
     for row in rows:
         for name in names:
             value = getattr(row, name)
@@ -672,19 +770,19 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
                 continue
             best = max(
                 (
-                    (n, v)
+                    (quality[v] < quality[value], n, v)
                     for v, n in counts.items()
                     if v != value
-                    and n >= 2
-                    and n > counts[value]
+                    and quality[v] <= quality[value]
+                    and (quality[v] < quality[value] or (n >= 2 and n > counts[value]))
                     and fuzz.ratio(_compact(v), _compact(value)) >= min_score
                 ),
                 default=None,
             )
             if best is not None:
-                setattr(row, name, best[1])
+                setattr(row, name, best[2])
                 row.reasons.append(  # type: ignore[attr-defined]
-                    f"{name}: {value!r} read as the document's recurring {best[1]!r}"
+                    f"{name}: {value!r} read as the document's recurring {best[2]!r}"
                 )
 
 
@@ -764,7 +862,7 @@ def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: i
     conf = 1.0 if cell is None or cell.confidence is None else cell.confidence / 100
     fixed = correct(row[c], labels=False)
     box = _bbox(cell.box if cell else None, page)
-    return Line(fixed.text, number, box, conf, len(fixed.corrections), None)
+    return Line(fixed.text, number, box, conf, tuple(c.after for c in fixed.corrections), None)
 
 
 def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draft], list[TableTotal]]:
@@ -843,14 +941,28 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
 
 
 def _affinity(a: Draft, b: Draft) -> float:
-    """How likely two drafts are one project: name similarity, plus or minus 10 per other shared field that
-    agrees or disagrees (one project name can recur in two groups of one report)."""
+    """How likely two drafts are one project: name similarity, plus 10 per other shared field that agrees,
+    minus 10 per one that disagrees (one project name can recur in two groups of one report)."""
     score = fuzz.ratio(
         _compact(str(a.first("project_name") or "")), _compact(str(b.first("project_name") or ""))
     )
     for name in a.readings.keys() & b.readings.keys() - {"project_name"}:
-        score += 10 if same(a.first(name), b.first(name)) else -10
+        score += 10 * _agreement(a.first(name), b.first(name))
     return score
+
+
+def _agreement(x: Any, y: Any) -> int:
+    """1 when two readings of a field agree, 0 when they may (an amount one digit apart, a name read in
+    part: the list's "ธดาภรณ์" or "บริหารงานการเงินฯ" beside the form's full wording), -1 when not."""
+    if same(x, y):
+        return 1
+    if isinstance(x, int | float) and isinstance(y, int | float):
+        a, b = f"{x:.2f}", f"{y:.2f}"
+        return 0 if len(a) == len(b) and sum(p != q for p, q in zip(a, b, strict=True)) == 1 else -1
+    if isinstance(x, str) and isinstance(y, str):
+        p, q = _compact(x).rstrip("ฯ"), _compact(y).rstrip("ฯ")
+        return 1 if p and q and fuzz.partial_ratio(p, q) >= 90 else 0 if fuzz.ratio(p, q) >= 70 else -1
+    return -1
 
 
 def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
@@ -889,7 +1001,7 @@ def _derive(template: Template, draft: Draft) -> None:
         for project_field, row_field in spec.project_fields.items():
             value = getattr(newest, row_field)
             parsed = ParsedValue(value=value, confidence=newest.confidence, text=str(newest.text))
-            line = Line(newest.text, newest.page, newest.bbox, 1.0, 0, None)
+            line = Line(newest.text, newest.page, newest.bbox, 1.0, (), None)
             draft.add(project_field, _reading("progress", parsed, line))
     if "status" in draft.readings:
         return
@@ -973,27 +1085,57 @@ def _complete_name(reading: Reading, names: list[Reading]) -> Reading:
 _SNAP_RATIO = 90  # rapidfuzz ratio of a value's start to a known value it is snapped to
 
 
+_NUMBERED_OFFICE = re.compile(r"เขต[0-9๐-๙]{1,2}")  # "... ชัยภูมิ เขต ๒": one of a province's offices
+
+
 def _junk(rest: str) -> bool:
-    """What OCR leaves after a known name: nothing, a digit, or at most three Thai letters and marks."""
+    """What OCR leaves after a known name: nothing, a digit, or at most three Thai letters and marks; not
+    the number of an office within a province."""
+    if _NUMBERED_OFFICE.fullmatch(rest):
+        return False
     return not rest or any(ch.isdigit() for ch in rest) or len(re.findall(r"[\u0e01-\u0e4e]", rest)) <= 3
 
 
 def _snap(reading: Reading, known: list[str]) -> Reading:
     """A text value that is a known value (garbled) plus junk ("กลุ่มอำนวยการอ55๒", "กลุ่มนโยบายและแผน 2")
-    becomes the known value; the longest known value that fits wins."""
+    becomes the known value: the one its start matches best, the longer on a tie."""
     value = reading.value.value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value in known:
         return reading
     key = _compact(value)
-    for name in sorted(known, key=len, reverse=True):
+    scored = []
+    for name in known:
         k = _compact(name)
-        if fuzz.ratio(key[: len(k)], k) >= _SNAP_RATIO and _junk(key[len(k) :]):
-            if value == name:
-                return reading
-            fv = reading.value.model_copy(update={"value": name})
-            fv.reasons = [*fv.reasons, f"read {value!r}: the known name it starts with"]
-            return Reading(origin=reading.origin, value=fv)
-    return reading
+        if key == k:
+            return reading  # only the spacing differs: the document's own spelling is kept
+        score = fuzz.ratio(key[: len(k)], k)
+        if score >= _SNAP_RATIO and _junk(key[len(k) :]):
+            scored.append((score, len(k), name))
+    if not scored:
+        return reading
+    name = max(scored)[2]
+    fv = reading.value.model_copy(update={"value": name})
+    fv.reasons = [*fv.reasons, f"read {value!r}: the known name it starts with"]
+    return Reading(origin=reading.origin, value=fv)
+
+
+def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
+    """The chosen value, more certain for every other line that reads the same value (the fiscal year in
+    the title and in a table heading, one office name on two pages): two misreadings rarely agree."""
+    fv = best.value.model_copy(deep=True)
+    seen = {(fv.page, tuple(fv.bbox or ()), fv.text)}
+    doubt, alike = 1.0 - fv.confidence, 0
+    for r in readings:
+        where = (r.value.page, tuple(r.value.bbox or ()), r.value.text)
+        if where in seen or not same(r.value.value, fv.value):
+            continue
+        seen.add(where)
+        doubt *= 1.0 - _scoring().get("corroboration_factor", 0.5) * r.value.confidence
+        alike += 1
+    if alike:
+        fv.confidence = round(1.0 - doubt, 4)
+        fv.reasons = [*fv.reasons, f"read alike on {alike} other line(s)"]
+    return fv
 
 
 def _best_reading(readings: list[Reading]) -> Reading:
@@ -1086,9 +1228,11 @@ def extract(
             spec = template.fields.get(fname, FieldSpec())
             if spec.parser == "person":
                 best = _complete_name(best, draft.names)
-            if spec.vocabulary:
+            if spec.vocabulary and spec.scope == "section":
+                # a document field's vocabulary only finds its line (_vocabulary_line): its known values
+                # (the offices of 77 provinces) are too alike to snap a value to the nearest one
                 best = _snap(best, list(domain_words(spec.vocabulary)))
-            fv = best.value.model_copy(deep=True)
+            fv = _corroborated(best, readings)
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
         result.projects.append(ProjectRecord(source=source, doc_type=template.family, fields=fields))

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from importlib.resources import files
 
@@ -87,9 +88,11 @@ def normalize(text: str, keep_leaders: bool = False) -> str:
 class Dictionary:
     words: frozenset[str]
     trie: Trie
-    freq: dict[str, int]
+    freq: dict[str, int]  # TNC/TTC counts; domain words count as the most common
+    compound_freq: dict[str, int]  # estimates for compounds the corpora count in parts; see _compound_freqs
     titles: tuple[str, ...]  # person titles, longest first
-    names: frozenset[str]  # PyThaiNLP's first and family names: unknown words that must not be "corrected"
+    # PyThaiNLP's first and family names and config/dictionary/names.csv: words never "corrected"
+    names: frozenset[str]
     substitutions: dict[str, tuple[tuple[str, float], ...]]
     insert_delete: dict[str, float]
 
@@ -101,8 +104,23 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 @cache
 def domain_words(category: str) -> tuple[str, ...]:
-    """The entries of one category of config/dictionary/words.csv ("org", "title", ...), as listed."""
-    return tuple(row["word"] for row in _read_csv("words.csv") if row["category"] == category)
+    """The entries of one category of config/dictionary/words.csv ("org", "title", ...), as listed, then the
+    names patterns.yaml derives from places for that category ("office": สำนักงานเขต{district}, ...)."""
+    words = [row["word"] for row in _read_csv("words.csv") if row["category"] == category]
+    places = _read_csv("places.csv")
+    for pat in _config("patterns.yaml")["patterns"]:
+        if pat.get("category") == category:
+            words += [pat["pattern"].format(name=row["name"]) for row in places if row["kind"] == pat["kind"]]
+    return tuple(words)
+
+
+_MARK_OR_SPACE = re.compile(rf"[{MARKS}\s]")
+
+
+def skeleton(text: str) -> str:
+    """What of a Thai text survives an OCR that drops every mark above and below the letters and every
+    space: "สานกงานเขตพนทการศกษา" and "สำนักงานเขตพื้นที่การศึกษา" share one (ำ counts as า)."""
+    return _MARK_OR_SPACE.sub("", text.replace("\u0e33", "\u0e32"))
 
 
 @cache
@@ -127,6 +145,20 @@ def _domain_words() -> set[str]:
     return words
 
 
+def _compound_freqs(words: frozenset[str], freq: dict[str, int]) -> dict[str, int]:
+    """TNC and TTC count compounds in their parts ("จัดซื้อ" as จัด + ซื้อ), so half of PyThaiNLP's words
+    have no frequency and could never be a correction. A compound all of whose parts are common words gets
+    its rarest part's frequency (about a second to compute)."""
+    common = Trie(w for w in words if freq.get(w, 0) >= MIN_FREQ)
+    out = {}
+    for w in words:
+        if w not in freq:
+            parts = segment(w, custom_dict=common)
+            if len(parts) > 1 and all(freq.get(p, 0) >= MIN_FREQ for p in parts):
+                out[w] = min(freq[p] for p in parts)
+    return out
+
+
 @cache
 def dictionary() -> Dictionary:
     """PyThaiNLP's bundled word list plus config/dictionary, built once."""
@@ -147,8 +179,9 @@ def dictionary() -> Dictionary:
         words=words,
         trie=Trie(words),
         freq=freq,
+        compound_freq=_compound_freqs(words, freq),
         titles=tuple(sorted(domain_words("title"), key=len, reverse=True)),
-        names=frozenset().union(*person_names()),
+        names=frozenset().union(*person_names(), (row["name"] for row in _read_csv("names.csv"))),
         substitutions={k: tuple(v) for k, v in subs.items()},
         insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
     )
@@ -222,13 +255,18 @@ def _variants(word: str, d: Dictionary) -> Iterator[tuple[str, float]]:
             yield word[:i] + ch + word[i:], cost
 
 
-def _candidates(word: str, d: Dictionary) -> list[tuple[float, int, str]]:
-    """(cost, -frequency, candidate) for every dictionary word one edit away, cheapest first."""
+def _frequency(word: str, d: Dictionary, compounds: bool) -> int:
+    return d.freq.get(word) or (d.compound_freq.get(word, 0) if compounds else 0)
+
+
+def _candidates(word: str, d: Dictionary, compounds: bool = True) -> list[tuple[float, int, str]]:
+    """(cost, -frequency, candidate) for every dictionary word one edit away, cheapest first. Without
+    `compounds`, only words the corpora count themselves (or domain words) qualify."""
     best: dict[str, float] = {}
     for cand, cost in _variants(word, d):
-        if cand in d.words and d.freq.get(cand, 0) >= MIN_FREQ and cost < best.get(cand, 9.0):
+        if cand in d.words and _frequency(cand, d, compounds) >= MIN_FREQ and cost < best.get(cand, 9.0):
             best[cand] = cost
-    return sorted((cost, -d.freq.get(c, 0), c) for c, cost in best.items())
+    return sorted((cost, -_frequency(c, d, compounds), c) for c, cost in best.items())
 
 
 @cache
@@ -254,6 +292,21 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in spans)
 
 
+def _other_wording(printed: str, label: str) -> bool:
+    """The line says something else than the label, in whole words: a word swapped for another
+    ("จัดทำแผนปฏิบัติการ..." is not "ตามแผนปฏิบัติการ...") or a word more or less at the start
+    ("มีความก้าวหน้า...", "ระหว่างดำเนินการ" is not "อยู่ระหว่างดำเนินการ"). OCR garbles letters; whole
+    words it only drops or adds inside a line (the seeds' "ความก้าวหน้าการดำเนิน(งาน)โครงการ")."""
+    words = dictionary().words
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, printed, label, autojunk=False).get_opcodes():
+        mine, theirs = printed[i1:i2].strip(), label[j1:j2].strip()
+        if op == "equal" or not all(p in words for p in (mine, theirs) if p):
+            continue
+        if max(len(mine), len(theirs)) > 1 and ((mine and theirs) or i1 == j1 == 0):
+            return True
+    return False
+
+
 def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str, list[Correction]]:
     """Rewrite a garbled form label at the start of the line ("สันนิษฐานแผนพัฒนา กทม." ->
     "สนับสนุนแผนพัฒนา กทม."); the value after it is left alone."""
@@ -270,6 +323,8 @@ def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str
     if m.label in before or before.replace(" ", "") == m.label.replace(" ", ""):
         return line, []  # only spacing or decoration differs: not a misreading
     if _DIGIT.findall(before) != _DIGIT.findall(m.label) or _overlaps(m.start, m.end, names):
+        return line, []
+    if _other_wording(before, m.label):
         return line, []
     fix = Correction(
         before=before,
@@ -379,7 +434,9 @@ def _split_word(toks: list[Token], i: int, d: Dictionary) -> tuple[int, int, str
         word = "".join(t.text for t in toks[i : hi + 1])
         if word in d.words or word in d.names or _skeleton(word, classes, droppable) not in skeletons:
             continue  # a word, a person's name ("อลินดา"), or nothing a word could have lost a mark from
-        for cost, _, cand in _candidates(word, d)[:1]:
+        # Corpus-counted words only: two common words side by side (การ + จัด) are more often just that
+        # than a compound one edit away (การจด).
+        for cost, _, cand in _candidates(word, d, compounds=False)[:1]:
             if cost <= SPLIT_MAX_COST and len(cand) >= SPLIT_MIN_LEN:
                 best = (i, hi, cand, cost, "word split by a dropped or misread mark")
     return best
@@ -399,10 +456,12 @@ def _correct_tokens(
             continue
         if mode != "split" and tok.known:
             continue
-        word_start = line.rfind(" ", 0, tok.start) + 1
-        word_end = len(line) if line.find(" ", tok.end) < 0 else line.find(" ", tok.end)
+        # the word around the token, between spaces or slashes ("บริหารงานบุคคล/อลินดา": group/person)
+        word_start = max(line.rfind(" ", 0, tok.start), line.rfind("/", 0, tok.start)) + 1
+        ends = [e for e in (line.find(" ", tok.end), line.find("/", tok.end)) if e >= 0]
+        word_end = min(ends, default=len(line))
         if mode == "split":
-            in_name = line[word_start:word_end].strip("()/") in d.names
+            in_name = line[word_start:word_end].strip("()") in d.names
             best = _split_word(toks, i, d) if tok.kind == "thai" and not in_name else None
             if best is None:
                 continue
@@ -437,6 +496,27 @@ def _correct_tokens(
     for fix in reversed(fixes):
         line = line[: fix.start] + fix.after + line[fix.end :]
     return line, fixes, flags
+
+
+NAME_MAX_COST = 0.5  # the most a misread name may cost to be read as a known one
+
+
+def known_name(word: str) -> tuple[str, float] | None:
+    """The one known name (PyThaiNLP's given and family names, config/dictionary/names.csv) a single cheap
+    OCR confusion away from `word` ("ซีไธ" -> ชีไธ, "มันคง" -> มั่นคง), with the edit's cost; None when
+    `word` is itself known, or no name or more than one name is that close."""
+    d = dictionary()
+    if word in d.names:
+        return None
+    costs: dict[str, float] = {}
+    for cand, cost in _variants(word, d):
+        if cand in d.names and cost <= NAME_MAX_COST:
+            costs[cand] = min(cost, costs.get(cand, cost))
+    if not costs:
+        return None
+    best = min(costs.values())
+    found = [c for c, cost in costs.items() if cost == best]
+    return (found[0], best) if len(found) == 1 else None
 
 
 def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:

@@ -189,6 +189,19 @@ def _number(token: str) -> tuple[float, list[str], float]:
 _SPLIT_LEADING = re.compile(r"(?<![\d,.])(\d{1,2})\s(\d{1,2})(?=,\d{3}(?!\d))")
 
 
+# Letters or marks OCR put between the digits of a grouped amount ("๑๖๗ซ,๕๐๐", "339,บ000", "57@,@700"):
+# dropped only when what is left is a well-formed grouped amount, so a misread digit is never guessed.
+_JUNK_IN_AMOUNT = re.compile(r"(?<![\d,.])\d[\d,]*(?:[^\d\s,.]{1,2}[\d,]*)+\d")
+
+
+def _close_junk(s: str) -> tuple[str, bool]:
+    for m in _JUNK_IN_AMOUNT.finditer(s):
+        digits = re.sub(r"[^\d,]", "", m.group(0))
+        if "," in digits and _GROUPED.fullmatch(digits):
+            return s[: m.start()] + digits + s[m.end() :], True
+    return s, False
+
+
 def _close_split(s: str) -> tuple[str, bool]:
     m = _SPLIT_LEADING.search(s)
     if m is None or len(m.group(1)) + len(m.group(2)) > 3:
@@ -206,6 +219,7 @@ def parse_money(
         return _fail(str(text), "not text")
     s = re.sub(r"(\d)[,.]\s+(\d{3})(?!\d)", r"\1,\2", fold_digits(text))  # "26, 185" -> "26,185"
     s, split = _close_split(s)  # "๑ ๔,๖๐๐" -> "14,600"
+    s, junk = _close_junk(s)
     s = _LEADER_BEFORE_AMOUNT.sub("", s)
     if _DASH_ONLY.match(s):
         if context == "table":
@@ -219,6 +233,9 @@ def parse_money(
     if split:
         reasons.append("a space inside the amount's leading digits was closed")
         confidence -= 0.15
+    if junk:
+        reasons.append("letters inside the amount's digits were dropped")
+        confidence -= 0.3
     token = amounts[0]
     if len(amounts) > 1:
         before_baht = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*บาท", s)
@@ -302,6 +319,15 @@ def _titles() -> tuple[str, ...]:
     return tuple(sorted(domain_words("title"), key=len, reverse=True))
 
 
+@cache
+def _title_pattern(title: str | None = None) -> str:
+    """Regex of one title (or of all, longest first) as OCR prints it: the space in "ว่าที่ ร.ต." may be
+    lost, a "." may come out as ":"."""
+    if title is None:
+        return "|".join(f"(?:{_title_pattern(t)})" for t in _titles())
+    return "".join(r"\s?" if ch == " " else "[.:]" if ch == "." else re.escape(ch) for ch in title)
+
+
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
 
@@ -313,13 +339,16 @@ def parse_person_name(text: str) -> ParsedValue:
         return _fail(str(text), "not text")
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
-    titles = "|".join(re.escape(t) for t in _titles())
-    m = re.match(rf"(?:({titles})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s)
+    m = re.match(
+        rf"(?:({_title_pattern()})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s
+    )
     if m is None:
         return _fail(text, "no Thai name found")
     title, first, last, third = m.groups()
     reasons = []
     confidence = 1.0
+    if title is not None and title not in _titles():  # "ว่าที่ร.ต.", "น:ส.": written as the list spells it
+        title = next(t for t in _titles() if re.fullmatch(_title_pattern(t), title))
     if len(first) <= 2 and last:  # no given name is that short: OCR put a space inside it ("สุ มาภรณ์")
         first, last = first + last, third
         reasons.append("a space inside the given name was closed")

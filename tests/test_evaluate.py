@@ -112,3 +112,20 @@ def test_tables_without_lines_are_scored_apart_and_a_stray_one_shifts_no_ruled_t
                if (t.source, t.page) == (ruled.source, ruled.page) else t for t in tables]  # fmt: skip
     write_jsonl(out / "tables.jsonl", [stray, *shifted])
     assert evaluate(out, clean_samples).overall.table_cells.rate == 1.0
+
+
+def test_projects_of_one_name_pair_by_their_other_fields() -> None:
+    from models.records import FieldValue, ProjectRecord
+    from tasks.evaluate import match_projects
+
+    def project(group: str, allocated: float) -> ProjectRecord:
+        fields = {"project_name": "ประชุมครู", "agency": group, "budget_allocated": allocated}
+        return ProjectRecord(
+            source="x.pdf",
+            doc_type="obec_followup_report",
+            fields={k: FieldValue(value=v, confidence=1.0) for k, v in fields.items()},
+        )
+
+    want = [project("กลุ่มอำนวยการ", 100.0), project("กลุ่มนโยบายและแผน", 200.0)]
+    got = [project("กลุ่มนโยบายและแผน", 200.0), project("กลุ่มอำนวยการ", 100.0)]
+    assert match_projects(want, got) == [got[1], got[0]]  # not paired by print order

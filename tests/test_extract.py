@@ -345,7 +345,16 @@ def test_bma_page_garbled_entry_number_separator_and_date() -> None:
     assert second.confidence < first.confidence
 
 
-def test_recurring_free_text_votes_on_its_spelling() -> None:
+@pytest.mark.parametrize(
+    ("notes", "voted"),
+    [
+        # the majority's spelling wins over a one-off misreading
+        (["จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรมห"], "จัดซื้อวัสดุสำหรับจัดอบรม"),
+        # one reading in dictionary words wins over a misreading OCR repeats
+        (["จัดทำหนังสือขออบนุมติ", "จัดทำหนังสือขออนุมัติ", "จัดทำหนังสือขออบนุมติ"], "จัดทำหนังสือขออนุมัติ"),
+    ],
+)
+def test_recurring_free_text_votes_on_its_spelling(notes: list[str], voted: str) -> None:
     entry = [
         "({n}) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2024-0{n}-10)",
         "10/0{n}/2567 : {note}",
@@ -353,14 +362,13 @@ def test_recurring_free_text_votes_on_its_spelling() -> None:
         "** อุปสรรคของโครงการ :-",
         "------------------&&&--------------------",
     ]
-    notes = ["จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื่อวัสดุสำหรับจัดอบรม"]
     lines = ["ชื่อโครงการ : อบรมครู", "รหัสโครงการ : 50080700-4125"]
     for n, note in enumerate(notes, start=1):
         lines += [x.format(n=n, note=note) for x in entry]
     result = extract(
         load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
     )
-    assert [r.note for r in result.progress] == ["จัดซื้อวัสดุสำหรับจัดอบรม"] * 3
+    assert [r.note for r in result.progress] == [voted] * 3
 
 
 def test_damaged_values_are_repaired_or_refused() -> None:
@@ -368,13 +376,22 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("date", "31/0772564", template).value == "2021-07-31"  # "/" read as 7
     assert parse_value("date", "29/08/|2564", template).value == "2021-08-29"
     assert parse_value("date", "31 มีนา คม 2568", template).value == "2025-03-31"  # month split by a space
-    assert parse_value("date", "28109|2564", template).value is None  # several readings: no guess
+    # a digit read for "/" is a 1 or a 7, so "28109|2564" is 28/09, not 28/10 with a stray 9
+    assert parse_value("date", "28109|2564", template).value == "2021-09-28"
+    assert parse_value("date", "30706/2564", template).value == "2021-06-30"
+    assert parse_value("date", "30า112566", template).value == "2023-11-30"
+    assert parse_value("date", "31/0่3)2564", template).value == "2021-03-31"
+    assert parse_value("date", "28109|2564", template).confidence < 0.8
     assert parse_value("date", "31/0772564", template).confidence < 1.0
     assert parse_value("text", "ไม่มี ., '", template).value == "ไม่มี"
     assert parse_value("text", "- |", template).value == "-"
     assert parse_value("text", "สำนักงานเขต ๑", template).value == "สำนักงานเขต ๑"  # digits are not specks
+    assert parse_value("text", "- สำนักงานเขตบึงกุ่ม", template).value == "สำนักงานเขตบึงกุ่ม"  # a bullet
     assert parse_value("text", "เดือน มิ.ย.-ส.ค. :", template).value == "เดือน มิ.ย.-ส.ค."
     assert parse_value("prose", "ดำเนิน การจัดกิจกรรม ตามแผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
+    assert parse_value("prose", "ยังไม่มีการดำเนินการเพิ่มเติมะ", template).value == "ยังไม่มีการดำเนินการเพิ่มเติม"
+    assert parse_value("prose", "เป็นไปตามแผนและ", template).value == "เป็นไปตามแผนและ"  # a word ends it
+    assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
     assert parse_value("flag", "ไม่ เป็นไปตามแผน", template).value is False
 
 
@@ -405,6 +422,29 @@ def test_obec_summary_agency_without_tone_mark_and_space() -> None:
     result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
     agency = result.projects[0].fields["agency"].value
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
+
+
+def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖ ๗",  # a gap inside the year
+                "สานกงานเขตพนทการศกษาประถมศึกษาชยภีม",  # every mark above and below lost
+                "๑:๑ โครงการทีดำเนินการเสร็จสิ้นแล้ว จำนวน ๑ โครงการ ดังนี้",  # "." read as ":"
+                "๑.๑.๑ โครงการอบรมครู",
+            ]
+        ],
+        digits="thai",
+    )
+    [project] = extract(
+        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
+    ).projects
+    assert project.fields["agency"].value == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยภูมิ"
+    assert project.fields["agency"].confidence < 1.0  # found by its skeleton, not by the pattern
+    assert project.fields["fiscal_year"].value == 2567
+    assert project.fields["status"].value == "completed"
 
 
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
@@ -456,13 +496,13 @@ def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text(
         "@๕5๒ วับผิดชอบ ดร.สาวิตรี เจริญสุข กลุ่ม/หน่วย กลุ่มบริหารงานการเงินและสินทรัพย์",  # label garbled
         "(นายจรัล รุ่งเรืองศิรินนท์)",  # another person's signature
     ]
-    names = _full_names([Line(t, 3, None, 0.9, 0, None) for t in text])
+    names = _full_names([Line(t, 3, None, 0.9, (), None) for t in text])
     assert [n.value.value for n in names] == ["ดร.สาวิตรี เจริญสุข", "นายจรัล รุ่งเรืองศิรินนท์"]
-    listed = _reading("table:list", _person("' สาวิตรี"), Line("' สาวิตรี", 2, None, 0.95, 0, None))
+    listed = _reading("table:list", _person("' สาวิตรี"), Line("' สาวิตรี", 2, None, 0.95, (), None))
     done = _complete_name(listed, names)
     assert done.value.value == "ดร.สาวิตรี เจริญสุข" and done.value.page == 3
     assert done.value.confidence <= listed.value.confidence and "completed" in done.value.reasons[-1]
-    other = _reading("table:list", _person("วนิดา"), Line("วนิดา", 2, None, 0.95, 0, None))
+    other = _reading("table:list", _person("วนิดา"), Line("วนิดา", 2, None, 0.95, (), None))
     assert _complete_name(other, names) is other  # no full name with that given name: kept as read
 
 
@@ -473,7 +513,7 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     known = list(domain_words("org"))
 
     def read(text: str) -> str:
-        return _snap(_reading("text", _text(text), Line(text, 1, None, 0.9, 0, None)), known).value.value
+        return _snap(_reading("text", _text(text), Line(text, 1, None, 0.9, (), None)), known).value.value
 
     assert read("กลุ่มอำนวยการอ55๒") == "กลุ่มอำนวยการ"  # a speck row read as letters and digits
     assert read("กลุ่มนโยบายและแผน 2") == "กลุ่มนโยบายและแผน"
@@ -489,7 +529,7 @@ def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading(
 
     def reading(origin: str, value: str) -> Reading:
         parsed = ParsedValue(value=value, confidence=1.0, text=value)
-        return _reading(origin, parsed, Line(value, 1, None, 1, 0, None))
+        return _reading(origin, parsed, Line(value, 1, None, 1, (), None))
 
     # the "๑.๒ ... ระหว่างดำเนินการ" heading was lost, so "completed" runs on from the heading before it
     best = _best_reading([reading("group", "completed"), reading("table:summary", "in_progress")])
@@ -517,7 +557,7 @@ def test_table_rows_pair_with_sections_best_match_first() -> None:
         d = Draft()
         for name, value in fields.items():
             d.add(name, _reading("text", ParsedValue(value=value, confidence=1.0, text=value),
-                                 Line(value, 1, None, 1, 0, None)))  # fmt: skip
+                                 Line(value, 1, None, 1, (), None)))  # fmt: skip
         return d
 
     name = "ส่งเสริมการอ่าน"
@@ -525,3 +565,57 @@ def test_table_rows_pair_with_sections_best_match_first() -> None:
     rows = [draft(project_name=name), draft(project_name=name, agency="กลุ่มอำนวยการ")]
     first, second = _merge(sections, rows)
     assert first is sections[1] and second is sections[0]
+
+
+def test_bma_page_entry_with_garbled_labels_and_separator_specks() -> None:
+    lines = [
+        "ชื่อโครงการ : อบรมครู",
+        "รหัสโครงการ : 50080700-4125",
+        "(1) ความคืบหน้าโครงการฯ ร้อยละ 20.00 (2024-01-10)",
+        "10/01/2567 : จัดทำหนังสือขออนุมัติ",
+        "** ปัญหาของโครงการ :ไม่มี",
+        "** อุปสรรคของโครงการ :ไม่มี",
+        "@--- ฯ @@@",  # the "----&&&----" separator as a fax prints it
+        "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 ชุ2023-12-10)",  # "(" read as ชุ
+        "10/12/2566 : ยังไม่ถึงกำหนดดำเนินการ",
+        '" งโญหาของโครงการ "ไม่มี',  # the label's ** lost, ปัญ garbled
+        "** อุปสรรคของโครงการ :-",
+    ]
+    result = extract(
+        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    )
+    rows = {r.seq: r for r in result.progress}
+    assert rows[1].obstacles == "ไม่มี"  # the separator's specks are not part of the value
+    assert (rows[2].report_date, rows[2].note, rows[2].problems, rows[2].obstacles) == (
+        "2023-12-10",
+        "ยังไม่ถึงกำหนดดำเนินการ",
+        "ไม่มี",
+        "-",
+    )
+    assert rows[2].confidence < rows[1].confidence  # read by the looser fallback pattern
+
+
+def test_bma_form_entry_with_junk_between_number_and_date() -> None:
+    lines = [
+        "ชื่อโครงการ/กิจกรรม : อบรมครู",
+        "รายงานครั้งที่1 :: 30/05/2564 : จัดทำหนังสือขออนุมัติ",
+        "ความก้าวหน้าของงานฯ = 10.00 % : งบประมาณที่เบิกใช้ (ครั้งที่1) = 0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+        "รายงานครังที2 . ะ 4 29/06/2564 ดำเนินการจัดกิจกรรมตามแผน",
+        "ความก้าวหน้าของงานฯ = 75.00% งบประมาณที่เบิกใช้ (ครั้งที่2) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+    ]
+    result = extract(
+        load_templates()["bma_project_form"], "x.pdf", *truth_layouts(_doc("bma_project_form", [lines]))
+    )
+    rows = {r.seq: r for r in result.progress}
+    assert (rows[2].report_date, rows[2].progress_percent) == ("2021-06-29", 75.0)
+
+
+def test_person_names_one_confusion_from_a_known_name_are_read_as_it() -> None:
+    template = load_templates()["bma_project_form"]
+    parsed = parse_value("person", "นายณัฐสุดา ซีไธ โทร.3934", template)  # ช read as ซ; ชีไธ is in names.csv
+    assert parsed.value == "นายณัฐสุดา ชีไธ"
+    assert parsed.confidence < 0.8 and any("known name" in r for r in parsed.reasons)
+    assert parse_value("person", "นางศิริพร มันคง", template).value == "นางศิริพร มั่นคง"  # a tone mark lost
+    # a name that is itself known, or one no known name is one cheap edit from, is kept as read
+    assert parse_value("person", "นางสาวนิรชา สุวรรณล้ำเลิศ", template).confidence == 1.0
+    assert parse_value("person", "นายซิรากร พึงบุญ", template).value == "นายซิรากร พึงบุญ"

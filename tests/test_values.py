@@ -177,6 +177,10 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("๑ ๔,๖๐๐ บาท", 14600.0, True),  # OCR opened a gap inside the leading digits
         ("๕ ๕, ๔๐๐ บาท", 55400.0, True),
         ("1 234,000", 1.0, True),  # four leading digits cannot be one group: two numbers
+        ("๑๖๗ซ,๕๐๐ บาท", 167500.0, True),  # a letter among the digits: dropped, the grouping holds
+        ("๕๗@,@๗๐๐ บาท", 57700.0, True),
+        ("339,บ000", 339000.0, True),
+        ("316,4บ0", 3164.0, True),  # dropping the letter leaves no valid grouping: not guessed
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
@@ -292,6 +296,9 @@ def test_parse_project_code_rejects_other_numbers() -> None:
         ("ดร.สุ มาภรณ์ แสงสุขโทร.8460", "ดร.", "สุมาภรณ์", "แสงสุข"),
         ("นางสมศรีกงพาน", "นาง", "สมศรี", "กงพาน"),  # both halves in PyThaiNLP's name lists
         ("นางธดาภรณ์สุวรรณล้ำเลิศ", "นาง", "ธดาภรณ์สุวรรณล้ำเลิศ", None),  # "ธดา" alone is a name too
+        # a title OCR printed without its space or with ":" for ".": written as the list spells it
+        ("ว่าที่ร.ต.ศิริพร แสงสุข", "ว่าที่ ร.ต.", "ศิริพร", "แสงสุข"),
+        ("น:ส.ณัฐวัฒน์ บัวประดิษฐ์", "น.ส.", "ณัฐวัฒน์", "บัวประดิษฐ์"),
     ],
 )
 def test_parse_person_name(text: str, title: str, first: str, last: str) -> None:
