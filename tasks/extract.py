@@ -757,12 +757,9 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
     ignored) to another is replaced by it when the other reads better as Thai (fewer unknown words, or as
     few and fewer words: one right reading beats a misreading OCR repeats, "ขอ|อนุมัติ" beats
     "ขอ|อบ|นุ|มติ"), or else, reading as well, when the other is read more often (a majority of >= 2)."""
-    from pythainlp.tokenize.newmm import segment
-
     values = [getattr(r, n) for r in rows for n in names if isinstance(getattr(r, n), str)]
     counts = Counter(values)
-    trie = dictionary().trie
-    quality = {v: (_unknown_words(v), len(segment(_compact(v), custom_dict=trie))) for v in counts}
+    quality = {v: _thai_quality(v) for v in counts}
     for row in rows:
         for name in names:
             value = getattr(row, name)
@@ -1144,16 +1141,38 @@ def _best_reading(readings: list[Reading]) -> Reading:
     status), because a heading OCR missed leaves the previous group's value on every project after it."""
     readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
-    if isinstance(first.value.value, str):
-        head = _compact(first.value.value)
-        for other in readings[1:]:
-            if (
-                isinstance(other.value.value, str)
-                and len(_compact(other.value.value)) > len(head)
-                and _compact(other.value.value).startswith(head)
-            ):
-                return other
-    return first
+    if not isinstance(first.value.value, str):
+        return first
+    head = _compact(first.value.value)
+    for other in readings[1:]:
+        if (
+            isinstance(other.value.value, str)
+            and len(_compact(other.value.value)) > len(head)
+            and _compact(other.value.value).startswith(head)
+        ):
+            first, head = other, _compact(other.value.value)
+            break
+    # of the readings of one text (a project's name in the list and in its own section), the one that
+    # reads best as Thai: "จัดงานวันเด็ก" rather than "จัดงจันวันเด็ก"
+    alike = [
+        r
+        for r in readings
+        if isinstance(r.value.value, str) and fuzz.ratio(_compact(r.value.value), head) >= _ALIKE_RATIO
+    ]
+    best = min(alike, key=lambda r: _thai_quality(r.value.value))
+    return best if _thai_quality(best.value.value) < _thai_quality(first.value.value) else first
+
+
+_ALIKE_RATIO = 90  # rapidfuzz ratio above which two readings are taken for one printed text
+
+
+@cache
+def _thai_quality(text: str) -> tuple[int, int]:
+    """How badly a text reads as Thai: its unknown words, then its words (maximal matching: a misread
+    word falls apart into more pieces, "ขอ|อบ|นุ|มติ" against "ขอ|อนุมัติ")."""
+    from pythainlp.tokenize.newmm import segment
+
+    return _unknown_words(text), len(segment(_compact(text), custom_dict=dictionary().trie))
 
 
 def extract(

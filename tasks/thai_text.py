@@ -125,8 +125,15 @@ def skeleton(text: str) -> str:
 
 @cache
 def person_names() -> tuple[frozenset[str], frozenset[str]]:
-    """PyThaiNLP's Thai given names and family names (its wheel's corpus; no download)."""
-    return frozenset(thai_female_names()) | frozenset(thai_male_names()), frozenset(thai_family_names())
+    """Thai given names and family names: PyThaiNLP's (its wheel's corpus; no download) and the staff
+    names of config/dictionary/names.csv."""
+    staff = _read_csv("names.csv")
+    given = {r["name"] for r in staff if r["kind"] == "given"}
+    family = {r["name"] for r in staff if r["kind"] == "family"}
+    return (
+        frozenset(thai_female_names()) | frozenset(thai_male_names()) | given,
+        frozenset(thai_family_names()) | family,
+    )
 
 
 def _domain_words() -> set[str]:
@@ -181,7 +188,7 @@ def dictionary() -> Dictionary:
         freq=freq,
         compound_freq=_compound_freqs(words, freq),
         titles=tuple(sorted(domain_words("title"), key=len, reverse=True)),
-        names=frozenset().union(*person_names(), (row["name"] for row in _read_csv("names.csv"))),
+        names=frozenset().union(*person_names()),
         substitutions={k: tuple(v) for k, v in subs.items()},
         insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
     )

@@ -13,7 +13,7 @@ from typing import Literal
 import yaml
 
 from models.values import ParsedValue
-from tasks.thai_text import domain_words, person_names
+from tasks.thai_text import domain_words, known_name, person_names
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_OFFSET = 543  # Buddhist Era year = Gregorian year + 543
@@ -329,6 +329,7 @@ def _title_pattern(title: str | None = None) -> str:
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
+_DOT_FOR_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]{3})\.(?=[\u0e01-\u0e4e]{2})")
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
 
 
@@ -339,6 +340,7 @@ def parse_person_name(text: str) -> ParsedValue:
         return _fail(str(text), "not text")
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
+    s = _DOT_FOR_SPACE.sub(" ", s)  # "นายณัฐสุดา.ซีไธ": the space before the surname read as a dot
     m = re.match(
         rf"(?:({_title_pattern()})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s
     )
@@ -354,10 +356,13 @@ def parse_person_name(text: str) -> ParsedValue:
         reasons.append("a space inside the given name was closed")
         confidence -= 0.1
     if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
-        # parted only where PyThaiNLP knows both halves: "ธดาภรณ์" starts with the name "ธดา" too
+        # parted only where both halves are known names (the surname maybe misread by one cheap confusion)
         names, families = person_names()
-        given = next((first[:n] for n in range(3, len(first) - 2) if first[:n] in names
-                      and first[n:] in families), None)  # fmt: skip
+        # a surname starts with a consonant or a leading vowel (เ แ โ ใ ไ), never with a mark
+        cuts = [n for n in range(3, len(first) - 2) if first[:n] in names and re.match("[ก-ฮเ-ไ]", first[n])]
+        given = next((first[:n] for n in cuts if first[n:] in families), None) or next(
+            (first[:n] for n in cuts if known_name(first[n:])), None
+        )
         if given:
             first, last = given, first[len(given) :]
             reasons.append("surname parted from a known given name")

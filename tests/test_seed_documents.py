@@ -380,12 +380,9 @@ PROGRESS_VALUES = [
     pytest.param(
         "bma_project_page",
         1,
+        # OCR splits the separator '-----&&&-----' into '9,@,0' and a dashed line; a word holding @ ends it
         {"obstacles": "ไม่มี"},
         id="bma_project_page-1-obstacles",
-        marks=misread(
-            "reads 'ไม่มี 9,@,0': OCR splits the separator '------------------&&&--------------------' into "
-            "'9,@,0' and a dashed line; the first has no run of dashes, so the entry runs on into it"
-        ),
     ),
 ]
 

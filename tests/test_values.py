@@ -295,7 +295,9 @@ def test_parse_project_code_rejects_other_numbers() -> None:
         ("ว่าที่ ร. ต.ศิริพร ไกรเกตุ", "ว่าที่ ร.ต.", "ศิริพร", "ไกรเกตุ"),
         ("ดร.สุ มาภรณ์ แสงสุขโทร.8460", "ดร.", "สุมาภรณ์", "แสงสุข"),
         ("นางสมศรีกงพาน", "นาง", "สมศรี", "กงพาน"),  # both halves in PyThaiNLP's name lists
-        ("นางธดาภรณ์สุวรรณล้ำเลิศ", "นาง", "ธดาภรณ์สุวรรณล้ำเลิศ", None),  # "ธดา" alone is a name too
+        ("นางธดาภรณ์สุวรรณล้าเลิศ", "นาง", "ธดาภรณ์", "สุวรรณล้าเลิศ"),  # names.csv; ล้ำ misread, kept as read
+        ("นางกานดาวรรณลักษณ์", "นาง", "กานดาวรรณลักษณ์", None),  # no known surname in it: not parted
+        ("นายณัฐสุดา.ซีไธ โทร. 3934", "นาย", "ณัฐสุดา", "ซีไธ"),  # the space before the surname read as "."
         # a title OCR printed without its space or with ":" for ".": written as the list spells it
         ("ว่าที่ร.ต.ศิริพร แสงสุข", "ว่าที่ ร.ต.", "ศิริพร", "แสงสุข"),
         ("น:ส.ณัฐวัฒน์ บัวประดิษฐ์", "น.ส.", "ณัฐวัฒน์", "บัวประดิษฐ์"),
