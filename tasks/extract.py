@@ -156,7 +156,7 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "text":
         return _text(text)
     if parser == "prose":
-        parsed = _text(_ABBREVIATION_GAP.sub(r"\1.", text)).model_copy(update={"text": text})
+        parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", re.sub(r"(?<=[\u0e01-\u0e4e])\s+[1l|]$", "", parsed.value))
             joined = _drop_trailing_speck(joined)
@@ -307,7 +307,7 @@ _ABBREVIATION_END = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]{1,3}\.[\u0e
 def _text(text: str) -> ParsedValue:
     if text.strip() in ("-", ":-", "- |", "-."):
         return ParsedValue(value="-", confidence=1.0, text=text)
-    out, prev = text, None
+    out, prev = _leading_junk(_LONE_MARKS.sub("", text)), None
     while out != prev:
         prev = out
         out = _EDGE_JUNK_NO_DOT.sub("", out)
@@ -326,6 +326,25 @@ def _text(text: str) -> ParsedValue:
     return ParsedValue(value=out or None, confidence=conf if out else 0.0, text=text, reasons=reasons)
 
 
+_ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e4e]{1,3}\.)+")  # น.ส., ร.ต., กทม.
+
+
+def _leading_junk(text: str) -> str:
+    """Specks read as short tokens before a value ("«7 ร 7 สำนักงานเขต..."): tokens that are no word and
+    have at most two Thai letters (three beside a digit or a symbol) are dropped while Thai text follows."""
+    d = dictionary()
+    tokens = text.split()
+    while len(tokens) > 1 and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[1:])):
+        t = tokens[0]
+        if t in d.words or _ABBREVIATION.fullmatch(t) or t == "-":
+            break
+        letters = len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", t))
+        if letters > 3 or (letters == 3 and not re.search(r"[^\u0e01-\u0e4e]", t)):
+            break
+        tokens = tokens[1:]
+    return " ".join(tokens) if len(tokens) < len(text.split()) else text
+
+
 def _unknown_words(text: str) -> int:
     """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
     "สถานกคารณ์") usually leaves one."""
@@ -341,6 +360,17 @@ def _unknown_words(text: str) -> int:
 
 # A space OCR put between two Thai letters of running prose (not before an abbreviation such as "มิ.ย.").
 _ABBREVIATION_GAP = re.compile(r"(\.[\u0e01-\u0e4e]{1,3}) +\.")  # "มิ.ย.-ส.ค .": the last dot set apart
+_LONE_MARKS = re.compile(r"\s+[*'\"“”«»+|;:.]+(?=\s)")  # "ตาม * แผน", "จัดอบรม/ . ' จัดทำ"
+# a mark stuck to the end of a word (three letters or more: not an abbreviation) before more Thai:
+# "ขออนุมัติ. โครงการ", "จัดอบรม */จัดทำ"
+_STUCK_MARKS = re.compile(r"(?<=[\u0e01-\u0e4e]{3})\s*[*'\".]+(?=\s*[\u0e01-\u0e4e/])")
+_SLASH_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s*/\s*(?=[\u0e01-\u0e4e])")  # "จัดอบรม /จัดทำ"
+
+
+def _prose_specks(text: str) -> str:
+    """Specks OCR reads inside a line of prose, as marks between its words; words are rejoined later."""
+    text = _ABBREVIATION_GAP.sub(r"\1.", text)
+    return _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
 
 
 def _drop_trailing_speck(text: str) -> str:

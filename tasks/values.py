@@ -269,12 +269,17 @@ def _over_maximum(
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(%|ร้อยละ)|\s+(9)(?![\d.]))?")
 
 
+_GLUED_SIGN = re.compile(r"(?<![\d.])(\d{1,3}\.\d\d)(?:96?|6)(?![\d.])")
+
+
 def parse_percent(text: str) -> ParsedValue:
     """A percentage as a float in 0-100 ("10.00 %", "ร้อยละ 10", "ร้อยละ ๑๒.๐๐"). OCR's "%" read as "9"
     ("1.00 9") and a lost decimal point ("4231" -> 42.31) are repaired with a reason."""
     if not isinstance(text, str):
         return _fail(str(text), "not text")
     s = fold_digits(text)
+    if glued := _GLUED_SIGN.search(s):  # "25.009": percents are printed with two decimals
+        return _ok(text, float(glued.group(1)), 0.8, ["percent sign read as 9 or 96, glued to the number"])
     m = _PERCENT.search(s)
     if m is None:
         return _fail(text, "no number found")

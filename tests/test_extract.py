@@ -387,11 +387,20 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("text", "- |", template).value == "-"
     assert parse_value("text", "สำนักงานเขต ๑", template).value == "สำนักงานเขต ๑"  # digits are not specks
     assert parse_value("text", "- สำนักงานเขตบึงกุ่ม", template).value == "สำนักงานเขตบึงกุ่ม"  # a bullet
+    assert parse_value("text", "«7 ร 7 สำนักงานเขตบึงกุ่ม", template).value == "สำนักงานเขตบึงกุ่ม"  # specks
+    assert (
+        parse_value("text", "ประชุมครูและบุคลากรทาง | การศึกษา", template).value == "ประชุมครูและบุคลากรทางการศึกษา"
+    )
+    assert parse_value("text", "น.ส. สมศรี ทองดี", template).value == "น.ส. สมศรี ทองดี"  # an abbreviation stays
     assert parse_value("text", "เดือน มิ.ย.-ส.ค. :", template).value == "เดือน มิ.ย.-ส.ค."
     assert parse_value("prose", "ดำเนิน การจัดกิจกรรม ตามแผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ยังไม่มีการดำเนินการเพิ่มเติมะ", template).value == "ยังไม่มีการดำเนินการเพิ่มเติม"
     assert parse_value("prose", "เป็นไปตามแผนและ", template).value == "เป็นไปตามแผนและ"  # a word ends it
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
+    # specks read as marks between the words of a line of prose
+    assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
+    assert parse_value("prose", "ขั้นตอนการขออนุมัติ. โครงการ", template).value == "ขั้นตอนการขออนุมัติโครงการ"
+    assert parse_value("prose", "จัดอบรม/ . ' จัดทำคำสั่ง", template).value == "จัดอบรม/จัดทำคำสั่ง"
     assert parse_value("flag", "ไม่ เป็นไปตามแผน", template).value is False
 
 

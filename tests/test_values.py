@@ -234,6 +234,9 @@ def test_money_round_trip(amount: int, decimals: int, commas: bool, thai_digits:
         ("ร้อยละ 10", 10.0, None),
         ("คิดเป็นร้อยละ ๑๒.๐๐", 12.0, None),
         ("1.00 9", 1.0, "percent sign read as 9"),
+        ("25.009", 25.0, "glued"),  # two decimals, then the sign read as 9 (or 96) with no space
+        ("40.0096", 40.0, "glued"),
+        ("12.5", 12.5, None),
         ("4231", 42.31, "decimal point restored"),
         ("150.5", 150.5, "above 100"),
     ],
