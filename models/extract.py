@@ -110,6 +110,15 @@ class StatusRule(_Spec):
     confidence: float = 1.0
 
 
+class DeriveRule(_Spec):
+    """A field a project's form leaves out, or OCR lost, taken from what was read (less certain)."""
+
+    field: str
+    difference: list[str] = Field(default_factory=list)  # [a, b]: the field is a - b (both read)
+    common: bool = False  # the value most of the document's other projects read (a report's as-of date)
+    confidence: float = 0.8  # at most this, and no more than the values it comes from
+
+
 class Template(_Spec):
     family: DocType
     detect: DetectSpec
@@ -123,6 +132,7 @@ class Template(_Spec):
     statuses: dict[str, list[str]] = Field(default_factory=dict)  # status -> printed wordings
     negation: str = "ไม่"  # prefix that turns a printed flag phrase to False
     status_rules: list[StatusRule] = Field(default_factory=list)
+    derive: list[DeriveRule] = Field(default_factory=list)  # tried when no reading of the field was found
 
 
 class Detection(BaseModel):

@@ -1067,6 +1067,40 @@ def _derive(template: Template, draft: Draft) -> None:
         return
 
 
+def _common_values(template: Template, drafts: list[Draft]) -> dict[str, Reading]:
+    """For `common` derive rules: the reading most of a document's projects agree on (at least two)."""
+    out = {}
+    for rule in template.derive:
+        if rule.common:
+            found = [d.readings[rule.field][0] for d in drafts if d.readings.get(rule.field)]
+            counts = Counter(str(r.value.value) for r in found)
+            if counts and (top := counts.most_common(1)[0])[1] >= 2:
+                out[rule.field] = next(r for r in found if str(r.value.value) == top[0])
+    return out
+
+
+def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]) -> None:
+    """Template `derive` rules, for fields the project's own text did not give."""
+    for rule in template.derive:
+        if draft.readings.get(rule.field):
+            continue
+        if rule.difference:
+            a, b = (draft.readings.get(f) for f in rule.difference)
+            if not a or not b or not all(isinstance(r[0].value.value, int | float) for r in (a, b)):
+                continue
+            sources = [a[0].value, b[0].value]
+            value: Any = round(a[0].value.value - b[0].value.value, 2)
+            why = f"not read: {rule.difference[0]} - {rule.difference[1]}"
+        elif rule.field in common:
+            sources = [common[rule.field].value]
+            value, why = sources[0].value, "not read: the date most of the report's projects give"
+        else:
+            continue
+        conf = min(rule.confidence, *(fv.confidence for fv in sources))
+        fv = FieldValue(value=value, text="", confidence=round(conf, 4), page=sources[0].page, reasons=[why])
+        draft.add(rule.field, Reading(origin="derived", value=fv))
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -1266,7 +1300,10 @@ def extract(
     for draft in drafts:
         for name, readings in doc.readings.items():
             draft.readings.setdefault(name, []).extend(readings)
+    common = _common_values(template, drafts)
+    for draft in drafts:
         _derive(template, draft)
+        _derive_missing(template, draft, common)
         code, name = draft.first("project_code"), draft.first("project_name")
         for row in draft.progress:
             row.project_code, row.project_name = code, name

@@ -628,3 +628,31 @@ def test_person_names_one_confusion_from_a_known_name_are_read_as_it() -> None:
     # a name that is itself known, or one no known name is one cheap edit from, is kept as read
     assert parse_value("person", "นางสาวนิรชา สุวรรณล้ำเลิศ", template).confidence == 1.0
     assert parse_value("person", "นายซิรากร พึงบุญ", template).value == "นายซิรากร พึงบุญ"
+
+
+def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
+    from models.extract import Reading
+    from models.records import FieldValue
+    from tasks.extract import Draft, _common_values, _derive_missing
+
+    def reading(value: object) -> Reading:
+        return Reading(origin="text", value=FieldValue(value=value, confidence=0.95))
+
+    template = load_templates()["obec_followup_report"]
+    drafts = [Draft(), Draft(), Draft()]
+    for d, date in zip(drafts, ("2025-03-31", "2025-03-31", None), strict=True):
+        d.add("budget_allocated", reading(306800.0))
+        d.add("budget_spent", reading(129300.0))
+        if date:
+            d.add("as_of_date", reading(date))
+            d.add("budget_remaining", reading(1.0))  # printed: never replaced
+    common = _common_values(template, drafts)
+    for d in drafts:
+        _derive_missing(template, d, common)
+    lost = drafts[2].readings
+    assert lost["budget_remaining"][0].value.value == 177500.0
+    assert lost["as_of_date"][0].value.value == "2025-03-31"
+    assert all(
+        r[0].value.confidence <= 0.8 and r[0].value.reasons for r in lost.values() if r[0].origin == "derived"
+    )
+    assert drafts[0].readings["budget_remaining"][0].value.value == 1.0
