@@ -442,7 +442,7 @@ def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
                 "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖ ๗",  # a gap inside the year
                 "สานกงานเขตพนทการศกษาประถมศึกษาชยภีม",  # every mark above and below lost
                 "๑:๑ โครงการทีดำเนินการเสร็จสิ้นแล้ว จำนวน ๑ โครงการ ดังนี้",  # "." read as ":"
-                "๑.๑.๑ โครงการอบรมครู",
+                'ฉ๑.๑"๑ โครงการอบรมครู',  # a speck before the number, a dot read as a quote
             ]
         ],
         digits="thai",
