@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -835,6 +836,56 @@ def _renumber(rows: list[ProgressRecord]) -> list[ProgressRecord]:
     return out
 
 
+def _date_variants(iso: str) -> set[str]:
+    """Dates one confusable digit away (config/rules.yaml `date_digit_confusions`: 4/8, 1/7 ...)."""
+    pairs = load_rules()["date_digit_confusions"]
+    swap: dict[str, set[str]] = {}
+    for a, b in pairs:
+        swap.setdefault(str(a), set()).add(str(b))
+        swap.setdefault(str(b), set()).add(str(a))
+    out = set()
+    for i, ch in enumerate(iso):
+        for alt in swap.get(ch, ()):
+            cand = iso[:i] + alt + iso[i + 1 :]
+            try:
+                date.fromisoformat(cand)
+            except ValueError:
+                continue
+            out.add(cand)
+    return out
+
+
+def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], newest: str) -> None:
+    """Progress reports follow one another in time. A report date out of order with its neighbours is
+    replaced by the one reading that fits: the second printed date, or the date one confusable digit away
+    ("2022-08-28" between 03-29 and 05-30 is 2022-04-28); none or several: left as read."""
+    ordered = sorted(zip(rows, alternates, strict=True), key=lambda p: p[0].seq)
+    if newest == "first":
+        ordered.reverse()  # oldest first
+    dates = [r.report_date for r, _ in ordered]
+    for i, (row, alt) in enumerate(ordered):
+        lower = max((d for d in dates[:i] if d), default=None)
+        upper = min((d for d in dates[i + 1 :] if d), default=None)
+        if row.report_date is None or lower is None or upper is None or lower > upper:
+            continue
+        if lower <= row.report_date <= upper:
+            continue
+        second = alt.get("report_date")
+        fits = {
+            d
+            for d in ({second} if second else set()) | _date_variants(row.report_date)
+            if lower <= d <= upper
+        }
+        if len(fits) != 1:
+            continue
+        fixed = fits.pop()
+        row.reasons.append(  # type: ignore[attr-defined]
+            f"report_date: {row.report_date} out of order with the reports around it; read as {fixed}"
+        )
+        row.report_date = dates[i] = fixed
+        row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+
+
 # ---------------------------------------------------------------- tables
 
 
@@ -1281,6 +1332,8 @@ def extract(
             pairs = [(r, a) for r, a in pairs if id(r) in kept]
             section.progress = [r for r, _ in pairs]
             section.progress_alternates = [a for _, a in pairs]
+            if template.progress:
+                _date_order(section.progress, section.progress_alternates, template.progress.newest)
     if template.progress:
         rows = [r for section in sections for r in section.progress]
         _consensus(rows, template.progress.consensus, _scoring().get("consensus_ratio", 90))

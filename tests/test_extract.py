@@ -656,3 +656,18 @@ def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
         r[0].value.confidence <= 0.8 and r[0].value.reasons for r in lost.values() if r[0].origin == "derived"
     )
     assert drafts[0].readings["budget_remaining"][0].value.value == 1.0
+
+
+def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> None:
+    from models.records import ProgressRecord
+    from tasks.extract import _date_order
+
+    dates = ["2022-03-29", "2022-08-28", "2022-05-30", "2022-06-30"]  # the second: 04 read as 08
+    rows = [  # as the extractor builds them before validation: with their reasons
+        ProgressRecord.model_construct(source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[])
+        for n, d in enumerate(dates, start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last")
+    assert [r.report_date for r in rows][:3] == ["2022-03-29", "2022-04-28", "2022-05-30"]
+    assert rows[1].confidence < 1.0 and "out of order" in rows[1].reasons[-1]
+    assert rows[3].report_date == "2022-06-30"  # the newest report: nothing after it to bound it
