@@ -291,11 +291,15 @@ def _threshold(probs: list[tuple[float, bool]], unflagged_accuracy: float) -> fl
 
 
 # Fields calibrated together (anything else is "other"): OCR damages free text and numbers differently.
+# Fields that fail alike under OCR share a calibration curve: a project's long name, an office or group
+# name (a small closed set), a person's name, an amount, the short numbers; status and dates: "other".
 FIELD_GROUPS = {
-    "text": ["project_name", "agency", "division", "responsible_person", "coordinator"],
-    "number": ["budget_allocated", "budget_spent", "budget_remaining", "fiscal_year", "progress_percent",
-               "project_code"],
-}  # fmt: skip
+    "name": ["project_name"],
+    "unit": ["agency", "division"],
+    "person": ["responsible_person", "coordinator"],
+    "amount": ["budget_allocated", "budget_spent", "budget_remaining"],
+    "number": ["fiscal_year", "progress_percent", "project_code"],
+}
 
 
 def fit_calibration(

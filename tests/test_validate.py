@@ -178,7 +178,7 @@ def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
     assert all(calibrate(a, mapping) <= calibrate(b, mapping) for a, b in itertools.pairwise(xs))
     assert calibrate(0.42, None) == 0.42  # no calibration: the raw score
     calibration = load_calibration()
-    assert field_group("budget_spent", calibration) == "number"
+    assert field_group("budget_spent", calibration) == "amount"
     assert field_group("status", calibration) == "other"
     result = validate(_result({"project_name": "อบรมครู", "budget_allocated": 100.0}))
     fv = result.projects[0].fields["budget_allocated"]
