@@ -1256,6 +1256,11 @@ def _best_reading(readings: list[Reading]) -> Reading:
     status), because a heading OCR missed leaves the previous group's value on every project after it."""
     readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
+    if isinstance(first.value.value, int | float) and not isinstance(first.value.value, bool):
+        # two printings of one amount that disagree (the summary table and the project's section): the
+        # one read more surely (fewer risky Thai digits, a cleaner line)
+        numbers = [r for r in readings if r.origin != "group" and isinstance(r.value.value, int | float)]
+        return max(numbers, key=lambda r: r.value.confidence, default=first)
     if not isinstance(first.value.value, str):
         return first
     head = _compact(first.value.value)

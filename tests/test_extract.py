@@ -671,3 +671,16 @@ def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> N
     assert [r.report_date for r in rows][:3] == ["2022-03-29", "2022-04-28", "2022-05-30"]
     assert rows[1].confidence < 1.0 and "out of order" in rows[1].reasons[-1]
     assert rows[3].report_date == "2022-06-30"  # the newest report: nothing after it to bound it
+
+
+def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
+    from models.extract import Reading
+    from models.records import FieldValue
+    from tasks.extract import _best_reading
+
+    def reading(value: float, confidence: float, origin: str = "text") -> Reading:
+        return Reading(origin=origin, value=FieldValue(value=value, confidence=confidence))
+
+    section, table = reading(15300.0, 0.6), reading(195300.0, 0.9, "table:budget_summary")
+    assert _best_reading([section, table]).value.value == 195300.0
+    assert _best_reading([section, reading(1.0, 1.0, "group")]).value.value == 15300.0  # a heading's: last
