@@ -1141,6 +1141,8 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
                 continue
             sources = [a[0].value, b[0].value]
             value: Any = round(a[0].value.value - b[0].value.value, 2)
+            if value < 0:  # one of the two is misread: nothing sound to derive
+                continue
             why = f"not read: {rule.difference[0]} - {rule.difference[1]}"
         elif rule.field in common:
             sources = [common[rule.field].value]

@@ -656,6 +656,11 @@ def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
         r[0].value.confidence <= 0.8 and r[0].value.reasons for r in lost.values() if r[0].origin == "derived"
     )
     assert drafts[0].readings["budget_remaining"][0].value.value == 1.0
+    overspent = Draft()
+    overspent.add("budget_allocated", reading(41900.0))
+    overspent.add("budget_spent", reading(419800.0))  # one of them misread
+    _derive_missing(template, overspent, {})
+    assert "budget_remaining" not in overspent.readings
 
 
 def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> None:
