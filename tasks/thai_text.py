@@ -384,8 +384,9 @@ def _confusion(
         return None
     run_lo, run_hi = toks.index(_chunk(toks, i, -1)[0]), toks.index(_chunk(toks, i, 1)[-1])
 
-    # Rank like maximal matching: the edit leaving the Thai run in fewer words is the likelier reading
-    # ("ขออนุม้ติ" -> "ขออนุมัติ", not "ขออนุมติ"), then the cheaper edit, then the more frequent word.
+    # Rank like maximal matching: the edit leaving the Thai run in fewer words, and in no non-words, is the
+    # likelier reading ("ขออนุม้ติ" -> "ขออนุมัติ", not "ขออนุมติ"; "ด้ำนที่" -> "ด้านที่", not "ด้ำ|นที"),
+    # then the cheaper edit, then the more frequent word.
     def rank(o: tuple[float, int, int, int, str]) -> tuple[float, int, int, str]:
         cost, negfreq, lo, hi, cand = o
         run = (
@@ -393,7 +394,10 @@ def _confusion(
             + cand
             + "".join(t.text for t in toks[hi + 1 : run_hi + 1])
         )
-        return round(cost + _WORD_PENALTY * len(segment(run, custom_dict=d.trie)), 3), negfreq, hi - lo, run
+        words = segment(run, custom_dict=d.trie)
+        # an edit that leaves a non-word (or a word too rare to trust, "ด้ำ") is the worse one
+        unknown = sum(w not in d.words or _frequency(w, d, compounds=True) < MIN_FREQ for w in words)
+        return round(cost + _WORD_PENALTY * (len(words) + 2 * unknown), 3), negfreq, hi - lo, run
 
     ranked = sorted((rank(o), o) for o in options)
     (score, negfreq, _, run), (cost, _, lo, hi, cand) = ranked[0]
@@ -413,13 +417,20 @@ def _skeleton_index() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     """Letter classes, droppable marks, and the skeletons of the words a split may be rejoined into; one
     lookup then rules out almost every run of words, so the split pass costs little on clean text."""
     d = dictionary()
-    classes: dict[str, str] = {}
-    for a, subs in d.substitutions.items():
+    parent: dict[str, str] = {}
+
+    def root(ch: str) -> str:
+        while parent.get(ch, ch) != ch:
+            ch = parent[ch]
+        return ch
+
+    for a, subs in d.substitutions.items():  # look-alike letters in chains (ด/ค, ด/ต) form one class
         for b, _ in subs:
-            root = min(classes.get(a, a), classes.get(b, b))
-            for ch in (a, b):
-                classes[ch] = root
-    droppable = frozenset(d.insert_delete)
+            ra, rb = root(a), root(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    classes = {ch: root(ch) for ch in parent}
+    # a class is droppable when any member is: า may be dropped, so ำ (read for า) may vanish too
+    droppable = frozenset(classes.get(ch, ch) for ch in d.insert_delete)
     skeletons = frozenset(
         _skeleton(w, classes, droppable)
         for w in d.words
