@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -1137,10 +1137,12 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
             continue
         if rule.difference:
             a, b = (draft.readings.get(f) for f in rule.difference)
-            if not a or not b or not all(isinstance(r[0].value.value, int | float) for r in (a, b)):
+            if not a or not b:
                 continue
-            sources = [a[0].value, b[0].value]
-            value: Any = round(a[0].value.value - b[0].value.value, 2)
+            sources = [_best_reading(a).value, _best_reading(b).value]  # the values the record will show
+            if not all(isinstance(fv.value, int | float) for fv in sources):
+                continue
+            value: Any = round(sources[0].value - sources[1].value, 2)
             if value < 0:  # one of the two is misread: nothing sound to derive
                 continue
             why = f"not read: {rule.difference[0]} - {rule.difference[1]}"
@@ -1288,7 +1290,7 @@ def _best_reading(readings: list[Reading]) -> Reading:
 _ALIKE_RATIO = 90  # rapidfuzz ratio above which two readings are taken for one printed text
 
 
-@cache
+@lru_cache(maxsize=4096)  # texts recur within a document; a nightly run must not grow without bound
 def _thai_quality(text: str) -> tuple[int, int]:
     """How badly a text reads as Thai: its unknown words, then its words (maximal matching: a misread
     word falls apart into more pieces, "ขอ|อบ|นุ|มติ" against "ขอ|อนุมัติ")."""
