@@ -402,13 +402,16 @@ def _person(text: str) -> ParsedValue:
                 v[part] = known[0]
         name = f"{v['title'] or ''}{v['first']}" + (f" {v['last']}" if v["last"] else "")
         return parsed.model_copy(update={"value": name, "reasons": reasons, "confidence": confidence})
-    # An office names a unit, or a table abbreviates to a first name: keep the words as printed.
-    words = re.split(r"โทร", text)[0].strip(" .()[]:")
-    if not words:
+    # An office names a unit, or a table abbreviates to a first name: keep the words as printed, without
+    # the specks around them; a lone given name one cheap confusion from a known one is read as it.
+    words = _text(re.split(r"โทร", text)[0].strip(" .()[]:")).value
+    if not isinstance(words, str) or words == "-":
         return parsed
-    return ParsedValue(
-        value=words, confidence=0.85, reasons=["not a titled full name; kept as printed"], text=text
-    )
+    reasons, confidence = ["not a titled full name; kept as printed"], 0.85
+    if re.fullmatch(r"[\u0e01-\u0e4e]+", words) and (known := known_name(words)):
+        reasons.append(f"name {words!r} read as the known name {known[0]!r}")
+        words, confidence = known[0], confidence - known[1]
+    return ParsedValue(value=words, confidence=confidence, reasons=reasons, text=text)
 
 
 def _status(text: str, template: Template) -> ParsedValue:

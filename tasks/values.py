@@ -334,7 +334,7 @@ def _title_pattern(title: str | None = None) -> str:
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
-_DOT_FOR_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]{3})\.(?=[\u0e01-\u0e4e]{2})")
+_DOT_FOR_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]{3})[.'\"](?=[\u0e01-\u0e4e]{2})")
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
 
 
@@ -345,7 +345,7 @@ def parse_person_name(text: str) -> ParsedValue:
         return _fail(str(text), "not text")
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
-    s = _DOT_FOR_SPACE.sub(" ", s)  # "นายณัฐสุดา.ซีไธ": the space before the surname read as a dot
+    s = _DOT_FOR_SPACE.sub(" ", s)  # "นายณัฐสุดา.ซีไธ": the space before the surname read as a dot or quote
     m = re.match(
         rf"(?:({_title_pattern()})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s
     )

@@ -629,6 +629,10 @@ def test_person_names_one_confusion_from_a_known_name_are_read_as_it() -> None:
     # a name that is itself known, or one no known name is one cheap edit from, is kept as read
     assert parse_value("person", "นางสาวนิรชา สุวรรณล้ำเลิศ", template).confidence == 1.0
     assert parse_value("person", "นายซิรากร พึงบุญ", template).value == "นายซิรากร พึงบุญ"
+    # an untitled name from a list cell: specks around it go, a lone known name one confusion away is read
+    assert parse_value("person", "' กัลยา", template).value == "กัลยา"
+    assert parse_value("person", "- ณฐา", template).value == "ณัฐา"  # ั lost
+    assert parse_value("person", "ดร.ธนาธร'ศรีสวัสดิ์", template).value == "ดร.ธนาธร ศรีสวัสดิ์"  # ' for a space
 
 
 def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
