@@ -395,11 +395,8 @@ def _person(text: str) -> ParsedValue:
         v = dict(parsed.value)
         reasons, confidence = list(parsed.reasons), parsed.confidence
         for part in ("first", "last"):
-            known = known_name(v[part]) if v[part] else None
-            if known:  # a name is read as the known name one cheap confusion away, and is flagged for it
-                reasons.append(f"{part} name {v[part]!r} read as the known name {known[0]!r}")
-                confidence -= known[1]
-                v[part] = known[0]
+            if v[part]:
+                v[part], confidence = _known(v[part], f"{part} name", reasons, confidence)
         name = f"{v['title'] or ''}{v['first']}" + (f" {v['last']}" if v["last"] else "")
         return parsed.model_copy(update={"value": name, "reasons": reasons, "confidence": confidence})
     # An office names a unit, or a table abbreviates to a first name: keep the words as printed, without
@@ -408,10 +405,18 @@ def _person(text: str) -> ParsedValue:
     if not isinstance(words, str) or words == "-":
         return parsed
     reasons, confidence = ["not a titled full name; kept as printed"], 0.85
-    if re.fullmatch(r"[\u0e01-\u0e4e]+", words) and (known := known_name(words)):
-        reasons.append(f"name {words!r} read as the known name {known[0]!r}")
-        words, confidence = known[0], confidence - known[1]
+    if re.fullmatch(r"[\u0e01-\u0e4e]+", words):
+        words, confidence = _known(words, "name", reasons, confidence)
     return ParsedValue(value=words, confidence=confidence, reasons=reasons, text=text)
+
+
+def _known(word: str, what: str, reasons: list[str], confidence: float) -> tuple[str, float]:
+    """A name read as the known name one cheap confusion away (flagged by the edit's cost and a reason)."""
+    known = known_name(word)
+    if known is None:
+        return word, confidence
+    reasons.append(f"{what} {word!r} read as the known name {known[0]!r}")
+    return known[0], confidence - known[1]
 
 
 def _status(text: str, template: Template) -> ParsedValue:

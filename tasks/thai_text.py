@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
@@ -107,11 +107,19 @@ def domain_words(category: str) -> tuple[str, ...]:
     """The entries of one category of config/dictionary/words.csv ("org", "title", ...), as listed, then the
     names patterns.yaml derives from places for that category ("office": สำนักงานเขต{district}, ...)."""
     words = [row["word"] for row in _read_csv("words.csv") if row["category"] == category]
+    return tuple(words + _place_names(category))
+
+
+def _place_names(category: str | None = None) -> list[str]:
+    """The names patterns.yaml derives from places.csv (only the patterns of `category`, if given)."""
     places = _read_csv("places.csv")
-    for pat in _config("patterns.yaml")["patterns"]:
-        if pat.get("category") == category:
-            words += [pat["pattern"].format(name=row["name"]) for row in places if row["kind"] == pat["kind"]]
-    return tuple(words)
+    return [
+        pat["pattern"].format(name=row["name"])
+        for pat in _config("patterns.yaml")["patterns"]
+        if category is None or pat.get("category") == category
+        for row in places
+        if row["kind"] == pat["kind"]
+    ]
 
 
 _MARK_OR_SPACE = re.compile(rf"[{MARKS}\s]")
@@ -140,11 +148,8 @@ def _domain_words() -> set[str]:
     words: set[str] = set()
     for row in _read_csv("words.csv"):
         words.update(row["word"].split())
-    places = _read_csv("places.csv")
-    for row in places:
-        words.add(row["name"])
-    for pat in _config("patterns.yaml")["patterns"]:
-        words.update(pat["pattern"].format(name=row["name"]) for row in places if row["kind"] == pat["kind"])
+    words.update(row["name"] for row in _read_csv("places.csv"))
+    words.update(_place_names())
     from tasks.labels import load_labels  # labels.py builds on normalize(); a top-level import would cycle
 
     for label in load_labels():
@@ -266,13 +271,19 @@ def _frequency(word: str, d: Dictionary, compounds: bool) -> int:
     return d.freq.get(word) or (d.compound_freq.get(word, 0) if compounds else 0)
 
 
+def _one_edit(word: str, d: Dictionary, keep: Callable[[str], bool]) -> dict[str, float]:
+    """The strings one confusion edit from `word` that `keep` accepts, each at its cheapest edit's cost."""
+    best: dict[str, float] = {}
+    for cand, cost in _variants(word, d):
+        if cost < best.get(cand, 9.0) and keep(cand):
+            best[cand] = cost
+    return best
+
+
 def _candidates(word: str, d: Dictionary, compounds: bool = True) -> list[tuple[float, int, str]]:
     """(cost, -frequency, candidate) for every dictionary word one edit away, cheapest first. Without
     `compounds`, only words the corpora count themselves (or domain words) qualify."""
-    best: dict[str, float] = {}
-    for cand, cost in _variants(word, d):
-        if cand in d.words and _frequency(cand, d, compounds) >= MIN_FREQ and cost < best.get(cand, 9.0):
-            best[cand] = cost
+    best = _one_edit(word, d, lambda c: c in d.words and _frequency(c, d, compounds) >= MIN_FREQ)
     return sorted((cost, -_frequency(c, d, compounds), c) for c, cost in best.items())
 
 
@@ -526,10 +537,7 @@ def known_name(word: str) -> tuple[str, float] | None:
     d = dictionary()
     if word in d.names:
         return None
-    costs: dict[str, float] = {}
-    for cand, cost in _variants(word, d):
-        if cand in d.names and cost <= NAME_MAX_COST:
-            costs[cand] = min(cost, costs.get(cand, cost))
+    costs = {c: cost for c, cost in _one_edit(word, d, d.names.__contains__).items() if cost <= NAME_MAX_COST}
     if not costs:
         return None
     best = min(costs.values())
