@@ -109,6 +109,36 @@ def match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[
     return matched
 
 
+def _identity(code: object, name: object) -> tuple[str, str]:
+    return (str(code or ""), _compact(str(name or "")))
+
+
+def _project_identity(p: ProjectRecord) -> tuple[str, str]:
+    code, name = p.fields.get("project_code"), p.fields.get("project_name")
+    return _identity(code.value if code else None, name.value if name else None)
+
+
+def match_rows(
+    want_projects: list[ProjectRecord],
+    matched: list[ProjectRecord | None],
+    want_rows: list[ProgressRecord],
+    got_rows: list[ProgressRecord],
+) -> list[ProgressRecord | None]:
+    """Pair each truth progress row with the output row of the same number under the paired project (rows
+    carry their project's code and name): a misread code is one wrong field, not every row wrong again."""
+    paired = {
+        _project_identity(w): _project_identity(g)
+        for w, g in zip(want_projects, matched, strict=True)
+        if g is not None
+    }
+    by_key = {(_identity(r.project_code, r.project_name), r.seq): r for r in got_rows}
+    out: list[ProgressRecord | None] = []
+    for row in want_rows:
+        project = paired.get(_identity(row.project_code, row.project_name))
+        out.append(by_key.get((project, row.seq)) if project is not None else None)
+    return out
+
+
 def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s: Scores) -> float | None:
     s.documents += 1
     want_text = _compact(truth.body_text())
@@ -126,7 +156,8 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
             s.header_lines_left += 1
 
     got_projects = [p for p in outputs["projects"] if p.source == truth.source]
-    for want, got in zip(truth.projects, match_projects(truth.projects, got_projects), strict=True):
+    matched = match_projects(truth.projects, got_projects)
+    for want, got in zip(truth.projects, matched, strict=True):
         for name, fv in want.fields.items():
             out = got.fields.get(name) if got else None
             right = out is not None and values_equal(out.value, fv.value)
@@ -146,9 +177,10 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
                 b.right += right
                 b.confidence_sum += out.confidence
 
-    got_rows = {(r.project_code, r.seq): r for r in outputs["progress"] if r.source == truth.source}
-    for want in truth.progress:
-        got = got_rows.get((want.project_code, want.seq))
+    got_rows = [r for r in outputs["progress"] if r.source == truth.source]
+    for want, got in zip(
+        truth.progress, match_rows(truth.projects, matched, truth.progress, got_rows), strict=True
+    ):
         s.progress_rows.add(
             got is not None
             and all(
@@ -318,7 +350,8 @@ def fit_calibration(
     rows: list[tuple[float, bool]] = []
     for truth in load_truths(truth_dir):
         got_projects = [p for p in projects if p.source == truth.source]
-        for want, got in zip(truth.projects, match_projects(truth.projects, got_projects), strict=True):
+        matched = match_projects(truth.projects, got_projects)
+        for want, got in zip(truth.projects, matched, strict=True):
             for name, fv in want.fields.items():
                 out = got.fields.get(name) if got else None
                 if out is not None:
@@ -326,9 +359,10 @@ def fit_calibration(
                     fields.setdefault(field_group(name, groups), []).append(
                         (float(raw), values_equal(out.value, fv.value))
                     )
-        got_rows = {(r.project_code, r.seq): r for r in progress if r.source == truth.source}
-        for want_row in truth.progress:
-            row = got_rows.get((want_row.project_code, want_row.seq))
+        mine = [r for r in progress if r.source == truth.source]
+        for want_row, row in zip(
+            truth.progress, match_rows(truth.projects, matched, truth.progress, mine), strict=True
+        ):
             if row is not None:
                 raw = (row.model_extra or {}).get("raw_confidence", row.confidence)
                 right = all(

@@ -129,3 +129,31 @@ def test_projects_of_one_name_pair_by_their_other_fields() -> None:
     want = [project("กลุ่มอำนวยการ", 100.0), project("กลุ่มนโยบายและแผน", 200.0)]
     got = [project("กลุ่มนโยบายและแผน", 200.0), project("กลุ่มอำนวยการ", 100.0)]
     assert match_projects(want, got) == [got[1], got[0]]  # not paired by print order
+
+
+def test_a_misread_project_code_is_one_wrong_field_not_every_row_wrong(
+    clean_samples: Path, tmp_path: Path
+) -> None:
+    from models.records import ProgressRecord, ProjectRecord
+    from tasks.evaluate import _read_jsonl
+
+    truth_dir = tmp_path / "truth"
+    shutil.copytree(clean_samples, truth_dir)
+    out = tmp_path / "out"
+    write_truth_as_output(truth_dir, out)
+    projects = _read_jsonl(out / "projects.jsonl", ProjectRecord)
+    progress = _read_jsonl(out / "progress.jsonl", ProgressRecord)
+    form = next(p for p in projects if p.doc_type == "bma_project_form")
+    code = form.fields["project_code"]
+    misread = code.value + "9"
+    form.fields["project_code"] = code.model_copy(update={"value": misread})
+    rows = [
+        r.model_copy(update={"project_code": misread}) if r.project_code == code.value else r
+        for r in progress
+    ]
+    assert any(r.project_code == misread for r in rows)
+    write_jsonl(out / "projects.jsonl", projects)
+    write_jsonl(out / "progress.jsonl", rows)
+    s = evaluate(out, truth_dir).overall
+    assert s.fields.total - s.fields.right == 1
+    assert s.progress_rows.right == s.progress_rows.total > 0
