@@ -31,6 +31,7 @@ from tasks.evaluate import (
     format_report,
     load_truths,
     match_projects,
+    match_rows,
     values_equal,
 )
 from tasks.extract import extract_document
@@ -132,7 +133,8 @@ def main() -> None:
     shown = 0
     for truth in load_truths(args.truth_dir):
         mine = [p for p in projects if p.source == truth.source]
-        for want, got in zip(truth.projects, match_projects(truth.projects, mine), strict=True):
+        matched = match_projects(truth.projects, mine)
+        for want, got in zip(truth.projects, matched, strict=True):
             for fname, fv in want.fields.items():
                 out_fv = got.fields.get(fname) if got else None
                 if shown < args.wrong and (out_fv is None or not values_equal(out_fv.value, fv.value)):
@@ -143,9 +145,10 @@ def main() -> None:
                         f"want {fv.value!r} got {out_fv.value if out_fv else None!r} [{conf}] "
                         f"{out_fv.text[:60] if out_fv and out_fv.text else ''!r}"
                     )
-        rows = {(r.project_code, r.seq): r for r in progress if r.source == truth.source}
-        for want in truth.progress:
-            got = rows.get((want.project_code, want.seq))
+        rows = [r for r in progress if r.source == truth.source]
+        for want, got in zip(
+            truth.progress, match_rows(truth.projects, matched, truth.progress, rows), strict=True
+        ):
             bad = [
                 k
                 for k in PROGRESS_KEYS

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from models.extract import (
     Detection,
@@ -601,20 +602,42 @@ def _skeletons(vocabulary: str) -> list[tuple[str, str]]:
     return [(skeleton(v), v) for v in sorted(domain_words(vocabulary), key=len, reverse=True)]
 
 
+_FUZZY_SKELETON = 20  # a known value this long (in skeleton letters) is also found one OCR slip away
+
+
+def _skeleton_prefix(line: str, key: str) -> tuple[int, int] | None:
+    """(slips, letters of `line` taken) when `line` starts with `key`, exactly or, for a long key, but for
+    one letter OCR added, dropped or changed ("สาบนักงาน" for "สำนักงาน")."""
+    if line.startswith(key):
+        return 0, len(key)
+    if len(key) < _FUZZY_SKELETON:
+        return None
+    for taken in (len(key), len(key) + 1, len(key) - 1):
+        if Levenshtein.distance(line[:taken], key, score_cutoff=1) <= 1:
+            return 1, taken
+    return None
+
+
 def _vocabulary_line(text: str, vocabulary: str) -> str | None:
     """A line that is a known value OCR stripped of its marks ("สานกงานเขตพนทการศกษาประถมศึกษาชยภีม"):
-    its skeleton starts with the value's. The known spelling, then the rest of the line as read."""
+    its skeleton starts with the value's (or, for a long value, with one slip: the only value that close).
+    The known spelling, then the rest of the line as read."""
     line = skeleton(text)
-    for key, known in _skeletons(vocabulary):
-        if line.startswith(key):
-            kept, pos = 0, 0  # where in `text` the skeleton's key ends
-            while kept < len(key):
-                kept += len(skeleton(text[pos]))
-                pos += 1
-            while pos < len(text) and not skeleton(text[pos]):  # marks of the last letter
-                pos += 1
-            return known + text[pos:]
-    return None
+    found = [(m, known) for key, known in _skeletons(vocabulary) if (m := _skeleton_prefix(line, key))]
+    if not found:
+        return None
+    best = min(slips for (slips, _), _ in found)
+    closest = [(taken, known) for (slips, taken), known in found if slips == best]
+    if best and len(closest) > 1:
+        return None  # one slip from two values: which one is a guess
+    taken, known = closest[0]  # longest first
+    kept, pos = 0, 0  # where in `text` the skeleton's first `taken` letters end
+    while kept < taken:
+        kept += len(skeleton(text[pos]))
+        pos += 1
+    while pos < len(text) and not text[pos].isspace() and not skeleton(text[pos]):  # the last letter's marks
+        pos += 1
+    return known + text[pos:]
 
 
 def _continued(

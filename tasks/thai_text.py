@@ -95,6 +95,7 @@ class Dictionary:
     names: frozenset[str]
     substitutions: dict[str, tuple[tuple[str, float], ...]]
     insert_delete: dict[str, float]
+    misreadings: dict[str, str]  # fragment as the model reads it -> as printed
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -196,6 +197,7 @@ def dictionary() -> Dictionary:
         names=frozenset().union(*person_names()),
         substitutions={k: tuple(v) for k, v in subs.items()},
         insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
+        misreadings={e["read"]: e["meant"] for e in conf.get("misreadings", [])},
     )
 
 
@@ -555,6 +557,28 @@ def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:
     ]
 
 
+def _known_misreadings(line: str, no: int, d: Dictionary) -> tuple[str, list[Correction]]:
+    """The fragments of confusions.yaml `misreadings` replaced by what was printed (left to right)."""
+    fixes: list[Correction] = []
+    for read, meant in d.misreadings.items():
+        start = line.find(read)
+        while start >= 0:
+            fixes.append(
+                Correction(
+                    before=read,
+                    after=meant,
+                    reason="a known misreading of the Thai model",
+                    score=1.0,
+                    start=start,
+                    end=start + len(read),
+                    line=no,
+                )
+            )
+            line = line[:start] + meant + line[start + len(read) :]
+            start = line.find(read, start + len(meant))
+    return line, fixes
+
+
 def correct(text: str, labels: bool = True) -> CorrectedText:
     """Conservative OCR correction of normalised text. Form labels are repaired by fuzzy label matching
     (unless `labels` is false: a table cell holds no form label), words split by a stray space are joined,
@@ -569,6 +593,8 @@ def correct(text: str, labels: bool = True) -> CorrectedText:
         if not _THAI_TOKEN.search(line):
             out_lines.append(line)
             continue
+        line, known_fixes = _known_misreadings(line, no, d)
+        fixes += known_fixes
         line, label_fixes = _repair_label(line, no, person_name_spans(line)) if labels else (line, [])
         fixes += label_fixes
         label_end = label_fixes[0].start + len(label_fixes[0].after) if label_fixes else 0

@@ -456,6 +456,42 @@ def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
     assert project.fields["status"].value == "completed"
 
 
+
+def test_office_line_one_ocr_slip_away_is_found_but_not_between_two_offices() -> None:
+    from tasks.extract import _vocabulary_line
+
+    # a บ OCR put inside the ำ of สำนักงาน; the space before เขต kept
+    assert (
+        _vocabulary_line("สาบนักงานเขตพื้นที่การศึกษาประถมศึกษาระนอง เขต ๑", "office")
+        == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาระนอง เขต ๑"
+    )
+    # ระนอง and ระยอง are one letter apart: a slip in that letter cannot be placed
+    assert _vocabulary_line("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาระฆอง", "office") is None
+    assert _vocabulary_line("จัดอบรมเชิงปฏิบัติการให้กับครูและบุคลากรทางการศึกษาในสังกัด", "office") is None
+
+
+def test_obec_summary_count_line_with_a_misread_digit_is_no_project_and_a_gap_in_numbering_is() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+                "๑. โครงการตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖ จำนวน ซโครงการ มี",  # ๗ read ซ
+                "๑.๒ โครงการที่อยู่ระหว่างดำเนินการ จำนวน ๑ โครงการ ดังนี้",
+                "๑.๒ .๑ โครงการสิ่งแวดล้อมศึกษา",  # a space before the second dot
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๑๓,๘๐๐ บาท",
+            ]
+        ],
+        digits="thai",
+    )
+    [project] = extract(
+        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
+    ).projects
+    assert project.fields["project_name"].value == "สิ่งแวดล้อมศึกษา"
+    assert project.fields["status"].value == "in_progress"
+    assert project.fields["budget_allocated"].value == 113800
+
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
     truth = _doc(
         "bma_project_page",

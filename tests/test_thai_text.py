@@ -424,3 +424,13 @@ def test_skeleton_and_office_vocabulary() -> None:
     assert skeleton("สานกงานเขตพนทการศกษา") == skeleton("สำนักงานเขตพื้นที่การศึกษา")
     offices = domain_words("office")
     assert "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยภูมิ" in offices and "สำนักงานเขตหนองแขม" in offices
+
+
+def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> None:
+    result = correct("อยู่ระหว่างขั้นตอนการขออบนุมัติโครงการ สาบนักงานเขต")
+    assert result.text == "อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ สำนักงานเขต"
+    assert [(c.before, c.reason) for c in result.corrections] == [
+        ("อบนุมัติ", "a known misreading of the Thai model"),
+        ("สาบนักงาน", "a known misreading of the Thai model"),
+    ]
+    assert correct("ขออนุมัติ สำนักงาน").corrections == []
