@@ -367,12 +367,15 @@ _LONE_MARKS = re.compile(r"\s+[*'\"“”«»+|;:.]+(?=\s)")  # "ตาม * แ
 # "ขออนุมัติ. โครงการ", "จัดอบรม */จัดทำ"
 _STUCK_MARKS = re.compile(r"(?<=[\u0e01-\u0e4e]{3})\s*[*'\".]+(?=\s*[\u0e01-\u0e4e/])")
 _SLASH_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s*/\s*(?=[\u0e01-\u0e4e])")  # "จัดอบรม /จัดทำ"
+# a year glued to the word before it: prose spaces it ("โคโรนา 2019", "ปีงบประมาณ ๒๕๖๖")
+_GLUED_YEAR = re.compile(r"(?<=[\u0e01-\u0e4e])(?=(?:19|20|25|๑๙|๒๐|๒๕)[0-9๐-๙]{2}(?![0-9๐-๙]))")
 
 
 def _prose_specks(text: str) -> str:
     """Specks OCR reads inside a line of prose, as marks between its words; words are rejoined later."""
     text = _ABBREVIATION_GAP.sub(r"\1.", text)
-    return _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
+    text = _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
+    return _GLUED_YEAR.sub(" ", text)
 
 
 def _drop_trailing_speck(text: str) -> str:

@@ -401,6 +401,9 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ขั้นตอนการขออนุมัติ. โครงการ", template).value == "ขั้นตอนการขออนุมัติโครงการ"
     assert parse_value("prose", "จัดอบรม/ . ' จัดทำคำสั่ง", template).value == "จัดอบรม/จัดทำคำสั่ง"
+    # a year the OCR glued to the word before it (not one after an abbreviation's dot)
+    assert parse_value("prose", "ไวรัสโคโรนา2019", template).value == "ไวรัสโคโรนา 2019"
+    assert parse_value("prose", "ภายในปี พ.ศ.2566 นี้", template).value == "ภายในปี พ.ศ.2566 นี้"
     assert parse_value("flag", "ไม่ เป็นไปตามแผน", template).value is False
 
 
@@ -456,7 +459,6 @@ def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
     assert project.fields["status"].value == "completed"
 
 
-
 def test_office_line_one_ocr_slip_away_is_found_but_not_between_two_offices() -> None:
     from tasks.extract import _vocabulary_line
 
@@ -491,6 +493,7 @@ def test_obec_summary_count_line_with_a_misread_digit_is_no_project_and_a_gap_in
     assert project.fields["project_name"].value == "สิ่งแวดล้อมศึกษา"
     assert project.fields["status"].value == "in_progress"
     assert project.fields["budget_allocated"].value == 113800
+
 
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
     truth = _doc(
