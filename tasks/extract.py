@@ -1295,10 +1295,21 @@ def _best_reading(readings: list[Reading]) -> Reading:
     readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
     if isinstance(first.value.value, int | float) and not isinstance(first.value.value, bool):
-        # two printings of one amount that disagree (the summary table and the project's section): the
-        # one read more surely (fewer risky Thai digits, a cleaner line)
+        # printings of one number that disagree (the summary table and the project's section; a year on
+        # five lines): the value its readings together make surest (fewer risky Thai digits, cleaner
+        # lines, more lines agreeing: four ๒๕๖๖ outvote one surer ๒๔๖๖), then its surest reading
         numbers = [r for r in readings if r.origin != "group" and isinstance(r.value.value, int | float)]
-        return max(numbers, key=lambda r: r.value.confidence, default=first)
+        if not numbers:
+            return first
+        doubt: dict[Any, float] = {}
+        seen: set[tuple[Any, ...]] = set()
+        for r in numbers:
+            where = (r.value.value, r.value.page, tuple(r.value.bbox or ()), r.value.text)
+            if where not in seen:  # one line read twice is one vote
+                seen.add(where)
+                doubt[r.value.value] = doubt.get(r.value.value, 1.0) * (1.0 - r.value.confidence)
+        surest = min(doubt, key=lambda v: doubt[v])
+        return max((r for r in numbers if r.value.value == surest), key=lambda r: r.value.confidence)
     if not isinstance(first.value.value, str):
         return first
     head = _compact(first.value.value)

@@ -202,6 +202,21 @@ def _close_junk(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# A thousands separator OCR read as another mark ("101)945", "240:300."), or as a gap right before บาท
+# ("1 700 บาท"): the group after it has exactly three digits.
+_MISREAD_SEPARATOR = re.compile(r"(?<![\d,.])(\d{1,3})(?:[):;]|\s(?=\d{3}\s*บาท))(\d{3})(?![\d.,]\d)")
+
+
+def _close_separator(s: str) -> tuple[str, bool]:
+    def close(m: re.Match[str]) -> str:
+        if ")" in m.group(0) and "(" in s[: m.start()]:
+            return m.group(0)  # "(ครั้งที่3)100 บาท": a bracket closed after a count, no separator
+        return f"{m.group(1)},{m.group(2)}"
+
+    closed = _MISREAD_SEPARATOR.sub(close, s)
+    return closed, closed != s
+
+
 def _close_split(s: str) -> tuple[str, bool]:
     m = _SPLIT_LEADING.search(s)
     if m is None or len(m.group(1)) + len(m.group(2)) > 3:
@@ -220,6 +235,7 @@ def parse_money(
     s = re.sub(r"(\d)[,.]\s+(\d{3})(?!\d)", r"\1,\2", fold_digits(text))  # "26, 185" -> "26,185"
     s, split = _close_split(s)  # "๑ ๔,๖๐๐" -> "14,600"
     s, junk = _close_junk(s)
+    s, separator = _close_separator(s)
     s = _LEADER_BEFORE_AMOUNT.sub("", s)
     if _DASH_ONLY.match(s):
         if context == "table":
@@ -236,6 +252,9 @@ def parse_money(
     if junk:
         reasons.append("letters inside the amount's digits were dropped")
         confidence -= 0.3
+    if separator:
+        reasons.append("a mark or gap read for the thousands separator")
+        confidence -= 0.15
     token = amounts[0]
     if len(amounts) > 1:
         before_baht = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*บาท", s)

@@ -733,3 +733,18 @@ def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
     section, table = reading(15300.0, 0.6), reading(195300.0, 0.9, "table:budget_summary")
     assert _best_reading([section, table]).value.value == 195300.0
     assert _best_reading([section, reading(1.0, 1.0, "group")]).value.value == 15300.0  # a heading's: last
+
+
+def test_of_several_printings_of_a_year_the_agreeing_ones_outvote_a_surer_misreading() -> None:
+    from models.extract import Reading
+    from models.records import FieldValue
+    from tasks.extract import _best_reading
+
+    def line(value: int, confidence: float, page: int) -> Reading:
+        return Reading(origin="document", value=FieldValue(value=value, confidence=confidence, page=page))
+
+    misread = line(2466, 0.47, 2)  # ๒๔๖๖: the ๕ read ๔, on a cleaner line
+    readings = [line(2566, 0.37, 1), misread, line(2566, 0.38, 3), line(2566, 0.38, 4)]
+    assert _best_reading(readings).value.value == 2566
+    assert _best_reading([line(2566, 0.37, 1), misread]).value.value == 2466  # one against one: the surer
+    assert _best_reading([line(2566, 0.37, 1), line(2566, 0.37, 1), misread]).value.value == 2466  # one line

@@ -181,6 +181,10 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("๕๗@,@๗๐๐ บาท", 57700.0, True),
         ("339,บ000", 339000.0, True),
         ("316,4บ0", 3164.0, True),  # dropping the letter leaves no valid grouping: not guessed
+        ("101)945บาท", 101945.0, True),  # the thousands separator read as another mark
+        ("จำนวน 240:300. บาท", 240300.0, True),
+        ("จำนวน 1 700 บาท", 1700.0, True),  # ... or as a gap, right before บาท
+        ("(ครั้งที่3)100 บาท", 100.0, True),  # a bracket after a count is no separator
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
