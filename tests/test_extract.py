@@ -495,6 +495,33 @@ def test_obec_summary_count_line_with_a_misread_digit_is_no_project_and_a_gap_in
     assert project.fields["budget_allocated"].value == 113800
 
 
+def test_obec_summary_sections_start_under_garbled_numbering_or_a_misread_heading_word() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๕",
+                "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๓ โครงการ ดังนี้",
+                "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๓๐๑,๐๐๐ บาท",
+                "ตด.๕โครงการอบรมเชิงปฏิบัติการ",  # the leading digits read as letters
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๘,๓๐๐ บาท",
+                "๑.๑.๓''โครงการโรงเรียนสุจริต",  # quotes after the number
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๕๗,๓๐๐ บาท",
+                "๑:๒.๑ โครงกำรุพัฒนาการจัดประสบการณ์",  # โครงการ itself misread
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๗๙๒,๖๐๐ บาท",
+            ]
+        ],
+        digits="thai",
+    )
+    projects = extract(
+        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
+    ).projects
+    assert [p.fields["budget_allocated"].value for p in projects] == [301000, 48300, 157300, 792600]
+    assert projects[2].fields["project_name"].value == "โรงเรียนสุจริต"
+
+
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
     truth = _doc(
         "bma_project_page",
