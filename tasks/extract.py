@@ -229,7 +229,8 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
                 "reasons": [*again.reasons, f"date separators misread ({loose.group(0)!r})"],
             }
         )
-    m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", fixed)
+    untimed = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*$", "", fixed)  # a time after it is no date digit
+    m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", untimed)
     if m is None:
         return parsed
     digits = re.sub(r"\D", "", m.group(0))

@@ -20,8 +20,9 @@ from rapidfuzz.distance import Levenshtein
 from models.values import LabelMatch
 from tasks.thai_text import normalize_line
 
-# What may separate a label from its value: spaces, colons, dotted leaders, "=".
-_SEPARATORS = re.compile(r"[\s.:=\u2026]*")
+# What may separate a label from its value: spaces, colons, dotted leaders, "=", and a colon OCR read as
+# "," or ";".
+_SEPARATORS = re.compile(r"[\s.:;,=\u2026]*")
 _SLACK = 4  # how far (characters) a garbled label's ends may move from the exact-length alignment
 
 
@@ -61,7 +62,7 @@ def _match(line: str, label: str, family: str, score: float, start: int, end: in
 
 
 def _at_separator(line: str, end: int) -> bool:
-    return end >= len(line) or line[end] in " \t:.=("
+    return end >= len(line) or line[end] in " \t:;,.=("
 
 
 def _refine(label: str, line: str, start: int, end: int) -> tuple[float, int, int]:
@@ -155,10 +156,27 @@ def _leading_numbering(line: str) -> int:
     return _NUMBERING.match(line).end()  # type: ignore[union-attr]  # the pattern always matches
 
 
+def _spaced_end(line: str, offset: int, label: str) -> int | None:
+    """Where `label` ends in `line` from `offset` when OCR only put spaces inside it ("รหัสโค รง กา ร")."""
+    i = offset
+    for ch in label.replace(" ", ""):
+        while i < len(line) and line[i] == " ":
+            i += 1
+        if i >= len(line) or line[i] != ch:
+            return None
+        i += 1
+    return i
+
+
+_SPACED_SCORE = 0.95  # the label's letters all there, only spaced apart
+
+
 def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch | None:
     text = lb.text
     if line.startswith(text, offset):
         score, end = 1.0, offset + len(text)
+    elif (spaced := _spaced_end(line, offset, text)) is not None:
+        score, end = _SPACED_SCORE, spaced
     else:
         # Cheap filter on the exact-length prefix before trying nearby end positions.
         if Levenshtein.normalized_similarity(text, line[offset : offset + len(text)]) < min_score - 0.2:

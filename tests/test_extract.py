@@ -401,6 +401,8 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ขั้นตอนการขออนุมัติ. โครงการ", template).value == "ขั้นตอนการขออนุมัติโครงการ"
     assert parse_value("prose", "จัดอบรม/ . ' จัดทำคำสั่ง", template).value == "จัดอบรม/จัดทำคำสั่ง"
+    # a dot among a date's digits, a time after it
+    assert parse_value("date", "2023-10-0.1 00:00:00", template).value == "2023-10-01"
     # a year the OCR glued to the word before it (not one after an abbreviation's dot)
     assert parse_value("prose", "ไวรัสโคโรนา2019", template).value == "ไวรัสโคโรนา 2019"
     assert parse_value("prose", "ภายในปี พ.ศ.2566 นี้", template).value == "ภายในปี พ.ศ.2566 นี้"

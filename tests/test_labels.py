@@ -87,3 +87,13 @@ def test_find_labels_on_a_progress_row() -> None:
     found = find_labels(line, labels_for("bma_project_form"))
     assert [m.label for m in found] == ["ความก้าวหน้าของงานฯ", "งบประมาณที่เบิกใช้", "เป็นไปตามแผน"]
     assert found[0].value == "1.00 %"
+
+
+def test_anchored_label_with_spaces_inside_or_a_comma_for_its_colon() -> None:
+    spaced = match_label("รหัสโค รง กา ร. 50287100-4691", labels_for("bma_project_form"), anchored=True)
+    assert spaced is not None and spaced.label == "รหัสโครงการ" and spaced.value == "50287100-4691"
+    assert spaced.score < 1.0
+    comma = match_label(
+        "หน่วยงานที่รับผิดชอบ, สำนักงานเขตสาทร / ฝ่ายการศึกษา", labels_for("bma_project_form"), anchored=True
+    )
+    assert comma is not None and comma.value == "สำนักงานเขตสาทร / ฝ่ายการศึกษา"
