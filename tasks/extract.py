@@ -606,6 +606,7 @@ def _skeletons(vocabulary: str) -> list[tuple[str, str]]:
     return [(skeleton(v), v) for v in sorted(domain_words(vocabulary), key=len, reverse=True)]
 
 
+_LEADING_SPECKS = re.compile(r"^[^\u0e01-\u0e4e\w]{1,8}")
 _FUZZY_SKELETON = 20  # a known value this long (in skeleton letters) is also found one OCR slip away
 
 
@@ -625,7 +626,9 @@ def _skeleton_prefix(line: str, key: str) -> tuple[int, int] | None:
 def _vocabulary_line(text: str, vocabulary: str) -> str | None:
     """A line that is a known value OCR stripped of its marks ("สานกงานเขตพนทการศกษาประถมศึกษาชยภีม"):
     its skeleton starts with the value's (or, for a long value, with one slip: the only value that close).
-    The known spelling, then the rest of the line as read."""
+    The known spelling, then the rest of the line as read; specks before the line's first letter are none
+    of it (". ., ล้านักงาน...")."""
+    text = _LEADING_SPECKS.sub("", text)
     line = skeleton(text)
     found = [(m, known) for key, known in _skeletons(vocabulary) if (m := _skeleton_prefix(line, key))]
     if not found:

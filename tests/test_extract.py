@@ -472,6 +472,11 @@ def test_office_line_one_ocr_slip_away_is_found_but_not_between_two_offices() ->
     # ระนอง and ระยอง are one letter apart: a slip in that letter cannot be placed
     assert _vocabulary_line("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาระฆอง", "office") is None
     assert _vocabulary_line("จัดอบรมเชิงปฏิบัติการให้กับครูและบุคลากรทางการศึกษาในสังกัด", "office") is None
+    # specks before it; ส read ล
+    assert (
+        _vocabulary_line(". ., ล้านักงานเขตพื้นที่การศึกษาประถมศึกษาระนอง เขต ๑", "office")
+        == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาระนอง เขต ๑"
+    )
 
 
 def test_obec_summary_count_line_with_a_misread_digit_is_no_project_and_a_gap_in_numbering_is() -> None:
