@@ -194,6 +194,28 @@ def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
     assert f["status"].value == "in_progress" and f["status"].needs_review
 
 
+def test_followup_amount_lines_behind_specks_are_read() -> None:
+    truth = _doc(
+        "obec_followup_report",
+        [
+            [
+                "แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม",
+                "ประจำปีงบประมาณ พ.ศ. 2567",
+                "ชื่อโครงการ ลูกเสือจิตอาสาพระราชทาน",
+                "+งบ สพป. จำนวน347,700.. .",  # the bullet read "+"
+                "-ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน 39,600..",
+                ": คงเหลือ (ณ วันที่.. 31 มีนาคม 2567.....)'จำนวน ...308,100.....บาท",
+            ]
+        ],
+    )
+    [project] = extract(
+        load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth)
+    ).projects
+    f = project.fields
+    assert (f["budget_allocated"].value, f["budget_spent"].value) == (347700, 39600)
+    assert (f["budget_remaining"].value, f["as_of_date"].value) == (308100, "2024-03-31")
+
+
 def test_obec_summary_reads_thai_digits_and_stated_counts(truths: dict[str, list[Truth]]) -> None:
     truth = truths["obec_progress_summary"][0]
     result = extract_document(truth.source, *truth_layouts(truth))
