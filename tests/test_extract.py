@@ -354,8 +354,7 @@ def test_bma_page_garbled_entry_number_separator_and_date() -> None:
                 "(0) ความคืบหน้าโครงการฯ ร้อยละ 40.00 (2024-04-รบ",  # number and ISO date damaged
                 "28/04/2567:ดำเนินการจัด กิจกรรมตามแผน",  # the BE date glued to the note by its colon
                 "** ปัญหาของโครงการ :-",
-                "** อุปสรรคของโครงการ ไม่มี",
-                "------------------&&&--------------------",
+                "** อุปสรรคของโครงการ ไม่มีร--%๕6 ระ",  # the separator read as two dashes and specks
             ]
         ],
     )
