@@ -381,14 +381,22 @@ def _prose_specks(text: str) -> str:
 
 def _drop_trailing_speck(text: str) -> str:
     """A lone letter or vowel glued to the end of prose ("ยังไม่มีการดำเนินการเพิ่มเติมะ", "ขออนุมัติน"): a
-    speck, when it is no word and what precedes it ends in one."""
+    speck, when it is no word and what precedes it ends in one, or when the text reads better as Thai
+    without it ("...โครงการม" is โครง|กา|รม, "...โครงการ" one word)."""
     from pythainlp.tokenize.newmm import segment
 
     d = dictionary()
-    tokens = segment(text, custom_dict=d.trie) if text else []
+    if not text or not _SPECK_LETTER.match(text[-1]) or text.split()[-1] in d.names:
+        return text  # ฯ and ๆ are printed at word ends; a person's name is no prose to mend
+    tokens = segment(text, custom_dict=d.trie)
     if len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1] not in d.words and tokens[-2] in d.words:
         return text[:-1]
+    if len(tokens) > 2 and _THAI_LETTER.match(text[-2]) and _thai_quality(text[:-1]) < _thai_quality(text):
+        return text[:-1]
     return text
+
+
+_SPECK_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")
 
 
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
@@ -1415,10 +1423,6 @@ def extract(
     for draft in drafts:
         _derive(template, draft)
         _derive_missing(template, draft, common)
-        code, name = draft.first("project_code"), draft.first("project_name")
-        for row in draft.progress:
-            row.project_code, row.project_name = code, name
-            row.needs_review = row.confidence < threshold
         fields = {}
         for fname, readings in draft.readings.items():
             best = _best_reading(readings)
@@ -1432,6 +1436,11 @@ def extract(
             fv = _corroborated(best, readings)
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
+        code, name = fields.get("project_code"), fields.get("project_name")
+        for row in draft.progress:  # the rows name their project as its record does
+            row.project_code = code.value if code else None
+            row.project_name = name.value if name else None
+            row.needs_review = row.confidence < threshold
         result.projects.append(ProjectRecord(source=source, doc_type=template.family, fields=fields))
         result.readings.append(draft.readings)
         result.progress += draft.progress

@@ -417,6 +417,9 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "ดำเนิน การจัดกิจกรรม ตามแผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ยังไม่มีการดำเนินการเพิ่มเติมะ", template).value == "ยังไม่มีการดำเนินการเพิ่มเติม"
     assert parse_value("prose", "เป็นไปตามแผนและ", template).value == "เป็นไปตามแผนและ"  # a word ends it
+    # a speck that makes the last word fall apart (โครง|กา|รม); ฯ ends words
+    assert parse_value("prose", "ขั้นตอนการขออนุมัติโครงการม", template).value == "ขั้นตอนการขออนุมัติโครงการ"
+    assert parse_value("prose", "ส่งเสริมฯ", template).value == "ส่งเสริมฯ"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
     # specks read as marks between the words of a line of prose
     assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
