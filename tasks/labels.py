@@ -168,7 +168,7 @@ def _spaced_end(line: str, offset: int, label: str) -> int | None:
     return i
 
 
-_SPACED_SCORE = 0.95  # the label's letters all there, only spaced apart
+_SPACED_SCORE = 0.95  # at least, for a label whose letters are all there, only spaced apart
 
 
 def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch | None:
@@ -176,7 +176,8 @@ def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch
     if line.startswith(text, offset):
         score, end = 1.0, offset + len(text)
     elif (spaced := _spaced_end(line, offset, text)) is not None:
-        score, end = _SPACED_SCORE, spaced
+        score = max(_SPACED_SCORE, Levenshtein.normalized_similarity(text, line[offset:spaced]))
+        end = spaced
     else:
         # Cheap filter on the exact-length prefix before trying nearby end positions.
         if Levenshtein.normalized_similarity(text, line[offset : offset + len(text)]) < min_score - 0.2:
