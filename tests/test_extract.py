@@ -165,25 +165,27 @@ def test_followup_merges_list_and_forms_with_a_repeated_project_name(truths: dic
             assert got.fields["agency"].value == want.fields["agency"].value
 
 
-def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
-    truth = _doc(
-        "obec_followup_report",
-        [
-            [
-                "แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม",
-                "ประจำปีงบประมาณ พ.ศ. 2568",
-                "ชื่อโครงการ อบรมครู",
-                "ผู้รับผิดชอบ นายสมศักดิ์ ทองดี กลุ่ม/หน่วย กลุ่มนโยบายและแผน",
-                "- งบ สพป. จำนวน 10,000..... บาท",
-                "- ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน 2,000..... บาท",
-                "คงเหลือ (ณ วันที่ ...31 มีนาคม 2568.....) จำนวน ...8,000.....บาท",
-            ]
-        ],
-    )
+def _followup_form(year: int, lines: list[str]) -> dict:
+    """The fields of a one-project obec follow-up form: its title, fiscal year, then `lines`."""
+    title = ["แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม", f"ประจำปีงบประมาณ พ.ศ. {year}"]
+    truth = _doc("obec_followup_report", [title + lines])
     [project] = extract(
         load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth)
     ).projects
-    f = project.fields
+    return project.fields
+
+
+def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
+    f = _followup_form(
+        2568,
+        [
+            "ชื่อโครงการ อบรมครู",
+            "ผู้รับผิดชอบ นายสมศักดิ์ ทองดี กลุ่ม/หน่วย กลุ่มนโยบายและแผน",
+            "- งบ สพป. จำนวน 10,000..... บาท",
+            "- ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน 2,000..... บาท",
+            "คงเหลือ (ณ วันที่ ...31 มีนาคม 2568.....) จำนวน ...8,000.....บาท",
+        ],
+    )
     assert (f["budget_allocated"].value, f["budget_spent"].value, f["budget_remaining"].value) == (
         10000,
         2000,
@@ -195,23 +197,15 @@ def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
 
 
 def test_followup_amount_lines_behind_specks_are_read() -> None:
-    truth = _doc(
-        "obec_followup_report",
+    f = _followup_form(
+        2567,
         [
-            [
-                "แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม",
-                "ประจำปีงบประมาณ พ.ศ. 2567",
-                "ชื่อโครงการ ลูกเสือจิตอาสาพระราชทาน",
-                "+งบ สพป. จำนวน347,700.. .",  # the bullet read "+"
-                "-ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน 39,600..",
-                ": คงเหลือ (ณ วันที่.. 31 มีนาคม 2567.....)'จำนวน ...308,100.....บาท",
-            ]
+            "ชื่อโครงการ ลูกเสือจิตอาสาพระราชทาน",
+            "+งบ สพป. จำนวน347,700.. .",  # the bullet read "+"
+            "-ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน 39,600..",
+            ": คงเหลือ (ณ วันที่.. 31 มีนาคม 2567.....)'จำนวน ...308,100.....บาท",
         ],
     )
-    [project] = extract(
-        load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth)
-    ).projects
-    f = project.fields
     assert (f["budget_allocated"].value, f["budget_spent"].value) == (347700, 39600)
     assert (f["budget_remaining"].value, f["as_of_date"].value) == (308100, "2024-03-31")
 
