@@ -379,6 +379,9 @@ def _prose_specks(text: str) -> str:
     return _GLUED_YEAR.sub(" ", text)
 
 
+_SPECK_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")  # a Thai letter or mark, not ฯ/ๆ
+
+
 def _drop_trailing_speck(text: str) -> str:
     """A lone letter or vowel glued to the end of prose ("ยังไม่มีการดำเนินการเพิ่มเติมะ", "ขออนุมัติน"): a
     speck, when it is no word and what precedes it ends in one, or when the text reads better as Thai
@@ -394,9 +397,6 @@ def _drop_trailing_speck(text: str) -> str:
     if len(tokens) > 2 and _THAI_LETTER.match(text[-2]) and _thai_quality(text[:-1]) < _thai_quality(text):
         return text[:-1]
     return text
-
-
-_SPECK_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")
 
 
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
