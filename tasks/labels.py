@@ -47,7 +47,14 @@ def labels_for(family: str | None = None) -> tuple[Label, ...]:
     return tuple(lb for lb in load_labels() if family is None or lb.family in (family, "any"))
 
 
+# A colon OCR read as a dash glued to the label ("ชื่อโครงการ/กิจกรรม- ส่งเสริม..."); a dash after a space
+# is a value ("ผู้ประสานงาน : -").
+_GLUED_DASH = re.compile(r"-\s+(?=\S)")
+
+
 def _value_span(line: str, end: int) -> tuple[int, int]:
+    if (dash := _GLUED_DASH.match(line, end)) is not None:
+        end = dash.end()
     start = _SEPARATORS.match(line, end).end()  # type: ignore[union-attr]  # the pattern always matches
     return start, len(line)
 
@@ -149,7 +156,8 @@ def find_labels(
     return out
 
 
-_NUMBERING = re.compile(r"[\s*\\•●■☐\-:]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?[\s*\\•●■☐:]*")
+# numbering such as "1.6", bullets, and specks OCR put before a label ("' ซื่อโครงการ")
+_NUMBERING = re.compile(r"[\s*\\•●■☐\-:'\"]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?[\s*\\•●■☐:'\"]*")
 
 
 def _leading_numbering(line: str) -> int:

@@ -97,3 +97,11 @@ def test_anchored_label_with_spaces_inside_or_a_comma_for_its_colon() -> None:
         "หน่วยงานที่รับผิดชอบ, สำนักงานเขตสาทร / ฝ่ายการศึกษา", labels_for("bma_project_form"), anchored=True
     )
     assert comma is not None and comma.value == "สำนักงานเขตสาทร / ฝ่ายการศึกษา"
+
+
+def test_a_dash_glued_to_the_label_is_its_colon_and_a_quote_before_it_a_speck() -> None:
+    dash = match_label("ชื่อโครงการ/กิจกรรม- ส่งเสริมการอ่าน", labels_for("bma_project_form"), anchored=True)
+    assert dash is not None and dash.value == "ส่งเสริมการอ่าน"
+    assert match_label("ผู้ประสานงาน สยป : -", labels_for("bma_project_form"), anchored=True).value == "-"
+    quoted = match_label("' ซื่อโครงการ.: ค่าใช้จ่าย", anchored=True)
+    assert quoted is not None and quoted.label == "ชื่อโครงการ" and quoted.value == "ค่าใช้จ่าย"
