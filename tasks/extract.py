@@ -620,7 +620,7 @@ _FUZZY_SKELETON = 20  # a known value this long (in skeleton letters) is also fo
 
 def _skeleton_prefix(line: str, key: str) -> tuple[int, int] | None:
     """(slips, letters of `line` taken) when `line` starts with `key`, exactly or, for a long key, but for
-    one letter OCR added, dropped or changed ("สาบนักงาน" for "สำนักงาน")."""
+    one letter OCR added, dropped or changed ("สำบนักงาน" for "สำนักงาน")."""
     if line.startswith(key):
         return 0, len(key)
     if len(key) < _FUZZY_SKELETON:

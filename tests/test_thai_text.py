@@ -427,10 +427,10 @@ def test_skeleton_and_office_vocabulary() -> None:
 
 
 def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> None:
-    result = correct("อยู่ระหว่างขั้นตอนการขออบนุมัติโครงการ สาบนักงานเขต")
+    result = correct("อยู่ระหว่างขั้นตอนการขออบนุมัติโครงการ สำบนักงานเขต")
     assert result.text == "อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ สำนักงานเขต"
     assert [(c.before, c.reason) for c in result.corrections] == [
         ("อบนุมัติ", "a known misreading of the Thai model"),
-        ("สาบนักงาน", "a known misreading of the Thai model"),
+        ("สำบนักงาน", "a known misreading of the Thai model"),
     ]
     assert correct("ขออนุมัติ สำนักงาน").corrections == []
