@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
 from importlib.resources import files
+from itertools import accumulate
 
 import yaml
 from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words, tnc, ttc
@@ -95,6 +96,7 @@ class Dictionary:
     names: frozenset[str]
     substitutions: dict[str, tuple[tuple[str, float], ...]]
     insert_delete: dict[str, float]
+    sequences: tuple[tuple[str, str, float], ...]  # (as read, as printed, cost): several letters for one
     misreadings: dict[str, str]  # fragment as the model reads it -> as printed
 
 
@@ -197,6 +199,7 @@ def dictionary() -> Dictionary:
         names=frozenset().union(*person_names()),
         substitutions={k: tuple(v) for k, v in subs.items()},
         insert_delete={e["char"]: e["cost"] for e in conf["insert_delete"]},
+        sequences=tuple((e["read"], e["meant"], e["cost"]) for e in conf.get("sequences", [])),
         misreadings={e["read"]: e["meant"] for e in conf.get("misreadings", [])},
     )
 
@@ -254,6 +257,10 @@ _WINDOW = 3  # tokens an OCR error may have been split into by newmm
 # 312 clean lines and 2,150 rendered truth lines changed; docs/thai_text.md).
 SPLIT_MIN_LEN = 4
 SPLIT_MAX_COST = 0.5
+# A listed word the corpora hardly ever count ("โตย" 2, "ตำเนิน" 3) is more often a misread common word
+# ("โดย", "ดำเนิน"): it is corrected like an unknown one, but only into a word RARE_GAIN times commoner.
+RARE_FREQ = 5
+RARE_GAIN = 100
 _DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
 
 
@@ -267,6 +274,11 @@ def _variants(word: str, d: Dictionary) -> Iterator[tuple[str, float]]:
     for i in range(1, len(word) + 1):
         for ch, cost in d.insert_delete.items():
             yield word[:i] + ch + word[i:], cost
+    for read, meant, cost in d.sequences:
+        at = word.find(read)
+        while at >= 0:
+            yield word[:at] + meant + word[at + len(read) :], cost
+            at = word.find(read, at + 1)
 
 
 def _frequency(word: str, d: Dictionary, compounds: bool) -> int:
@@ -282,10 +294,17 @@ def _one_edit(word: str, d: Dictionary, keep: Callable[[str], bool]) -> dict[str
     return best
 
 
-def _candidates(word: str, d: Dictionary, compounds: bool = True) -> list[tuple[float, int, str]]:
+def rare_word(word: str, d: Dictionary) -> bool:
+    """A listed Thai word the corpora (and the domain dictionary) hardly count: suspect as OCR output."""
+    return word in d.words and _frequency(word, d, compounds=True) < RARE_FREQ and word not in d.names
+
+
+def _candidates(
+    word: str, d: Dictionary, compounds: bool = True, min_freq: int = MIN_FREQ
+) -> list[tuple[float, int, str]]:
     """(cost, -frequency, candidate) for every dictionary word one edit away, cheapest first. Without
     `compounds`, only words the corpora count themselves (or domain words) qualify."""
-    best = _one_edit(word, d, lambda c: c in d.words and _frequency(c, d, compounds) >= MIN_FREQ)
+    best = _one_edit(word, d, lambda c: c in d.words and _frequency(c, d, compounds) >= min_freq)
     return sorted((cost, -_frequency(c, d, compounds), c) for c, cost in best.items())
 
 
@@ -299,10 +318,18 @@ def person_name_spans(line: str) -> list[tuple[int, int]]:
     """Spans of person names in a normalised line (a title then one or two words); never corrected."""
     d = dictionary()
     spans = []
+    starts: set[int] | None = None
     for m in _name_pattern().finditer(line):
         title, first, last = m.groups()
         if m.group(0).startswith(title + first) and title + first in d.words:
             continue  # a word that starts like a title ("นายกรัฐมนตรี"), not a name
+        if m.start() and re.match(rf"[{_THAI}]", line[m.start() - 1]):
+            # glued to the text before: a title only where the words break ("ผู้รับผิดชอบนายสมชาย"),
+            # not inside a word ("พัฒนางาน" is พัฒนา + งาน, no นาง)
+            if starts is None:
+                starts = set(accumulate((len(w) for w in segment(line, custom_dict=d.trie)), initial=0))
+            if m.start() not in starts:
+                continue
         end = m.end(2) if last in (None, "โทร") else m.end(3)
         spans.append((m.start(), end))
     return spans
@@ -385,13 +412,17 @@ def _confusion(
 ) -> tuple[int, int, str, float, str] | None:
     """The cheapest unambiguous confusion edit that makes token i known, possibly merged with its Thai
     neighbours (newmm splits an unknown word into fragments): (first, last token, replacement, cost, why)."""
+    own = toks[i].text
+    min_freq = RARE_GAIN * (_frequency(own, d, compounds=True) + 1) if own in d.words else MIN_FREQ
     options: list[tuple[float, int, int, int, str]] = []
     for lo in range(max(done + 1, i - _WINDOW + 1), i + 1):
         for hi in range(i, min(len(toks), lo + _WINDOW)):
             if all(t.kind == "thai" for t in toks[lo : hi + 1]):
                 word = "".join(t.text for t in toks[lo : hi + 1])
                 options += [
-                    (c, f, lo, hi, w) for c, f, w in _candidates(word, d)[:2] if c <= MAX_COST and len(w) >= 3
+                    (c, f, lo, hi, w)
+                    for c, f, w in _candidates(word, d, min_freq=max(min_freq, MIN_FREQ))[:2]
+                    if c <= MAX_COST and len(w) >= 3
                 ]
     if not options:
         return None
@@ -485,7 +516,8 @@ def _correct_tokens(
     for i, tok in enumerate(toks):
         if i <= done or _overlaps(tok.start, tok.end, protected):
             continue
-        if mode != "split" and tok.known:
+        suspect = not tok.known or (mode == "confusion" and tok.kind == "thai" and rare_word(tok.text, d))
+        if mode != "split" and not suspect:
             continue
         # the word around the token, between spaces or slashes ("บริหารงานบุคคล/อลินดา": group/person)
         word_start = max(line.rfind(" ", 0, tok.start), line.rfind("/", 0, tok.start)) + 1
@@ -505,7 +537,7 @@ def _correct_tokens(
                 continue
             best = _join(toks, i, d) if mode == "join" else _confusion(toks, i, done, d)
             if best is None:
-                if mode == "confusion":
+                if mode == "confusion" and not tok.known:
                     flags.append(Flag(text=tok.text, reason="unknown word: no safe correction",
                                       start=tok.start, end=tok.end, line=no))  # fmt: skip
                 continue
@@ -599,7 +631,8 @@ def correct(text: str, labels: bool = True) -> CorrectedText:
         fixes += label_fixes
         label_end = label_fixes[0].start + len(label_fixes[0].after) if label_fixes else 0
         toks = tokenize(line)
-        if all(t.known for t in toks) and not any(_split_word(toks, i, d) for i in range(len(toks) - 1)):
+        plain = all(t.known and not rare_word(t.text, d) for t in toks)
+        if plain and not any(_split_word(toks, i, d) for i in range(len(toks) - 1)):
             out_lines.append(line)  # the common case: nothing unknown, no word in pieces, nothing to do
             continue
         for mode in ("join", "confusion", "split"):

@@ -434,3 +434,35 @@ def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> 
         ("สำบนักงาน", "a known misreading of the Thai model"),
     ]
     assert correct("ขออนุมัติ สำนักงาน").corrections == []
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("งานสารบรรณโตยอิเล็กทรอนิกส์", "งานสารบรรณโดยอิเล็กทรอนิกส์"),  # โตย: listed, counted twice
+        ("ยังไม่มีการตำเนินการเพิ่มเติม", "ยังไม่มีการดำเนินการเพิ่มเติม"),
+        ("ยกระดับผลสัมฤทธิทางการเรียน", "ยกระดับผลสัมฤทธิ์ทางการเรียน"),
+    ],
+)
+def test_a_listed_word_the_corpora_hardly_count_is_read_as_the_common_one(read: str, meant: str) -> None:
+    from tasks.thai_text import dictionary, rare_word
+
+    assert any(rare_word(t.text, dictionary()) for t in tokenize(read))
+    assert correct(read).text == meant
+
+
+def test_common_words_one_edit_from_commoner_ones_stay() -> None:
+    for line in ("การพัฒนาที่ยั่งยืน ทีละขั้น", "อบรมพัฒนาครู", "ผู้รับผิดชอบ นายสมชาย ใจดี"):
+        assert correct(line).text == line
+
+
+def test_a_title_inside_a_word_is_no_name() -> None:
+    assert person_name_spans("อบรมเชิงปฏิบัติการพัฒนางานธุรการ") == []  # พัฒนา|งาน, no นาง
+    assert person_name_spans("ผู้รับผิดชอบนายสมชาย ใจดี") == [(12, 25)]  # glued, but the words break there
+
+
+def test_sara_am_read_as_mai_tho_and_sara_aa() -> None:
+    result = correct("- งบ สพฐ. จ้านวน 14,100 บาท")
+    assert result.text == "- งบ สพฐ. จำนวน 14,100 บาท"
+    assert [c.before for c in result.corrections] == ["จ้านวน"]
+    assert correct("ความล่าช้า เป็นไปตามเป้าหมาย").corrections == []  # a real ้า stays
