@@ -50,6 +50,7 @@ from tasks.thai_text import (
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
     fold_digits,
+    month_range,
     parse_date,
     parse_fiscal_year,
     parse_money,
@@ -273,7 +274,8 @@ def _drops(n: int) -> list[tuple[int, ...]]:
 # digit left from a ruling line or speck. A lone "-" is a value ("no problems") and stays.
 _EDGE_JUNK = re.compile(r"^(?:[\s:;.,'\"*|#%`~!]+)|(?:[\s:;.,'\"*|#%`~!]+)$")
 _EDGE_JUNK_NO_DOT = re.compile(r"^(?:[\s:;,'\"*|#%`~!]+)|(?:[\s:;,'\"*|#%`~!]+)$")
-_TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e])$")
+# a lone consonant, vowel or mark after the last word is a speck (not ๆ: "ต่าง ๆ" is spaced as printed)
+_TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e])$")
 _LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
 _LEADING_DASH = re.compile(r"^-\s*(?=[\u0e01-\u0e4e])")  # a bullet or a cell border before a Thai value
 
@@ -374,7 +376,7 @@ _GLUED_YEAR = re.compile(r"(?<=[\u0e01-\u0e4e])(?=(?:19|20|25|๑๙|๒๐|๒�
 
 def _prose_specks(text: str) -> str:
     """Specks OCR reads inside a line of prose, as marks between its words; words are rejoined later."""
-    text = _ABBREVIATION_GAP.sub(r"\1.", text)
+    text = month_range(_ABBREVIATION_GAP.sub(r"\1.", text))
     text = _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
     return _GLUED_YEAR.sub(" ", text)
 
@@ -578,7 +580,13 @@ def _read_fields(
                 head = head[: m.start] if m.start < len(head) else head
                 pieces.append((m, labels.fields[lb.text]))
         found = match_label(head, labels.anchored, anchored=True, min_score=0.8)
-        glued = found is not None and found.value_start == found.end < len(head)  # "หน่วยงานต้นสังกัด"
+        # a label running into more letters may be part of a longer word ("หน่วยงานต้นสังกัด"); one ending
+        # in a bracket or a stop cannot ("ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก)จำนวน")
+        glued = (
+            found is not None
+            and found.value_start == found.end < len(head)
+            and bool(_THAI_LETTER.match(head[found.end - 1]))
+        )
         if glued and found is not None and found.score == 1.0 and found.label in labels.fields:
             glued = not all(template.fields[name].glued for name in labels.fields[found.label])
         if found is not None and found.label in labels.fields and not glued:

@@ -81,6 +81,28 @@ def _month_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _month_range_pattern() -> re.Pattern[str]:
+    abbreviations = sorted((n for n in _months() if n.endswith(".")), key=len, reverse=True)
+    alt = "|".join(re.escape(a[:-1]).replace(r"\.", r"\.?") for a in abbreviations)
+    return re.compile(rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt})\.\s*-\s*({alt})\.?(?![\u0e01-\u0e4e])")
+
+
+def month_range(text: str) -> str:
+    """A range of abbreviated months as printed, "มิ.ย.-ส.ค.": OCR drops inner dots ("มิย.") and sets
+    spaces around the dash; after "เดือน" the range keeps one space."""
+    months = _months()
+    canonical = {n: a for a in months if a.endswith(".") for n in (a, a.replace(".", ""))}
+
+    def fix(m: re.Match[str]) -> str:
+        first, last = (canonical[g.replace(".", "")] for g in m.groups())
+        spaces = m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip())]
+        lead = " " if m.start() and re.match(r"[\u0e01-\u0e4e]", text[m.start() - 1]) else spaces
+        return f"{lead}{first}-{last}"
+
+    return _month_range_pattern().sub(fix, text)
+
+
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 

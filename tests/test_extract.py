@@ -210,6 +210,18 @@ def test_followup_amount_lines_behind_specks_are_read() -> None:
     assert (f["budget_remaining"].value, f["as_of_date"].value) == (308100, "2024-03-31")
 
 
+def test_a_label_ending_in_a_bracket_may_run_into_its_value() -> None:
+    f = _followup_form(
+        2565,
+        [
+            "ชื่อโครงการ นิเทศบูรณาการโดยใช้พื้นที่เป็นฐานเพื่อพัฒนาคุณภาพการศึกษา",
+            "- งบ สพฐ: จ้านวน 14,100. บาท",  # จำนวน read with mai tho for its nikhahit
+            "-ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก)จำนวน 12,800. บาท .",  # no space after the label's bracket
+        ],
+    )
+    assert (f["budget_allocated"].value, f["budget_spent"].value) == (14100, 12800)
+
+
 def test_obec_summary_reads_thai_digits_and_stated_counts(truths: dict[str, list[Truth]]) -> None:
     truth = truths["obec_progress_summary"][0]
     result = extract_document(truth.source, *truth_layouts(truth))
@@ -415,6 +427,10 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "ขั้นตอนการขออนุมัติโครงการม", template).value == "ขั้นตอนการขออนุมัติโครงการ"
     assert parse_value("prose", "ส่งเสริมฯ", template).value == "ส่งเสริมฯ"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
+    # a month range as printed: inner dots dropped, spaces around the dash, a vowel speck after it
+    for read in ("กำหนดดำเนินการเดือนมิย.-ส.ค. ะ", "กำหนดดำเนินการเดือน มิ.ย.- ส.ค."):
+        assert parse_value("prose", read, template).value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
+    assert parse_value("prose", "ต่าง ๆ", template).value.endswith("ๆ")  # ๆ is no speck
     # specks read as marks between the words of a line of prose
     assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ขั้นตอนการขออนุมัติ. โครงการ", template).value == "ขั้นตอนการขออนุมัติโครงการ"

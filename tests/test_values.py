@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tasks.values import (
     fiscal_year_range,
     fold_digits,
+    month_range,
     parse_date,
     parse_fiscal_year,
     parse_money,
@@ -362,3 +363,17 @@ def test_digit_soup_never_raises(junk: str) -> None:
 def test_non_text_input_is_rejected_not_raised(parse: object) -> None:
     parsed = parse(None)  # type: ignore[operator]
     assert parsed.value is None
+
+
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("เดือนมิย.-ส.ค.", "เดือน มิ.ย.-ส.ค."),
+        ("ช่วง มิ.ย. - ส.ค นี้", "ช่วง มิ.ย.-ส.ค. นี้"),
+        ("ต.ค.-ธ.ค.", "ต.ค.-ธ.ค."),
+        ("สมิ.ย.-ส.ค.", "สมิ.ย.-ส.ค."),  # inside a word: no month
+        ("ก.พ.ร. - สพฐ.", "ก.พ.ร. - สพฐ."),
+    ],
+)
+def test_month_range(text: str, printed: str) -> None:
+    assert month_range(text) == printed
