@@ -98,6 +98,11 @@ class TableSpec(_Spec):
     # field -> {value: header of a column}: the field's value is the one column of these whose cell is filled
     # (an amount or a tick under "เสร็จสิ้นแล้ว" says the project is completed)
     marks: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # The table printed without rules the layout stage can find (a fax): when no page holds it, the text
+    # lines `line_pattern` matches are its rows (named groups are fields, read with `parsers`), and a line
+    # `group_line_pattern` matches (group "v") names the group of the rows after it.
+    line_pattern: str | None = None
+    group_line_pattern: str | None = None
 
 
 class StatusRule(_Spec):

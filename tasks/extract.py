@@ -997,19 +997,51 @@ def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: i
     return Line(fixed.text, number, box, conf, tuple(c.after for c in fixed.corrections), None)
 
 
-def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draft], list[TableTotal]]:
-    """Project rows of the template's tables (a table continued over pages is read as one) and the
-    total rows with the values they should add up."""
+_LINE_ROW_SCORE = 0.8  # a row cut from a line of text by a pattern is less certain than a ruled cell
+
+
+def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> list[Draft]:
+    """The rows of a table OCR saw only as text lines (spec.line_pattern); see TableSpec."""
+    assert spec.line_pattern is not None
+    origin = f"lines:{spec.name}"
+    rows: list[Draft] = []
+    group: Reading | None = None
+    for line in lines:
+        g = re.search(spec.group_line_pattern, line.text) if spec.group_line_pattern else None
+        if spec.group_field and g:
+            group = _reading(origin, parse_value("text", g.group("v"), template), line, _LINE_ROW_SCORE)
+            continue
+        if (m := re.search(spec.line_pattern, line.text)) is None:
+            continue
+        draft = Draft()
+        for name, raw in m.groupdict().items():
+            if raw is not None:
+                parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
+                draft.add(name, _reading(origin, parsed, line, _LINE_ROW_SCORE))
+        if spec.group_field and group is not None:
+            draft.add(spec.group_field, group)
+        rows.append(draft)
+    return rows
+
+
+def _read_tables(
+    template: Template, pages: list[PageLayout], lines: list[Line]
+) -> tuple[list[Draft], list[TableTotal]]:
+    """Project rows of the template's tables (a table continued over pages is read as one; one no page
+    holds, from the text lines its `line_pattern` matches) and the total rows with the values they should
+    add up."""
     rows_out: list[Draft] = []
     totals: list[TableTotal] = []
     for spec in template.tables:
         group: Reading | None = None
         sum_rows: dict[str, list[float]] = {}
+        found = False
         for number, page in enumerate(pages, start=1):
             for table in page.tables:
                 labels = _column_labels(table)
                 if not _matches(spec, labels):
                     continue
+                found = True
                 cols = {name: _column(labels, text) for name, text in spec.columns.items()}
                 marks = _mark_columns(spec, labels)
                 key = _column(labels, spec.key) if spec.key else None
@@ -1069,6 +1101,8 @@ def _read_tables(template: Template, pages: list[PageLayout]) -> tuple[list[Draf
                     if spec.group_field and group is not None:
                         draft.add(spec.group_field, group)
                     rows_out.append(draft)
+        if not found and spec.line_pattern:
+            rows_out += _rows_from_lines(spec, template, lines)
     return rows_out, totals
 
 
@@ -1413,7 +1447,7 @@ def extract(
         _consensus(rows, template.progress.consensus, _scoring().get("consensus_ratio", 90))
     for section in sections:
         section.progress = [ProgressRecord.model_validate(r.model_dump()) for r in section.progress]
-    rows, totals = _read_tables(template, pages)
+    rows, totals = _read_tables(template, pages, lines)
     drafts = _merge(sections, rows)
     result = ExtractionResult(
         source=source,

@@ -175,6 +175,44 @@ def _followup_form(year: int, lines: list[str]) -> dict:
     return project.fields
 
 
+def test_followup_list_without_rules_is_read_from_its_lines() -> None:
+    truth = _doc(
+        "obec_followup_report",
+        [
+            [
+                "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2567",
+                "กลุ่มนโยบายและแผน เล 523,800 -",  # a group row, a speck after its name
+                "1 พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ นโยบายและแผน(/สุรางค์ 3 314,400 - ยังไม่รายงานผล",
+                "2 ประชุมข้าราชการครูและบุคลากรทางการศึกษา แตนโยบายและแผน/ สาวิตรี 1 209,400 - ยังไม่ดำเนินการ",
+                "แม ' กลุ่มอำนวยการ . * 236.000 .80,800",
+                "ธี อบรมเชิงปฏิบัติการพัฒนางานธุรการ อำนวยการ/ ณัฐสุดา 2 .236,000 - 80,800 ระหว่างดำเนินการ",
+                "1 นโยบายและแผน . 3 .534.500 1 .1.700 532,800 99.68",  # a summary table's row: no person
+            ],
+            [
+                "แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม",
+                "ประจำปีงบประมาณ พ.ศ. 2567",
+                "ชื่อโครงการ ประชุมข้าราชการครูและบุคลากรทางการศึกษา",
+                "ผู้รับผิดชอบ ดร.สาวิตรี นาวิก กลุ่ม/หน่วย กลุ่มนโยบายและแผน",
+                "- งบ สพป. จำนวน 209,400..... บาท",
+            ],
+        ],
+    )
+    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    got = {p.fields["project_name"].value: {k: f.value for k, f in p.fields.items()} for p in result.projects}
+    assert len(got) == 3
+    first = got["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
+    assert (first["agency"], first["responsible_person"], first["status"]) == (
+        "กลุ่มนโยบายและแผน",
+        "สุรางค์",
+        "not_reported",
+    )
+    assert (first["budget_allocated"], first["budget_spent"]) == (314400, 0)
+    merged = got["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]  # the list's row and the form: one project
+    assert (merged["responsible_person"], merged["status"]) == ("ดร.สาวิตรี นาวิก", "not_started")
+    third = got["อบรมเชิงปฏิบัติการพัฒนางานธุรการ"]
+    assert (third["agency"], third["budget_spent"], third["status"]) == ("กลุ่มอำนวยการ", 80800, "in_progress")
+
+
 def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
     f = _followup_form(
         2568,
