@@ -1367,26 +1367,60 @@ def _best_reading(readings: list[Reading]) -> Reading:
     if not isinstance(first.value.value, str):
         return first
     head = _compact(first.value.value)
+    cut_short = ""  # what a wrapped line cut off the first reading, when another reading has it
     for other in readings[1:]:
         if (
             isinstance(other.value.value, str)
             and len(_compact(other.value.value)) > len(head)
             and _compact(other.value.value).startswith(head)
         ):
-            first, head = other, _compact(other.value.value)
+            tail = _compact(other.value.value)[len(head) :]
+            first, head, cut_short = other, _compact(other.value.value), tail if _clean_tail(tail) else ""
             break
+    else:
+        for other in readings[1:]:
+            if isinstance(other.value.value, str) and (longer := _completed(first, other)) is not None:
+                first, head, cut_short = longer, _compact(longer.value.value), "completed"
+                break
     # of the readings of one text (a project's name in the list and in its own section), the one that
-    # reads best as Thai: "จัดงานวันเด็ก" rather than "จัดงจันวันเด็ก"
+    # reads best as Thai: "จัดงานวันเด็ก" rather than "จัดงจันวันเด็ก"; not one a wrapped line cut short
     alike = [
         r
         for r in readings
-        if isinstance(r.value.value, str) and fuzz.ratio(_compact(r.value.value), head) >= _ALIKE_RATIO
+        if isinstance(r.value.value, str)
+        and fuzz.ratio(key := _compact(r.value.value), head) >= _ALIKE_RATIO
+        and not (cut_short and len(key) < len(head) and head.startswith(key))
     ]
     best = min(alike, key=lambda r: _thai_quality(r.value.value))
     return best if _thai_quality(best.value.value) < _thai_quality(first.value.value) else first
 
 
 _ALIKE_RATIO = 90  # rapidfuzz ratio above which two readings are taken for one printed text
+_MIN_TAIL = 3  # letters a longer reading must add to complete a text a wrapped line cut short
+_THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+
+
+def _clean_tail(tail: str) -> bool:
+    """Letters that can finish a cut-off text: Thai dictionary words only (not a speck, a digit or a
+    fragment of the next column)."""
+    return len(tail) >= _MIN_TAIL and _THAI_RUN.fullmatch(tail) is not None and _unknown_words(tail) == 0
+
+
+def _completed(short: Reading, long: Reading) -> Reading | None:
+    """`short` completed by what `long` reads after it, when `long` begins with `short` as misread text:
+    a section heading wrapped onto a line its pattern does not take ("...งานสารบรรณโดย" / "อิเล็กทรอนิกส์")
+    beside the table cell that holds it all ("ออบรม...งานสวรบรรณโดยอิเล็กทรอนิกส์")."""
+    head, other = _compact(str(short.value.value)), _compact(str(long.value.value))
+    if len(other) < len(head) + _MIN_TAIL:
+        return None
+    score, cut = max((fuzz.ratio(head, other[:k]), k) for k in range(len(head) - 2, len(head) + 3))
+    tail = other[cut:]
+    if score < _ALIKE_RATIO or not _clean_tail(tail):
+        return None
+    fv = short.value.model_copy(update={"value": f"{short.value.value}{tail}"})
+    fv.confidence = min(short.value.confidence, long.value.confidence)
+    fv.reasons = [*fv.reasons, f"completed by {tail!r} from a longer reading"]
+    return Reading(origin=short.origin, value=fv)
 
 
 @lru_cache(maxsize=4096)  # texts recur within a document; a nightly run must not grow without bound

@@ -854,3 +854,29 @@ def test_of_several_printings_of_a_year_the_agreeing_ones_outvote_a_surer_misrea
     assert _best_reading(readings).value.value == 2566
     assert _best_reading([line(2566, 0.37, 1), misread]).value.value == 2466  # one against one: the surer
     assert _best_reading([line(2566, 0.37, 1), line(2566, 0.37, 1), misread]).value.value == 2466  # one line
+
+
+def test_a_heading_a_wrapped_line_cut_short_is_completed_from_the_table_cell() -> None:
+    from models.extract import Reading
+    from models.records import FieldValue
+    from tasks.extract import _best_reading
+
+    def reading(value: str, origin: str) -> Reading:
+        return Reading(origin=origin, value=FieldValue(value=value, confidence=0.9))
+
+    name = "ส่งเสริมประชากรวัยเรียนให้ได้รับสิทธิและโอกาสทางการศึกษา"
+    section = reading(name, "section")  # "ขั้นพื้นฐาน" wrapped onto the next line
+    table = reading(name + "ขั้นพื้นฐาน", "table:budget_summary")
+    assert _best_reading([section, table]).value.value == name + "ขั้นพื้นฐาน"
+    # the cell misread at its start: the heading's reading, finished with the cell's last words
+    short = reading("อบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสารบรรณโดย", "section")
+    cell = reading("ออบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสวรบรรณโดยอิเล็กทรอนิกส์", "table:budget_summary")
+    best = _best_reading([short, cell])
+    assert best.value.value == "อบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสารบรรณโดยอิเล็กทรอนิกส์"
+    assert "completed by 'อิเล็กทรอนิกส์' from a longer reading" in best.value.reasons
+    # a longer reading that only adds a speck or a digit is no completion: the cleaner one stays
+    clean = reading("โรงเรียนสุจริต", "section")
+    assert (
+        _best_reading([reading("โรงเรียนสุจริต 6", "table:budget_summary"), clean]).value.value == "โรงเรียนสุจริต"
+    )
+    assert _best_reading([clean, reading("โรงเรียนสุจริตู", "table:budget_summary")]).value.value == "โรงเรียนสุจริต"
