@@ -224,9 +224,12 @@ def _close_junk(s: str) -> tuple[str, bool]:
     return s, False
 
 
-# A thousands separator OCR read as another mark ("101)945", "240:300."), or as a gap right before บาท
-# ("1 700 บาท"): the group after it has exactly three digits.
-_MISREAD_SEPARATOR = re.compile(r"(?<![\d,.])(\d{1,3})(?:[):;]|\s(?=\d{3}\s*บาท))(\d{3})(?![\d.,]\d)")
+# A thousands separator OCR read as another mark ("101)945", "240:300.", ",:"), or as a gap right before
+# บาท ("1 700 บาท", "147 100. บาท"): the group after it has exactly three digits. A leader's dot may
+# precede the number (".2:300").
+_MISREAD_SEPARATOR = re.compile(
+    r"(?<![\d,])(?<!\d\.)(\d{1,3})(?:,?[):;]|\s(?=\d{3}\.?\s*บาท))(\d{3})(?![\d.,]\d)"
+)
 
 
 def _close_separator(s: str) -> tuple[str, bool]:

@@ -185,6 +185,10 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         ("101)945บาท", 101945.0, True),  # the thousands separator read as another mark
         ("จำนวน 240:300. บาท", 240300.0, True),
         ("จำนวน 1 700 บาท", 1700.0, True),  # ... or as a gap, right before บาท
+        ("147 100. บาท", 147100.0, True),
+        (".26,:600. บาท", 26600.0, True),  # a comma and a colon; a leader's dot before the number
+        (".2:300 บาท", 2300.0, True),
+        ("1.5:300", 1.5, True),  # a decimal before the mark: no thousands separator
         ("(ครั้งที่3)100 บาท", 100.0, True),  # a bracket after a count is no separator
     ],
 )
