@@ -309,6 +309,9 @@ def _rejoin_words(text: str) -> str:
 _ABBREVIATION_END = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]{1,3}\.[\u0e01-\u0e4e]{1,3}\.$")
 
 
+_REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
+
+
 def _text(text: str) -> ParsedValue:
     if text.strip() in ("-", ":-", "- |", "-."):
         return ParsedValue(value="-", confidence=1.0, text=text)
@@ -323,7 +326,7 @@ def _text(text: str) -> ParsedValue:
         out = _LEADING_DASH.sub("", out)
     if not out and "-" in text:
         out = "-"
-    out = _rejoin_words(out)
+    out = _rejoin_words(_REPEATED.sub(r"\1", out))
     conf = 1.0 if out == text.strip() else 0.95
     unknown = _unknown_words(out)
     reasons = [f"{unknown} word(s) not in the dictionary"] if unknown else []
