@@ -876,6 +876,8 @@ def _renumber(rows: list[ProgressRecord]) -> list[ProgressRecord]:
     is inferred when its neighbours agree on it; an entry whose number cannot be inferred is dropped."""
     out: list[ProgressRecord] = []
     for k, row in enumerate(rows):
+        if row.seq == 0:  # no entry is numbered 0: a misread digit ("(0)" for "(1)") is no number at all
+            row.seq = None
         prev = out[-1].seq if out else 0
         nxt = rows[k + 1].seq if k + 1 < len(rows) else None
         if row.seq == prev + 1 or (row.seq is not None and nxt is None and not out):

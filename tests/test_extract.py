@@ -633,6 +633,41 @@ def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
     assert result.progress[1].obstacles == "งบประมาณได้รับล่าช้า"
 
 
+def test_bma_page_entries_with_a_misread_number_or_label_marks() -> None:
+    truth = _doc(
+        "bma_project_page",
+        [
+            [
+                "ชื่อโครงการ : อบรมครู",
+                "(0 ความคืบหน้าโครงการฯ ร้อยละ 1.00 (2024-10-29)",  # (1) read as (0: no entry is number 0
+                "29/10/2567 ยกเลิกการดำเนินโครงการ",
+                "** ปัญหาของโครงการ ไม่มี",
+                "** อุปสรรคของโครงการ :-",
+                "------------------ -------------------",
+                "(2 ความคืบหน้าโครงการฯ ร้อยละ 1.00(2024-09-30)",
+                "30/09/2567 อยู่ระหว่างดำเนินการจัดอบรม",
+                "ม%ปัญหาของโครงการ.:สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",  # ** read as ม%, glued
+                ". ** อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
+                "------------------ -------------------",
+                "(ว่า ความคืบหน้าโครงการฯ ร้อยละ 1.00 (2024-08-29)",  # the number read as a word with a mark
+                "29/08/2567 ดำเนินการจัดกิจกรรมตามแผน",
+                "** ปัญหาของโครงการ ไม่มี",
+                "** อุปสรรคของโครงการ ไม่มี",
+                "------------------ -------------------",
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    assert [(r.seq, r.report_date) for r in result.progress] == [
+        (1, "2024-10-29"), (2, "2024-09-30"), (3, "2024-08-29")
+    ]  # fmt: skip
+    second = result.progress[1]
+    assert (second.note, second.problems) == (
+        "อยู่ระหว่างดำเนินการจัดอบรม",
+        "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+    )
+
+
 def test_bma_form_row_with_a_space_inside_the_budget_label() -> None:
     truth = _form([
         "รายงานครงท4 :: 28/02|2562 : อยู่ระหว่างดำเนินการจัดอบรม",
