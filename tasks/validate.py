@@ -214,8 +214,10 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
 def validate(result: ExtractionResult) -> ExtractionResult:
     """Apply every rule of config/rules.yaml to `result` (changed in place and returned)."""
     rules = load_rules()
+    implicated: set[int] = set()  # what a failed cross-check names goes to review whatever its score
     for rule in rules["rules"]:
         for target, detail in list(CHECKS[rule["check"]](result, rule)):
+            implicated.add(id(target))
             target.confidence = round(target.confidence * rule["penalty"], 4)
             extra = target.model_extra if isinstance(target, ProgressRecord) else None
             reasons = target.reasons if isinstance(target, FieldValue) else extra.setdefault("reasons", [])
@@ -228,10 +230,12 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             if mapping:
                 fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
                 fv.confidence = round(calibrate(fv.confidence, mapping), 4)
-            fv.needs_review = fv.confidence < threshold
+            fv.needs_review = fv.confidence < threshold or id(fv) in implicated
     for row in result.progress:
         if calibration.get("progress"):
             row.raw_confidence = row.confidence  # type: ignore[attr-defined]
             row.confidence = round(calibrate(row.confidence, calibration["progress"]), 4)
-        row.needs_review = row.confidence < calibration.get("progress_threshold", threshold)
+        row.needs_review = row.confidence < calibration.get("progress_threshold", threshold) or (
+            id(row) in implicated
+        )
     return result

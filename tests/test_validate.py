@@ -75,6 +75,24 @@ def test_spent_over_allocated() -> None:
     assert result.projects[0].fields["budget_spent"].needs_review
 
 
+def test_what_a_failed_rule_names_goes_to_review_whatever_its_calibrated_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tasks.validate
+
+    sure = {"raw": [0.0, 1.0], "probability": [0.99, 1.0]}  # a curve that trusts every score
+    calibration = {
+        "groups": {"amount": ["budget_spent"]},
+        "fields": {"amount": sure},
+        "review_threshold": 0.9,
+    }
+    monkeypatch.setattr(tasks.validate, "load_calibration", lambda: calibration)
+    result = validate(_result({"budget_allocated": 100.0, "budget_spent": 150.0, "project_name": "อบรมครู"}))
+    spent = result.projects[0].fields["budget_spent"]
+    assert spent.confidence >= 0.99 and spent.needs_review
+    assert not result.projects[0].fields["project_name"].needs_review
+
+
 def test_remaining_must_balance_within_one_baht() -> None:
     ok = validate(_result({"budget_allocated": 100.0, "budget_spent": 40.0, "budget_remaining": 60.5}))
     assert not _reasons(ok, "budget_remaining")
