@@ -679,6 +679,20 @@ def test_bma_form_row_with_a_space_inside_the_budget_label() -> None:
     assert (row.seq, row.report_date, row.progress_percent, row.disbursed) == (4, "2019-02-28", 60.0, 0.0)
 
 
+@pytest.mark.parametrize(
+    ("budget_line", "disbursed"),
+    [
+        ("งบประมาณที่เบิกใช้ (ครั้งที่ บ 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย", 0.0),  # the count read as a letter
+        ("งบประมาณที่เบิกใช้ (ครั้งที่ 7 (0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย", 0.0),  # ")" read as "("
+        ("งบประมาณที่เบิกใช้(ครั้งที่7) = 1,500 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย", 1500.0),
+    ],
+)
+def test_bma_form_row_budget_with_a_garbled_count(budget_line: str, disbursed: float) -> None:
+    truth = _form(["รายงานครั้งที่7 29/05/2567 จัดทำหนังสือขออนุมัติ", "ความก้าวหน้าของงานฯ =30.00 %", budget_line])
+    [row] = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)).progress
+    assert (row.seq, row.progress_percent, row.disbursed) == (7, 30.0, disbursed)
+
+
 def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text() -> None:
     from tasks.extract import Line, _complete_name, _full_names, _person, _reading
 
