@@ -693,6 +693,20 @@ def test_bma_form_row_budget_with_a_garbled_count(budget_line: str, disbursed: f
     assert (row.seq, row.progress_percent, row.disbursed) == (7, 30.0, disbursed)
 
 
+def test_bma_form_entry_whose_report_word_lost_a_vowel() -> None:
+    truth = _form([
+        "รายงานครั้งที่2 30/12/2564 อยู่ระหว่างขั้นตอน", "การขออนุมัติโครงการ", "ความก้าวหน้าของงานฯ == 5.00 9% :*",
+        "งบประมาณที่เบิกใช้ (ครั้งที่2) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+        "'รวยงานครังที3 29/01/2565 อยู่ระหว่างขั้นตอน", "การขออนุมัติโครงการ . *",  # รายงาน with า read as ว
+        "ความก้าวหน้าของงานฯ = 10.00 %", "งบประมาณที่เบิกใช้ (ครั้งที่ 2)= 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+    ])  # fmt: skip
+    rows = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)).progress
+    assert [(r.seq, r.report_date, r.progress_percent) for r in rows] == [
+        (2, "2021-12-30", 5.0),
+        (3, "2022-01-29", 10.0),
+    ]
+
+
 def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text() -> None:
     from tasks.extract import Line, _complete_name, _full_names, _person, _reading
 
