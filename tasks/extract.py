@@ -428,12 +428,15 @@ def _person(text: str) -> ParsedValue:
     return ParsedValue(value=words, confidence=confidence, reasons=reasons, text=text)
 
 
+_KNOWN_NAME = "read as the known name"
+
+
 def _known(word: str, what: str, reasons: list[str], confidence: float) -> tuple[str, float]:
     """A name read as the known name one cheap confusion away (flagged by the edit's cost and a reason)."""
     known = known_name(word)
     if known is None:
         return word, confidence
-    reasons.append(f"{what} {word!r} read as the known name {known[0]!r}")
+    reasons.append(f"{what} {word!r} {_KNOWN_NAME} {known[0]!r}")
     return known[0], confidence - known[1]
 
 
@@ -1136,6 +1139,10 @@ def _agreement(x: Any, y: Any) -> int:
     return -1
 
 
+_NAMED_AFFINITY = 85  # a row and a section are one project from this _affinity up
+_NAMELESS_AFFINITY = 20  # two fields agreeing (and none disagreeing more) when the section has no name
+
+
 def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
     """Table rows and sections pair up best match first (two projects with near-identical names must not
     go to whichever comes first in the table); the result follows the table's (the document's project
@@ -1146,8 +1153,10 @@ def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
     )
     partner: dict[int, int] = {}
     for score, i, k in pairs:
-        if score < 85:
-            break
+        # a section whose name line OCR lost pairs by the other fields it shares with a row alone
+        nameless = sections[-k].first("project_name") is None
+        if score < (_NAMELESS_AFFINITY if nameless else _NAMED_AFFINITY):
+            continue
         if -i not in partner and -k not in partner.values():
             partner[-i] = -k
     out = []
@@ -1261,7 +1270,8 @@ def _full_names(lines: list[Line]) -> list[Reading]:
             continue
         for start, end in person_name_spans(line.text):
             parsed = _person(line.text[start:end])
-            if parsed.ok and " " in str(parsed.value) and not parsed.reasons:
+            doubts = [r for r in parsed.reasons if _KNOWN_NAME not in r]  # a known name's spelling is none
+            if parsed.ok and " " in str(parsed.value) and not doubts:
                 out.append(_reading("text:name", parsed, line))
     return out
 

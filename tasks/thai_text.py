@@ -310,7 +310,7 @@ def _candidates(
 
 @cache
 def _name_pattern() -> re.Pattern[str]:
-    titles = "|".join(re.escape(t) for t in dictionary().titles)
+    titles = "|".join(re.escape(t).replace(r"\ ", r"\s?") for t in dictionary().titles)  # ว่าที่ร.ต. too
     return re.compile(rf"({titles}) ?([{_THAI}]+)(?: ([{_THAI}]+))?")
 
 

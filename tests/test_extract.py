@@ -213,6 +213,33 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert (third["agency"], third["budget_spent"], third["status"]) == ("กลุ่มอำนวยการ", 80800, "in_progress")
 
 
+def test_a_form_whose_name_line_was_lost_pairs_with_its_list_row_by_the_other_fields() -> None:
+    truth = _doc(
+        "obec_followup_report",
+        [
+            [
+                "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2566",
+                "กลุ่มนโยบายและแผน 91,900 32,300",
+                "1 อบรมเชิงปฏิบัติการพัฒนางานธุรการ นโยบายและแผน/สุมาภรณ์ 3 34,600 32,300 เสร็จสิ้น",
+                "2 ส่งเสริมประชากรวัยเรียน นโยบายและแผน/ โสติธิดา 1 57,300 - ยังไม่ดำเนินการ",
+            ],
+            [
+                "แบบรายงานผลการดำเนินโครงการ (เมื่อสิ้นสุดกิจกรรม)",
+                "ประจำปีงบประมาณ พ.ศ. 2566",
+                "อโครงการ อบรมเชิงปฏิบัติการพัฒนางานธุรการ",  # ชื่อ lost: no name read
+                "ผู้รับผิดชอบ ว่าที่ร.ต.สุมาภรณ์ อีระวุฒิศาสตร์ กลุ่ม/หน่วย กลุ่มนโยบายและแผน",  # the title's space lost
+                "- งบ หน่วยอื่น จำนวน34,600 .. บาท",
+                ": ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน32,300:.",
+            ],
+        ],
+    )
+    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    assert len(result.projects) == 2
+    first = {k: f.value for k, f in result.projects[0].fields.items()}
+    assert first["project_name"] == "อบรมเชิงปฏิบัติการพัฒนางานธุรการ"
+    assert (first["responsible_person"], first["status"]) == ("ว่าที่ ร.ต.สุมาภรณ์ อีระวุฒิศาสตร์", "completed")
+
+
 def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
     f = _followup_form(
         2568,
@@ -713,9 +740,12 @@ def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text(
     text = [
         "@๕5๒ วับผิดชอบ ดร.สาวิตรี เจริญสุข กลุ่ม/หน่วย กลุ่มบริหารงานการเงินและสินทรัพย์",  # label garbled
         "(นายจรัล รุ่งเรืองศิรินนท์)",  # another person's signature
+        "(ดร.ภัทรฐิติพร มันคง)",  # a known surname misread: read as it, still a full name
     ]
     names = _full_names([Line(t, 3, None, 0.9, (), None) for t in text])
-    assert [n.value.value for n in names] == ["ดร.สาวิตรี เจริญสุข", "นายจรัล รุ่งเรืองศิรินนท์"]
+    assert [n.value.value for n in names] == [
+        "ดร.สาวิตรี เจริญสุข", "นายจรัล รุ่งเรืองศิรินนท์", "ดร.ภัทรฐิติพร มั่นคง"
+    ]  # fmt: skip
     listed = _reading("table:list", _person("' สาวิตรี"), Line("' สาวิตรี", 2, None, 0.95, (), None))
     done = _complete_name(listed, names)
     assert done.value.value == "ดร.สาวิตรี เจริญสุข" and done.value.page == 3

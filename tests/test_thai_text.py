@@ -456,6 +456,11 @@ def test_common_words_one_edit_from_commoner_ones_stay() -> None:
         assert correct(line).text == line
 
 
+def test_a_title_whose_space_ocr_lost_still_marks_a_name() -> None:
+    line = "ผู้รับผิดชอบว่าที่ร.ต.วนิดา รัชตวโรทัย กลุ่ม/หน่วย"
+    assert [line[a:b] for a, b in person_name_spans(line)] == ["ว่าที่ร.ต.วนิดา รัชตวโรทัย"]
+
+
 def test_a_title_inside_a_word_is_no_name() -> None:
     assert person_name_spans("อบรมเชิงปฏิบัติการพัฒนางานธุรการ") == []  # พัฒนา|งาน, no นาง
     assert person_name_spans("ผู้รับผิดชอบนายสมชาย ใจดี") == [(12, 25)]  # glued, but the words break there
