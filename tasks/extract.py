@@ -8,6 +8,7 @@ validation can find disagreements) and reports the first, most direct reading as
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -1258,6 +1259,43 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
         draft.add(rule.field, Reading(origin="derived", value=fv))
 
 
+def _amount(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _balance(template: Template, readings: dict[str, list[Reading]], fields: dict[str, FieldValue]) -> None:
+    """A `difference` rule the chosen values break (allocated - spent != remaining) mended from the other
+    printings: of the combinations of values read for the three fields that balance (within a baht), the
+    one changing the fewest fields, if no other changes as few. One misread digit in the form's balance
+    line is outvoted by the list's allocated and spent that agree with the form's own."""
+    for rule in template.derive:
+        names = [*rule.difference, rule.field]
+        if len(names) != 3 or not all(n in fields and _amount(fields[n].value) for n in names):
+            continue
+        chosen = [fields[n].value for n in names]
+        if abs(chosen[0] - chosen[1] - chosen[2]) <= 1:
+            continue
+        options = [
+            {r.value.value for r in readings.get(n, []) if r.origin != "derived" and _amount(r.value.value)}
+            | {v}
+            for n, v in zip(names, chosen, strict=True)
+        ]
+        balanced = [
+            combo for combo in itertools.product(*options) if abs(combo[0] - combo[1] - combo[2]) <= 1
+        ]
+        changes = sorted((sum(a != b for a, b in zip(c, chosen, strict=True)), c) for c in balanced)
+        if not changes or (len(changes) > 1 and changes[1][0] == changes[0][0]):
+            continue
+        why = " - ".join(rule.difference)
+        for name, old, new in zip(names, chosen, changes[0][1], strict=True):
+            if new != old:
+                alike = [r for r in readings[name] if r.value.value == new]
+                fv = _corroborated(max(alike, key=lambda r: r.value.confidence), readings[name])
+                fv.reasons = [*fv.reasons, f"{old:g} also read; {new:g} balances {why}"]
+                fv.needs_review = fields[name].needs_review
+                fields[name] = fv
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -1527,6 +1565,7 @@ def extract(
             fv = _corroborated(best, readings)
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
+        _balance(template, draft.readings, fields)
         code, name = fields.get("project_code"), fields.get("project_name")
         for row in draft.progress:  # the rows name their project as its record does
             row.project_code = code.value if code else None
@@ -1536,7 +1575,47 @@ def extract(
         result.readings.append(draft.readings)
         result.progress += draft.progress
         result.progress_alternates += draft.progress_alternates
+    _balance_totals(template, result)
     return result
+
+
+def _balance_totals(template: Template, result: ExtractionResult) -> None:
+    """A table column whose chosen values do not add up to its total row, mended from the other printings:
+    when exactly one project has another reading of that field that makes the sum right (a summary's
+    amount misread in the table, read right in the project's section), that reading is taken."""
+    for total in result.totals:
+        spec = next((t for t in template.tables if t.name == total.table), None)
+        name = next(
+            (f for f, header in (spec.columns if spec else {}).items()
+             if _compact(header) in _compact(total.column)),
+            None,
+        )  # fmt: skip
+        if name is None:
+            continue
+        members = [
+            (p, readings)
+            for p, readings in zip(result.projects, result.readings, strict=True)
+            if name in p.fields
+            and _amount(p.fields[name].value)
+            and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
+        ]
+        summed = sum(p.fields[name].value for p, _ in members)
+        if not members or abs(summed - total.stated) <= 1:
+            continue
+        fixes = [
+            (p, r)
+            for p, readings in members
+            for r in {r.value.value: r for r in readings[name] if _amount(r.value.value)}.values()
+            if r.value.value != p.fields[name].value
+            and abs(summed - p.fields[name].value + r.value.value - total.stated) <= 1
+        ]
+        if len(fixes) != 1:
+            continue
+        (project, pick), old = fixes[0], fixes[0][0].fields[name].value
+        fv = _corroborated(pick, result.readings[result.projects.index(project)][name])
+        fv.reasons = [*fv.reasons, f"{old:g} also read; {pick.value.value:g} makes '{total.column}' add up"]
+        fv.needs_review = project.fields[name].needs_review
+        project.fields[name] = fv
 
 
 def extract_document(source: str, pages: list[PageLayout], layout: DocumentLayout) -> ExtractionResult:

@@ -974,3 +974,69 @@ def test_a_heading_a_wrapped_line_cut_short_is_completed_from_the_table_cell() -
         _best_reading([reading("โรงเรียนสุจริต 6", "table:budget_summary"), clean]).value.value == "โรงเรียนสุจริต"
     )
     assert _best_reading([clean, reading("โรงเรียนสุจริตู", "table:budget_summary")]).value.value == "โรงเรียนสุจริต"
+
+
+def _amount_reading(value: float, origin: str = "text", confidence: float = 0.9):  # type: ignore[no-untyped-def]
+    from models.extract import Reading
+    from models.records import FieldValue
+
+    return Reading(origin=origin, value=FieldValue(value=value, confidence=confidence))
+
+
+def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> None:
+    from tasks.extract import _balance
+
+    template = load_templates()["obec_followup_report"]
+    listed = "lines:project_list"
+    readings = {
+        "budget_allocated": [_amount_reading(314400.0), _amount_reading(314400.0, listed)],
+        "budget_spent": [_amount_reading(156400.0), _amount_reading(154400.0, listed, 0.8)],  # 4 read 6
+        "budget_remaining": [_amount_reading(160000.0)],
+    }
+    fields = {name: rs[0].value.model_copy() for name, rs in readings.items()}
+    _balance(template, readings, fields)
+    assert [fields[n].value for n in readings] == [314400.0, 154400.0, 160000.0]
+    assert (
+        fields["budget_spent"].reasons[-1]
+        == "156400 also read; 154400 balances budget_allocated - budget_spent"
+    )
+    # no other printing to take: the values stay as read (the validation rule flags them)
+    alone = {name: [rs[0]] for name, rs in readings.items()}
+    fields = {name: rs[0].value.model_copy() for name, rs in alone.items()}
+    _balance(template, alone, fields)
+    assert fields["budget_spent"].value == 156400.0
+
+
+def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_it() -> None:
+    from models.extract import Detection, ExtractionResult, TableTotal
+    from models.records import ProjectRecord
+    from tasks.extract import _balance_totals
+
+    template = load_templates()["obec_progress_summary"]
+    table = "table:budget_summary"
+    spent = [
+        [_amount_reading(100000.0, table)],
+        [
+            _amount_reading(576900.0, table),
+            _amount_reading(570900.0, "section", 0.8),
+        ],  # ๐ read ๖ in the table
+    ]
+    result = ExtractionResult(
+        source="x.pdf",
+        doc_type="obec_progress_summary",
+        detection=Detection(family="obec_progress_summary", confidence=1),
+        projects=[
+            ProjectRecord(
+                source="x.pdf", doc_type="obec_progress_summary", fields={"budget_spent": r[0].value}
+            )
+            for r in spent
+        ],
+        readings=[{"budget_spent": r} for r in spent],
+        totals=[
+            TableTotal(
+                table="budget_summary", page=1, column="เบิกจ่ายจริง (บาท)", stated=670900.0, rows=[], text=""
+            )
+        ],
+    )
+    _balance_totals(template, result)
+    assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
