@@ -1367,10 +1367,14 @@ def _snap(reading: Reading, known: list[str]) -> Reading:
             return reading  # only the spacing differs: the document's own spelling is kept
         score = fuzz.ratio(key[: len(k)], k)
         if score >= _SNAP_RATIO and _junk(key[len(k) :]):
-            scored.append((score, len(k), name))
+            # a substitution is one slip, not two (บางขอน is บางบอน, not บางเขน); then the longer name
+            scored.append((score, -Levenshtein.distance(key[: len(k)], k), len(k), name))
     if not scored:
         return reading
-    name = max(scored)[2]
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][:3] == scored[1][:3]:
+        return reading  # two known names fit as well: no snapping to either
+    name = scored[0][3]
     fv = reading.value.model_copy(update={"value": name})
     fv.reasons = [*fv.reasons, f"read {value!r}: the known name it starts with"]
     return Reading(origin=reading.origin, value=fv)

@@ -770,6 +770,21 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
 
 
+def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit() -> None:
+    from tasks.extract import Line, _reading, _snap, _text
+    from tasks.thai_text import domain_words
+
+    offices = list(domain_words("office"))
+
+    def read(text: str) -> str:
+        return _snap(_reading("text", _text(text), Line(text, 1, None, 0.9, (), None)), offices).value.value
+
+    assert read("สำนักงานเขตบางหลัด") == "สำนักงานเขตบางพลัด"  # พ read ห
+    assert read("สำนักงานเขตบางขอน") == "สำนักงานเขตบางบอน"  # one substitution, not บางเขน's two slips
+    assert read("สำนักงานเขตราชเท วิ") == "สำนักงานเขตราชเทวี"
+    assert read("สำนักงานเขตบางเขน") == "สำนักงานเขตบางเขน"
+
+
 def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading() -> None:
     from models.extract import Reading
     from models.values import ParsedValue
