@@ -520,14 +520,17 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
     assert glued.confidence < risky.confidence
 
 
-def test_obec_summary_agency_without_tone_mark_and_space() -> None:
+@pytest.mark.parametrize(
+    "printed", ["สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์. เขต ๑"]
+)
+def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed: str) -> None:
     truth = _doc(
         "obec_progress_summary",
         [
             [
                 "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
                 "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
-                "สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑",
+                printed,
                 "๑.๑.๑ โครงการอบรมครู",
             ]
         ],
