@@ -147,6 +147,8 @@ def parse_date(text: str, fiscal_year: int | None = None) -> ParsedValue:
     if _ISO.search(s[m.end() :]) or _NUMERIC.search(s[m.end() :]) or _month_pattern().search(s[m.end() :]):
         reasons.append("more than one date in the text; the first was taken")
         confidence -= 0.1
+    if not 1900 <= value.year <= 2200:  # no report is dated here: a misread year ("9021") is no reading
+        return _fail(text, f"year {value.year} C.E. is no report's year")
     implausible = _plausible(value, fiscal_year)
     if implausible:
         reasons += implausible

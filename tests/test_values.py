@@ -381,3 +381,9 @@ def test_non_text_input_is_rejected_not_raised(parse: object) -> None:
 )
 def test_month_range(text: str, printed: str) -> None:
     assert month_range(text) == printed
+
+
+def test_a_year_no_report_could_bear_is_no_date() -> None:
+    misread = parse_date("9021-09-30 00:00:00")  # 2021 read with a 9: B.E. 9021 would be C.E. 8478
+    assert misread.value is None and "no report's year" in misread.reasons[0]
+    assert parse_date("2564-09-30").value == "2021-09-30"
