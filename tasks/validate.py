@@ -138,9 +138,10 @@ def progress_monotonic(result: ExtractionResult, rule: dict[str, Any]) -> Iterat
     for row in result.progress:
         if row.report_date and row.progress_percent is not None:
             by_project.setdefault((row.project_code, row.project_name), []).append(row)
-    for rows in by_project.values():
+    for (code, name), rows in by_project.items():
         peak = None
-        for row in sorted(rows, key=lambda r: (r.report_date, r.seq)):
+        ordered = sorted(rows, key=lambda r: (r.report_date, r.seq))
+        for row in ordered:
             if (
                 peak is not None
                 and row.progress_percent < peak
@@ -148,8 +149,22 @@ def progress_monotonic(result: ExtractionResult, rule: dict[str, Any]) -> Iterat
                     rule["unless_note"], row.note or ""
                 )
             ):
-                yield row, f"{row.progress_percent:g} % after {peak:g} %"
+                detail = f"{row.progress_percent:g} % after {peak:g} %"
+                yield row, detail
+                if row is ordered[-1]:  # the project's latest progress is this row's: as doubtful
+                    for p in result.projects:
+                        fv = p.fields.get("progress_percent")
+                        if fv is not None and fv.value == row.progress_percent and _named(p, code, name):
+                            yield fv, detail
             peak = max(peak or 0.0, row.progress_percent)  # type: ignore[arg-type]
+
+
+def _named(project: ProjectRecord, code: Any, name: Any) -> bool:
+    """The project a progress row names (by code and name, as the extractor wrote them into the row)."""
+    return all(
+        (fv.value if (fv := project.fields.get(field)) else None) == value
+        for field, value in (("project_code", code), ("project_name", name))
+    )
 
 
 def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:

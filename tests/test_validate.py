@@ -143,6 +143,14 @@ def test_progress_may_not_decrease_unless_cancelled() -> None:
     assert result.progress[1].reasons[0].startswith("progress_decreased:")  # type: ignore[attr-defined]
 
 
+def test_a_latest_progress_that_decreased_flags_the_projects_progress_too() -> None:
+    rows = [_row(1, "2021-11-30", 80.0), _row(2, "2021-12-31", 0.0)]  # the newest row's 80 read as 0
+    result = validate(_result({"project_name": "p", "progress_percent": 0.0}, rows))
+    latest = result.projects[0].fields["progress_percent"]
+    assert latest.needs_review and latest.reasons[0].startswith("progress_decreased:")
+    assert not result.projects[0].fields["project_name"].needs_review
+
+
 def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
     ok = validate(_result({"fiscal_year": 2565, "end_date": "2023-06-30"}))
     assert not _reasons(ok, "end_date")
