@@ -354,6 +354,14 @@ def _other_wording(printed: str, label: str) -> bool:
     return False
 
 
+def _inside_word(line: str, at: int) -> bool:
+    """`at` falls inside a word of the line: "เป็นไปตามแน|วทาง" is no label เป็นไปตามแผน followed by text."""
+    if not (0 < at < len(line) and _THAI_TOKEN.match(line[at - 1]) and _THAI_TOKEN.match(line[at])):
+        return False
+    words = segment(line, custom_dict=dictionary().trie)
+    return at not in set(accumulate((len(w) for w in words), initial=0))
+
+
 def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str, list[Correction]]:
     """Rewrite a garbled form label at the start of the line ("สันนิษฐานแผนพัฒนา กทม." ->
     "สนับสนุนแผนพัฒนา กทม."); the value after it is left alone."""
@@ -371,7 +379,7 @@ def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str
         return line, []  # only spacing or decoration differs: not a misreading
     if _DIGIT.findall(before) != _DIGIT.findall(m.label) or _overlaps(m.start, m.end, names):
         return line, []
-    if _other_wording(before, m.label):
+    if _other_wording(before, m.label) or _inside_word(line, m.end):
         return line, []
     fix = Correction(
         before=before,
