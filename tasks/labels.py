@@ -110,27 +110,26 @@ def match_label(
 ) -> LabelMatch | None:
     """The best-matching label in `line`. With `anchored`, only a label that starts the line (after
     numbering such as "1.6", bullets or "::") counts, which is how form labels are printed."""
-    offset = _leading_numbering(line) if anchored else 0
-    best: LabelMatch | None = None
-    for lb in labels if labels is not None else load_labels():
-        if anchored:
-            m = _anchored(line, offset, lb, min_score)
-        else:
-            m = find_label(line, lb.text, min_score, lb.family)
-        if m is not None and (best is None or _rank(m) > _rank(best)):
-            best = m
-    return best
+    if anchored:
+        found = anchored_matches(line, labels, min_score)
+    else:
+        pool = labels if labels is not None else load_labels()
+        found = [m for lb in pool if (m := find_label(line, lb.text, min_score, lb.family)) is not None]
+    return max(found, key=_rank, default=None)
 
 
 def anchored_matches(
     line: str, labels: Iterable[Label] | None = None, min_score: float = 0.8
 ) -> list[LabelMatch]:
     """Every label that starts `line` (after numbering or bullets) with at least `min_score`."""
+    labels = list(labels if labels is not None else load_labels())
     offset = _leading_numbering(line)
-    found = (
-        _anchored(line, offset, lb, min_score) for lb in (labels if labels is not None else load_labels())
-    )
-    return [m for m in found if m is not None]
+    found = [m for lb in labels if (m := _anchored(line, offset, lb, min_score)) is not None]
+    if not found and (speck := _SPECK_WORD.match(line, offset)):
+        # a speck OCR read as a short word before the label ("แต่ ชื่อโครง การ : ..."): behind it
+        offset = speck.end() + _leading_numbering(line[speck.end() :])
+        found = [m for lb in labels if (m := _anchored(line, offset, lb, min_score)) is not None]
+    return found
 
 
 def find_labels(
@@ -158,6 +157,10 @@ def find_labels(
 
 # numbering such as "1.6", bullets, and specks OCR put before a label ("' ซื่อโครงการ")
 _NUMBERING = re.compile(r"[\s*\\•●■☐\-:'\"]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?[\s*\\•●■☐:'\"]*")
+
+
+# a speck read as a short word: at most three letters, then a gap, then Thai
+_SPECK_WORD = re.compile(r"[\u0e01-\u0e4e]{1,3}[\s.,'\"]+(?=[\u0e01-\u0e4e])")
 
 
 def _leading_numbering(line: str) -> int:

@@ -105,3 +105,9 @@ def test_a_dash_glued_to_the_label_is_its_colon_and_a_quote_before_it_a_speck() 
     assert match_label("ผู้ประสานงาน สยป : -", labels_for("bma_project_form"), anchored=True).value == "-"
     quoted = match_label("' ซื่อโครงการ.: ค่าใช้จ่าย", anchored=True)
     assert quoted is not None and quoted.label == "ชื่อโครงการ" and quoted.value == "ค่าใช้จ่าย"
+
+
+def test_a_speck_read_as_a_short_word_before_a_label() -> None:
+    found = match_label("แต่ ชื่อโครง การ : อบรมพัฒนาครู", anchored=True)  # "แต่": fax specks, then a spaced label
+    assert found is not None and found.label == "ชื่อโครงการ" and found.value == "อบรมพัฒนาครู"
+    assert match_label("ตามแผน ชื่อโครงการ : อบรมพัฒนาครู", anchored=True) is None  # a real word of six letters
