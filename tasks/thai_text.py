@@ -643,7 +643,8 @@ def correct(text: str, labels: bool = True) -> CorrectedText:
         if plain and not any(_split_word(toks, i, d) for i in range(len(toks) - 1)):
             out_lines.append(line)  # the common case: nothing unknown, no word in pieces, nothing to do
             continue
-        for mode in ("join", "confusion", "split"):
+        # a word that lost two marks is mended one at a time: "ทียังยืน" -> ที|ยั่งยืน -> ที่ยั่งยืน
+        for mode in ("join", "confusion", "split", "split"):
             names = person_name_spans(line)
             line, token_fixes, token_flags = _correct_tokens(line, no, [*names, (0, label_end)], d, mode)
             fixes += token_fixes

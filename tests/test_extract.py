@@ -497,6 +497,8 @@ def test_damaged_values_are_repaired_or_refused() -> None:
         assert parse_value("prose", read, template).value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
     assert parse_value("prose", "ต่าง ๆ", template).value.endswith("ๆ")  # ๆ is no speck
     assert parse_value("text", "ฝ่ายการศึกษา ฝ่ายการศึกษา", template).value == "ฝ่ายการศึกษา"  # read twice
+    # a space OCR set inside a domain phrase (a bold heading's wide gaps) goes
+    assert parse_value("text", "ลูกเสือจิตอาสา พระราชทาน", template).value == "ลูกเสือจิตอาสาพระราชทาน"
     # specks read as marks between the words of a line of prose
     assert parse_value("prose", "ดำเนินการจัดกิจกรรมตาม * แผน", template).value == "ดำเนินการจัดกิจกรรมตามแผน"
     assert parse_value("prose", "ขั้นตอนการขออนุมัติ. โครงการ", template).value == "ขั้นตอนการขออนุมัติโครงการ"

@@ -476,3 +476,9 @@ def test_sara_am_read_as_mai_tho_and_sara_aa() -> None:
     assert result.text == "- งบ สพฐ. จำนวน 14,100 บาท"
     assert [c.before for c in result.corrections] == ["จ้านวน"]
     assert correct("ความล่าช้า เป็นไปตามเป้าหมาย").corrections == []  # a real ้า stays
+
+
+def test_a_phrase_that_lost_two_marks_is_mended_one_at_a_time() -> None:
+    result = correct("สืบสานศาสตร์พระราชาสู่การพัฒนาทียังยืน")  # ที่ยั่งยืน without both of its marks
+    assert result.text == "สืบสานศาสตร์พระราชาสู่การพัฒนาที่ยั่งยืน"
+    assert [(c.before, c.after) for c in result.corrections] == [("ยังยืน", "ยั่งยืน"), ("ทียั่งยืน", "ที่ยั่งยืน")]
