@@ -373,10 +373,11 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _title_pattern(title: str | None = None) -> str:
     """Regex of one title (or of all, longest first) as OCR prints it: the space in "ว่าที่ ร.ต." may be
-    lost, a "." may come out as ":"."""
+    lost, a "." may come out as ":" or "'", an า as ำ ("นำง")."""
     if title is None:
         return "|".join(f"(?:{_title_pattern(t)})" for t in _titles())
-    return "".join(r"\s?" if ch == " " else "[.:]" if ch == "." else re.escape(ch) for ch in title)
+    printed = {" ": r"\s?", ".": "[.:']", "า": "[าำ]"}
+    return "".join(printed.get(ch, re.escape(ch)) for ch in title)
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
@@ -405,6 +406,12 @@ def parse_person_name(text: str) -> ParsedValue:
     if len(first) <= 2 and last:  # no given name is that short: OCR put a space inside it ("สุ มาภรณ์")
         first, last = first + last, third
         reasons.append("a space inside the given name was closed")
+        confidence -= 0.1
+    if last and third and (len(last) <= 2 or (len(third) <= 2 and last + third in person_names()[1])):
+        # a space inside the surname: no surname is that short ("ว งศ์ใหญ่"), or the piece after it makes a
+        # known one ("ไกรเก ตุ")
+        last = last + third
+        reasons.append("a space inside the surname was closed")
         confidence -= 0.1
     if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
         # parted only where both halves are known names (the surname maybe misread by one cheap confusion)

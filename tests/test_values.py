@@ -387,3 +387,17 @@ def test_a_year_no_report_could_bear_is_no_date() -> None:
     misread = parse_date("9021-09-30 00:00:00")  # 2021 read with a 9: B.E. 9021 would be C.E. 8478
     assert misread.value is None and "no report's year" in misread.reasons[0]
     assert parse_date("2564-09-30").value == "2021-09-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "first", "last"),
+    [
+        ("น.ส.จงรัก ไกรเก ตุ", "น.ส.", "จงรัก", "ไกรเกตุ"),  # a space inside the surname: a known one when closed
+        ("นายอรรถพล ว งศ์ใหญ่", "นาย", "อรรถพล", "วงศ์ใหญ่"),  # no surname is one letter
+        ("นำงอรรถพล เบ้าลี", "นาง", "อรรถพล", "เบ้าลี"),  # the title's า read as ำ
+        ("น.ส'ชลนิภา มั่นคง", "น.ส.", "ชลนิภา", "มั่นคง"),  # its last dot read as a quote
+        ("นายสมชาย ใจดี ก", "นาย", "สมชาย", "ใจดี"),  # a speck after the surname stays out
+    ],
+)
+def test_parse_person_name_ocr_slips(text: str, title: str, first: str, last: str) -> None:
+    assert parse_person_name(text).value == {"title": title, "first": first, "last": last}
