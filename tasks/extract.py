@@ -1076,7 +1076,16 @@ def _read_tables(
                                     )
                                 )
                         continue
-                    if key is not None and not row[key].strip():
+                    # a group row: nothing under the key column, or, when OCR garbled the key's header, a row
+                    # that reads like the template's group line ("กลุ่ม... 342,800 107,900")
+                    grouped = (
+                        not row[key].strip()
+                        if key is not None
+                        else bool(
+                            spec.group_line_pattern and re.search(spec.group_line_pattern, " ".join(row))
+                        )
+                    )
+                    if grouped:
                         name_col = cols.get("project_name")
                         if spec.group_field and name_col is not None and row[name_col].strip():
                             line = _cell_line(table, page, number, row, r, name_col)

@@ -1060,3 +1060,22 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
     )
     _balance_totals(template, result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
+
+
+def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() -> None:
+    from models.records import TableRecord
+
+    header = ["ฑึ", "ชื่อโครงการ", "กลุ่ม/ ผู้รับผิดชอบ", "แหล่ง งปม.", "จัดสรร งปม.", "เบิกจ่าย", "การดำเนินการ"]
+    rows = [
+        ["", "กลุ่มบริหารงานบุคคล", "", "", "342,800", "107,900", ""],
+        ["1", "พัฒนาการจัดประสบการณ์", "บริหารงานบุคคล/ โสติธิดา", "3", "71,600", "-", "ยังไม่รายงานผล"],
+        ["", "กลุ่มนโยบายและแผน", "", "", "305,400", "-", ""],
+        ["2", "สิ่งแวดล้อมศึกษา", "นโยบายและแผน/ สุรางค์", "1", "305,400", "-", "ยังไม่รายงานผล"],
+    ]
+    truth = _doc("obec_followup_report", [["บัญชีสรุปรายงานความก้าวหน้าโครงการ ปีงบประมาณ พ.ศ. 2568"]])
+    truth.tables = [
+        TableRecord(source="x.pdf", page=1, table_index=0, title="บัญชีสรุป", header=[header], rows=rows)
+    ]
+    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    got = [(p.fields["project_name"].value, p.fields["agency"].value) for p in result.projects]
+    assert got == [("พัฒนาการจัดประสบการณ์", "กลุ่มบริหารงานบุคคล"), ("สิ่งแวดล้อมศึกษา", "กลุ่มนโยบายและแผน")]
