@@ -523,7 +523,12 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
 
 
 @pytest.mark.parametrize(
-    "printed", ["สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์. เขต ๑"]
+    "printed",
+    [
+        "สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑",
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์. เขต ๑",
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เซต ๑",  # ข read ซ
+    ],
 )
 def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed: str) -> None:
     truth = _doc(
