@@ -1414,11 +1414,11 @@ def _best_reading(readings: list[Reading]) -> Reading:
     status), because a heading OCR missed leaves the previous group's value on every project after it."""
     readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
-    if isinstance(first.value.value, int | float) and not isinstance(first.value.value, bool):
+    if _amount(first.value.value):
         # printings of one number that disagree (the summary table and the project's section; a year on
         # five lines): the value its readings together make surest (fewer risky Thai digits, cleaner
         # lines, more lines agreeing: four ๒๕๖๖ outvote one surer ๒๔๖๖), then its surest reading
-        numbers = [r for r in readings if r.origin != "group" and isinstance(r.value.value, int | float)]
+        numbers = [r for r in readings if r.origin != "group" and _amount(r.value.value)]
         if not numbers:
             return first
         doubt: dict[Any, float] = {}
@@ -1606,29 +1606,30 @@ def _balance_totals(template: Template, result: ExtractionResult) -> None:
         if name is None:
             continue
         members = [
-            (p, readings)
+            (p.fields, readings[name])
             for p, readings in zip(result.projects, result.readings, strict=True)
             if name in p.fields
             and _amount(p.fields[name].value)
             and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
         ]
-        summed = sum(p.fields[name].value for p, _ in members)
+        summed = sum(fields[name].value for fields, _ in members)
         if not members or abs(summed - total.stated) <= 1:
             continue
         fixes = [
-            (p, r)
-            for p, readings in members
-            for r in {r.value.value: r for r in readings[name] if _amount(r.value.value)}.values()
-            if r.value.value != p.fields[name].value
-            and abs(summed - p.fields[name].value + r.value.value - total.stated) <= 1
+            (fields, printed, r)
+            for fields, printed in members
+            for r in {r.value.value: r for r in printed if _amount(r.value.value)}.values()
+            if r.value.value != fields[name].value
+            and abs(summed - fields[name].value + r.value.value - total.stated) <= 1
         ]
         if len(fixes) != 1:
             continue
-        (project, pick), old = fixes[0], fixes[0][0].fields[name].value
-        fv = _corroborated(pick, result.readings[result.projects.index(project)][name])
+        fields, printed, pick = fixes[0]
+        fv = _corroborated(pick, printed)
+        old = fields[name].value
         fv.reasons = [*fv.reasons, f"{old:g} also read; {pick.value.value:g} makes '{total.column}' add up"]
-        fv.needs_review = project.fields[name].needs_review
-        project.fields[name] = fv
+        fv.needs_review = fields[name].needs_review
+        fields[name] = fv
 
 
 def extract_document(source: str, pages: list[PageLayout], layout: DocumentLayout) -> ExtractionResult:

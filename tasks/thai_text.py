@@ -326,8 +326,7 @@ def person_name_spans(line: str) -> list[tuple[int, int]]:
         if m.start() and re.match(rf"[{_THAI}]", line[m.start() - 1]):
             # glued to the text before: a title only where the words break ("ผู้รับผิดชอบนายสมชาย"),
             # not inside a word ("พัฒนางาน" is พัฒนา + งาน, no นาง)
-            if starts is None:
-                starts = set(accumulate((len(w) for w in segment(line, custom_dict=d.trie)), initial=0))
+            starts = _word_starts(line) if starts is None else starts
             if m.start() not in starts:
                 continue
         end = m.end(2) if last in (None, "โทร") else m.end(3)
@@ -354,12 +353,16 @@ def _other_wording(printed: str, label: str) -> bool:
     return False
 
 
+def _word_starts(line: str) -> set[int]:
+    """The offsets where the dictionary segmentation of `line` starts a word (and its end)."""
+    return set(accumulate((len(w) for w in segment(line, custom_dict=dictionary().trie)), initial=0))
+
+
 def _inside_word(line: str, at: int) -> bool:
     """`at` falls inside a word of the line: "เป็นไปตามแน|วทาง" is no label เป็นไปตามแผน followed by text."""
     if not (0 < at < len(line) and _THAI_TOKEN.match(line[at - 1]) and _THAI_TOKEN.match(line[at])):
         return False
-    words = segment(line, custom_dict=dictionary().trie)
-    return at not in set(accumulate((len(w) for w in words), initial=0))
+    return at not in _word_starts(line)
 
 
 def _repair_label(line: str, no: int, names: list[tuple[int, int]]) -> tuple[str, list[Correction]]:
@@ -429,7 +432,7 @@ def _confusion(
                 word = "".join(t.text for t in toks[lo : hi + 1])
                 options += [
                     (c, f, lo, hi, w)
-                    for c, f, w in _candidates(word, d, min_freq=max(min_freq, MIN_FREQ))[:2]
+                    for c, f, w in _candidates(word, d, min_freq=min_freq)[:2]
                     if c <= MAX_COST and len(w) >= 3
                 ]
     if not options:
