@@ -528,6 +528,7 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์. เขต ๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เซต ๑",  # ข read ซ
+        "๑ % สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑",  # specks before it
     ],
 )
 def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed: str) -> None:
@@ -546,6 +547,23 @@ def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed
     result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
     agency = result.projects[0].fields["agency"].value
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
+
+
+def test_obec_summary_row_of_a_project_named_like_an_office_is_no_office() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+                "๕ สำนักงานเขตพื้นที่การศึกษาปลอดภัย เสร็จสิ้น ๑๒๓,๔๐๐ ๑๒๐,๐๐๐",  # a summary row as text
+                "๑.๑.๑ โครงการอบรมครู",
+            ]
+        ],
+        digits="thai",
+    )
+    result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
+    assert "agency" not in result.projects[0].fields
 
 
 def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
