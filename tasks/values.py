@@ -103,7 +103,8 @@ def month_range(text: str) -> str:
     return _month_range_pattern().sub(fix, text)
 
 
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?!\d)")
+# a time may follow, OCR sometimes gluing it to the day ("2018-10-0100:00:00")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?!\d)")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 
 
@@ -346,6 +347,7 @@ def parse_percent(text: str) -> ParsedValue:
 # --- codes, names, phones --------------------------------------------------------------------------
 
 _CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—]?\s*(\d{4})(?!\d)")
+_CODE_DASH_AS_DIGIT = re.compile(r"(?<!\d)(\d{8})\d(\d{4})(?!\d)")
 
 
 def parse_project_code(text: str) -> ParsedValue:
@@ -354,6 +356,9 @@ def parse_project_code(text: str) -> ParsedValue:
         return _fail(str(text), "not text")
     s = fold_digits(text)
     m = _CODE.search(s)
+    if m is None and (m := _CODE_DASH_AS_DIGIT.search(s)) is not None:
+        # thirteen digits: the dash read as one ("5016360028112"); which digit it was is a guess, so doubtful
+        return _ok(text, f"{m.group(1)}-{m.group(2)}", 0.6, ["the dash read as a digit"])
     if m is None:
         return _fail(text, "no ########-#### code found")
     reasons = []

@@ -401,3 +401,14 @@ def test_a_year_no_report_could_bear_is_no_date() -> None:
 )
 def test_parse_person_name_ocr_slips(text: str, title: str, first: str, last: str) -> None:
     assert parse_person_name(text).value == {"title": title, "first": first, "last": last}
+
+
+def test_a_time_glued_to_the_day_and_a_dash_read_as_a_digit() -> None:
+    assert parse_date("2018-10-0100:00:00").value == "2018-10-01"
+    assert parse_date("2023-10-011").value is None  # a third digit of the day is no time
+    code = parse_project_code("5016360028112")  # thirteen digits: the ninth is the dash
+    assert (code.value, code.reasons) == (
+        "50163600-8112",
+        ["the dash read as a digit"],
+    ) and code.confidence < 0.8
+    assert parse_project_code("50287100-64691").value is None  # a digit too many after the dash: no guess
