@@ -1009,6 +1009,11 @@ def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: i
 _LINE_ROW_SCORE = 0.8  # a row cut from a line of text by a pattern is less certain than a ruled cell
 
 
+def _group_line(spec: TableSpec, text: str) -> re.Match[str] | None:
+    """`text` read as the table's group heading (spec.group_line_pattern; group "v" its name)."""
+    return re.search(spec.group_line_pattern, text) if spec.group_line_pattern else None
+
+
 def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> list[Draft]:
     """The rows of a table OCR saw only as text lines (spec.line_pattern); see TableSpec."""
     assert spec.line_pattern is not None
@@ -1016,7 +1021,7 @@ def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> 
     rows: list[Draft] = []
     group: Reading | None = None
     for line in lines:
-        g = re.search(spec.group_line_pattern, line.text) if spec.group_line_pattern else None
+        g = _group_line(spec, line.text)
         if spec.group_field and g:
             group = _reading(origin, parse_value("text", g.group("v"), template), line, _LINE_ROW_SCORE)
             continue
@@ -1079,11 +1084,7 @@ def _read_tables(
                     # a group row: nothing under the key column, or, when OCR garbled the key's header, a row
                     # that reads like the template's group line ("กลุ่ม... 342,800 107,900")
                     grouped = (
-                        not row[key].strip()
-                        if key is not None
-                        else bool(
-                            spec.group_line_pattern and re.search(spec.group_line_pattern, " ".join(row))
-                        )
+                        not row[key].strip() if key is not None else bool(_group_line(spec, " ".join(row)))
                     )
                     if grouped:
                         name_col = cols.get("project_name")

@@ -88,11 +88,16 @@ def _month_range_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt})\.\s*-\s*({alt})\.?(?![\u0e01-\u0e4e])")
 
 
+@cache
+def _abbreviation_spellings() -> dict[str, str]:
+    """A month's abbreviation, with or without its dots -> as printed ("มิย" -> "มิ.ย.")."""
+    return {n: a for a in _months() if a.endswith(".") for n in (a, a.replace(".", ""))}
+
+
 def month_range(text: str) -> str:
     """A range of abbreviated months as printed, "มิ.ย.-ส.ค.": OCR drops inner dots ("มิย.") and sets
     spaces around the dash; after "เดือน" the range keeps one space."""
-    months = _months()
-    canonical = {n: a for a in months if a.endswith(".") for n in (a, a.replace(".", ""))}
+    canonical = _abbreviation_spellings()
 
     def fix(m: re.Match[str]) -> str:
         first, last = (canonical[g.replace(".", "")] for g in m.groups())
