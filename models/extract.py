@@ -51,6 +51,8 @@ class FieldSpec(_Spec):
     # a category of config/dictionary/words.csv holding this field's known values: a value that starts
     # with one (fuzzily) and goes on only with junk (a stray letter or two, a digit) becomes that value
     vocabulary: str | None = None
+    # regex of what may follow a known value and leave it known (an office's number: " เขต ๒")
+    known_suffix: str | None = None
 
 
 class SectionStart(_Spec):
@@ -158,6 +160,7 @@ class TableTotal(BaseModel):
     table: str
     page: int
     column: str
+    field: str | None = None  # the project field the column holds (None: a column no field maps to)
     stated: float  # the total row's value
     rows: list[float]  # the values it should add up
     text: str

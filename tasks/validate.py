@@ -2,7 +2,9 @@
 
 A rule names its `check` (a function below), its parameters and a `penalty` (confidence multiplier);
 every field or progress row it implicates gets "<rule name>: <detail>" in its reasons, and whatever
-falls below `review_threshold` needs review. Checks that implicate no field (a counts table whose
+falls below `review_threshold` needs review. A confirmation is a check that held over values read
+independently (the rows of a table add up to its printed total): the fields it names keep `factor` of
+their doubt, unless a failed rule implicates them. Checks that implicate no field (a counts table whose
 total row is off) become document issues.
 """
 
@@ -210,6 +212,40 @@ def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[H
                 yield row, f"{name} {getattr(row, name)!r} disagrees with {value!r} printed beside it"
 
 
+def _read(fv: FieldValue) -> bool:
+    """A value printed in the document, not derived from others (a derived value confirms nothing)."""
+    return bool(fv.text) and not any(r.startswith("not read") for r in fv.reasons)
+
+
+def remaining_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p in result.projects:
+        fvs = list(_fields(p, rule["fields"]))
+        a, s, r = (_num(p, n) for n in rule["fields"])
+        if len(fvs) == 3 and all(map(_read, fvs)) and abs(a - s - r) <= rule["tolerance"]:  # type: ignore[operator]
+            yield from ((fv, f"allocated {a:,.2f} - spent {s:,.2f} = remaining {r:,.2f}") for fv in fvs)
+
+
+def totals_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for total in result.totals:
+        name = total.field
+        if name is None:
+            continue
+        members = [
+            p
+            for p, readings in zip(result.projects, result.readings, strict=True)
+            if name in p.fields and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
+        ]
+        amounts = [a for p in members if (a := _num(p, name)) is not None]
+        fvs = [p.fields[name] for p in members]
+        if (
+            len(fvs) >= rule["min_rows"]
+            and len(amounts) == len(fvs) == len(total.rows)
+            and abs(sum(amounts) - total.stated) <= rule["tolerance"]
+        ):
+            detail = f"{total.table} '{total.column}' rows add up to {total.stated:,.2f}"
+            yield from ((fv, detail) for fv in fvs)
+
+
 CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] = {
     f.__name__: f
     for f in (
@@ -222,6 +258,8 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         dates_in_fiscal_year,
         code_format,
         readings_agree,
+        remaining_confirmed,
+        totals_confirmed,
     )
 }
 
@@ -237,6 +275,12 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             extra = target.model_extra if isinstance(target, ProgressRecord) else None
             reasons = target.reasons if isinstance(target, FieldValue) else extra.setdefault("reasons", [])
             reasons.append(f"{rule['name']}: {detail}")
+    for rule in rules.get("confirmations", []):
+        for target, detail in list(CHECKS[rule["check"]](result, rule)):
+            if id(target) in implicated or not isinstance(target, FieldValue):
+                continue
+            target.confidence = round(1.0 - (1.0 - target.confidence) * rule["factor"], 4)
+            target.reasons.append(f"{rule['name']}: {detail}")
     calibration = load_calibration()
     threshold = calibration.get("review_threshold", rules["review_threshold"])
     for p in result.projects:

@@ -794,8 +794,36 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     assert read("กลุ่มอำนวยการอ55๒") == "กลุ่มอำนวยการ"  # a speck row read as letters and digits
     assert read("กลุ่มนโยบายและแผน 2") == "กลุ่มนโยบายและแผน"
     assert read("กลุ่มบริหารงานกวรเงินและสินทรัพย์") == "กลุ่มบริหารงานการเงินและสินทรัพย์"  # า read ว
-    # a longer name that starts with a known one stays whole
+    # a longer name that starts with a known one stays whole; seed 004's full name of the group is known
     assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    assert read("กลุ่มนิเทศ คิดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+
+
+def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> None:
+    from models.extract import FieldSpec
+    from models.records import FieldValue
+    from tasks.extract import _known_value, _trust_known
+
+    office = FieldSpec(vocabulary="office", known_suffix=" เขต [๐-๙\\d]{1,2}")
+    assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๑", office) == "office vocabulary"
+    assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา", office) == "office vocabulary"
+    assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลาเขต", office) is None
+    assert _known_value("สำนักงานเขตบางรัก เขต ๑", FieldSpec(vocabulary="office")) is None  # no suffix
+    person = FieldSpec(parser="person")
+    assert _known_value("นางสาวสุพัตรา มั่นคง", person) == "known names"  # นางสาว, not นาง + สาวสุพัตรา
+    assert _known_value("สุพัตรา", person) == "known names"
+    assert _known_value("สุพัศรา", person) is None and _known_value("ดร.สุรางค์ ทองดีั", person) is None
+    fv = FieldValue(value="สุพัตรา", confidence=0.8)
+    _trust_known(fv, person)
+    assert fv.confidence == pytest.approx(0.94) and fv.reasons == ["a value of the known names"]
+
+
+def test_two_lines_vouch_for_a_text_only_when_spaced_alike() -> None:
+    from tasks.extract import _alike
+
+    assert _alike("พัฒนาครู ปฐมวัย", "พัฒนาครู  ปฐมวัย") and _alike("กลุ่มอำนวยการ", "กลุ่มอำนวยการ ฯ")
+    assert not _alike("พัฒนาครู ปฐมวัย", "พัฒนาครูปฐมวัย")
+    assert _alike(100.0, 100.5) and _alike("๒๕๖๖", "2566")
 
 
 def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit() -> None:
@@ -1053,7 +1081,7 @@ def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> 
 def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_it() -> None:
     from models.extract import Detection, ExtractionResult, TableTotal
     from models.records import ProjectRecord
-    from tasks.extract import _balance_totals
+    from tasks.extract import _balance_totals, _column_field
 
     template = load_templates()["obec_progress_summary"]
     table = "table:budget_summary"
@@ -1077,12 +1105,19 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
         readings=[{"budget_spent": r} for r in spent],
         totals=[
             TableTotal(
-                table="budget_summary", page=1, column="เบิกจ่ายจริง (บาท)", stated=670900.0, rows=[], text=""
+                table="budget_summary",
+                page=1,
+                column="เบิกจ่ายจริง (บาท)",
+                field="budget_spent",
+                stated=670900.0,
+                rows=[],
+                text="",
             )
         ],
     )
-    _balance_totals(template, result)
+    _balance_totals(result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
+    assert _column_field(template.tables[0], "เบิกจ่ายจริง (บาท)") == "budget_spent"
 
 
 def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() -> None:

@@ -111,6 +111,49 @@ def test_table_total_must_equal_rows() -> None:
     assert result.issues[0].rule == "table_total_mismatch"
 
 
+def _printed(result: ExtractionResult, confidence: float = 0.8) -> ExtractionResult:
+    for fv in result.projects[0].fields.values():
+        fv.text, fv.confidence = str(fv.value), confidence
+    return result
+
+
+def test_a_balance_that_holds_over_printed_amounts_confirms_all_three() -> None:
+    fields = {"budget_allocated": 100.0, "budget_spent": 40.0, "budget_remaining": 60.0}
+    result = validate(_printed(_result(fields)))
+    for name in fields:
+        fv = result.projects[0].fields[name]
+        assert fv.model_extra["raw_confidence"] == pytest.approx(0.94)  # doubt 0.2 kept at 0.3
+        assert _reasons(result, name)[-1].startswith("remaining_balances: allocated 100.00 - spent 40.00")
+    derived = _printed(_result(fields))
+    derived.projects[0].fields["budget_remaining"].reasons = ["not read: budget_allocated - budget_spent"]
+    validate(derived)  # a balance computed from the other two confirms nothing
+    assert derived.projects[0].fields["budget_spent"].model_extra["raw_confidence"] == 0.8
+    broken = validate(_printed(_result({**fields, "budget_spent": 30.0, "budget_allocated": 20.0})))
+    assert not any(r.startswith("remaining_balances") for r in _reasons(broken, "budget_spent"))
+
+
+def test_table_rows_that_add_up_to_the_printed_total_confirm_the_column() -> None:
+    def result(stated: float) -> ExtractionResult:
+        r = _printed(_result({"budget_allocated": 100.0, "budget_spent": 10.0}))
+        r.projects.append(r.projects[0].model_copy(deep=True))
+        r.projects[1].fields["budget_allocated"].value = 150.0
+        r.readings.append({k: [Reading(origin="table:t", value=v)] for k, v in r.projects[1].fields.items()})
+        r.readings[0]["budget_allocated"][0].origin = "table:t"
+        r.totals = [
+            TableTotal(table="t", page=1, column="งบ", field="budget_allocated", stated=stated,
+                       rows=[100.0, 150.0], text="")
+        ]  # fmt: skip
+        return validate(r)
+
+    good = result(250.0)
+    for p in good.projects:
+        assert p.fields["budget_allocated"].reasons[-1].startswith("table_total_adds_up: t 'งบ' rows add up")
+        assert not any(r.startswith("table_total") for r in p.fields["budget_spent"].reasons)
+    bad = result(260.0)
+    assert all(not r.startswith("table_total_adds_up") for p in bad.projects
+               for r in p.fields["budget_allocated"].reasons)  # fmt: skip
+
+
 def test_stated_count_must_equal_projects_found() -> None:
     result = validate(
         _result(
@@ -189,9 +232,9 @@ def test_same() -> None:
 def test_every_rule_has_a_check_and_a_test() -> None:
     from tasks.validate import CHECKS
 
-    rules = load_rules()["rules"]
-    assert {r["check"] for r in rules} == set(CHECKS)
-    assert all(0 < r["penalty"] < 1 for r in rules)
+    rules, confirmations = load_rules()["rules"], load_rules()["confirmations"]
+    assert {r["check"] for r in rules + confirmations} == set(CHECKS)
+    assert all(0 < r["penalty"] < 1 for r in rules) and all(0 < r["factor"] < 1 for r in confirmations)
 
 
 def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
