@@ -1295,9 +1295,21 @@ def _balance(template: Template, readings: dict[str, list[Reading]], fields: dic
             combo for combo in itertools.product(*options) if abs(combo[0] - combo[1] - combo[2]) <= 1
         ]
         changes = sorted((sum(a != b for a, b in zip(c, chosen, strict=True)), c) for c in balanced)
-        if not changes or (len(changes) > 1 and changes[1][0] == changes[0][0]):
-            continue
         why = " - ".join(rule.difference)
+        if not changes:
+            needed = [chosen[1] + chosen[2], chosen[0] - chosen[2], chosen[0] - chosen[1]]
+            mend = _likeliest_slip(
+                [
+                    (n, v, c)
+                    for n, v, c in zip(names, needed, chosen, strict=True)
+                    if not _twice(readings, n, c)
+                ]
+            )
+            if mend is not None:
+                fields[mend[0]] = _mended(fields[mend[0]], mend[1], f"balances {why}")
+            continue
+        if len(changes) > 1 and changes[1][0] == changes[0][0]:
+            continue
         for name, old, new in zip(names, chosen, changes[0][1], strict=True):
             if new != old:
                 alike = [r for r in readings[name] if r.value.value == new]
@@ -1305,6 +1317,48 @@ def _balance(template: Template, readings: dict[str, list[Reading]], fields: dic
                 fv.reasons = [*fv.reasons, f"{old:g} also read; {new:g} balances {why}"]
                 fv.needs_review = fields[name].needs_review
                 fields[name] = fv
+
+
+def _twice(readings: dict[str, list[Reading]], name: str, value: float) -> bool:
+    """`value` was read for `name` on two lines: no slip of one line, whatever a sum says."""
+    return sum(1 for r in readings.get(name, []) if r.origin != "derived" and r.value.value == value) > 1
+
+
+def _slip(value: float, read: float) -> tuple[str, str] | None:
+    """How `read` is `value` with one digit misread: (printed, read) digits of a substitution, ("", "")
+    for a digit added or dropped; None when they are not one slip apart."""
+    a, b = (f"{v:.2f}".replace(".", "") for v in (value, read))
+    if value < 0 or Levenshtein.distance(a, b) != 1:
+        return None
+    if len(a) != len(b):
+        return "", ""
+    return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
+
+
+def _likeliest_slip(candidates: list[tuple[Any, float, float]]) -> tuple[Any, float] | None:
+    """Of (key, value a sum needs, value read), the one value a single misread digit explains; when the sum
+    allows several (a digit off in one column of allocated, spent and remaining alike), the one whose slip
+    OCR is known to make (rules.yaml `amount_digit_confusions`: 4 read 6), if only one is."""
+    slips = [(key, value, slip) for key, value, read in candidates if (slip := _slip(value, read))]
+    if len(slips) > 1:
+        known = {(str(a), str(b)) for a, b in load_rules()["amount_digit_confusions"]}
+        slips = [s for s in slips if s[2] in known]
+    return (slips[0][0], slips[0][1]) if len(slips) == 1 else None
+
+
+def _mended(fv: FieldValue, value: float, why: str) -> FieldValue:
+    """The one value a printed sum allows in place of a misread digit; "not read" as printed, so the sum
+    it was taken from confirms nothing (tasks.validate)."""
+    return fv.model_copy(
+        update={
+            "value": value,
+            "confidence": round(fv.confidence * _scoring().get("fallback_factor", 0.8), 4),
+            "reasons": [
+                *fv.reasons,
+                f"not read as printed: {fv.value:g} read, {value:g} (a digit apart) {why}",
+            ],
+        }
+    )
 
 
 # ---------------------------------------------------------------- entry point
@@ -1662,6 +1716,19 @@ def _balance_totals(result: ExtractionResult) -> None:
             if r.value.value != fields[name].value
             and abs(summed - fields[name].value + r.value.value - total.stated) <= 1
         ]
+        if not fixes:
+            off = summed - total.stated
+            mend = _likeliest_slip(
+                [
+                    (i, f[name].value - off, f[name].value)
+                    for i, (f, printed) in enumerate(members)
+                    if not _twice({name: printed}, name, f[name].value)
+                ]
+            )
+            if mend is not None:
+                fields = members[mend[0]][0]
+                fields[name] = _mended(fields[name], mend[1], f"makes '{total.column}' add up")
+            continue
         if len(fixes) != 1:
             continue
         fields, printed, pick = fixes[0]

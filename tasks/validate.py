@@ -105,6 +105,8 @@ def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
         result.issues.append(Issue(rule=rule["name"], message=detail, page=total.page))
         for p, readings in zip(result.projects, result.readings, strict=True):
             for name, fv in p.fields.items():
+                if total.field not in (None, name):
+                    continue  # the column's own field, when the template says which it is
                 if readings.get(name) and readings[name][0].origin == f"table:{total.table}":
                     yield fv, detail
 
@@ -120,7 +122,9 @@ def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
             continue
         detail = f"text says {stated.count} {stated.status or 'projects'}, found {len(mine)}"
         result.issues.append(Issue(rule=rule["name"], message=detail, page=stated.page))
-        for p in mine if stated.status else result.projects:
+        if stated.status is None:
+            continue  # a project missed or extra: a document issue; no found project's status is doubtful
+        for p in mine:
             yield from ((fv, detail) for fv in _fields(p, rule["fields"]))
 
 

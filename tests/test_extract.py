@@ -1071,11 +1071,35 @@ def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> 
         fields["budget_spent"].reasons[-1]
         == "156400 also read; 154400 balances budget_allocated - budget_spent"
     )
-    # no other printing to take: the values stay as read (the validation rule flags them)
+    # no other printing to take: the one value a single slip OCR makes (4 read 6) explains is taken, not
+    # allocated's 316400 (6 read 4, as likely a slip to the sum but not one OCR is known for)
     alone = {name: [rs[0]] for name, rs in readings.items()}
     fields = {name: rs[0].value.model_copy() for name, rs in alone.items()}
     _balance(template, alone, fields)
-    assert fields["budget_spent"].value == 156400.0
+    assert [fields[n].value for n in readings] == [314400.0, 154400.0, 160000.0]
+    assert fields["budget_spent"].reasons[-1].startswith("not read as printed: 156400 read")
+    assert fields["budget_spent"].confidence == pytest.approx(0.72)
+    # a value read alike on two lines is no slip: the sum's other slip is the only one left
+    twice = {**alone, "budget_spent": [_amount_reading(156400.0), _amount_reading(156400.0, listed)]}
+    fields = {name: rs[0].value.model_copy() for name, rs in twice.items()}
+    _balance(template, twice, fields)
+    assert [fields[n].value for n in readings] == [316400.0, 156400.0, 160000.0]
+    # two slips OCR is known for: the values stay as read
+    read = {"budget_allocated": 311000.0, "budget_spent": 198000.0, "budget_remaining": 112000.0}
+    ambiguous = {name: [_amount_reading(v)] for name, v in read.items()}  # ๐ read ๑ (310000), or ๓ read ๒?
+    fields = {name: rs[0].value.model_copy() for name, rs in ambiguous.items()}
+    _balance(template, ambiguous, fields)
+    assert [fields[n].value for n in readings] == list(read.values())
+
+
+def test_a_slip_is_one_digit_misread_added_or_dropped() -> None:
+    from tasks.extract import _likeliest_slip, _slip
+
+    assert _slip(24600.0, 26600.0) == ("4", "6") and _slip(71600.0, 711600.0) == ("", "")
+    assert _slip(24600.0, 24600.0) is None and _slip(24600.0, 26700.0) is None and _slip(-5.0, 5.0) is None
+    assert _likeliest_slip([("a", 24600.0, 26600.0), ("b", 100.0, 900.0)]) == ("a", 24600.0)
+    assert _likeliest_slip([("a", 21600.0, 26600.0)]) == ("a", 21600.0)  # the only one: any slip
+    assert _likeliest_slip([("a", 21600.0, 26600.0), ("b", 100.0, 900.0)]) is None
 
 
 def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_it() -> None:
@@ -1118,6 +1142,13 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
     _balance_totals(result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
     assert _column_field(template.tables[0], "เบิกจ่ายจริง (บาท)") == "budget_spent"
+    # printed once only: the one amount a single misread digit explains
+    for p, readings in zip(result.projects, result.readings, strict=True):
+        readings["budget_spent"] = readings["budget_spent"][:1]
+        p.fields["budget_spent"] = readings["budget_spent"][0].value
+    _balance_totals(result)
+    assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
+    assert result.projects[1].fields["budget_spent"].reasons[-1].startswith("not read as printed: 576900")
 
 
 def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() -> None:

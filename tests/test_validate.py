@@ -109,6 +109,11 @@ def test_table_total_must_equal_rows() -> None:
     validate(result)
     assert _reasons(result, "budget_allocated")[0].startswith("table_total_mismatch:")
     assert result.issues[0].rule == "table_total_mismatch"
+    spent = TableTotal(table="t", page=1, column="x", field="budget_spent", stated=9.0, rows=[1.0], text="")
+    other = _result({"budget_allocated": 100.0}, totals=[spent])  # another field's column: not implicated
+    other.readings[0]["budget_allocated"][0].origin = "table:t"
+    validate(other)
+    assert not _reasons(other, "budget_allocated") and other.issues[0].rule == "table_total_mismatch"
 
 
 def _printed(result: ExtractionResult, confidence: float = 0.8) -> ExtractionResult:
@@ -166,6 +171,11 @@ def test_stated_count_must_equal_projects_found() -> None:
         _result({"status": "completed"}, counts=[StatedCount(status=None, count=1, page=1, text="")])
     )
     assert not _reasons(ok, "status") and not ok.issues
+    # a project missed or extra: the document's issue; the statuses found are no more doubtful for it
+    short = validate(
+        _result({"status": "completed"}, counts=[StatedCount(status=None, count=2, page=1, text="")])
+    )
+    assert not _reasons(short, "status") and short.issues[0].rule == "stated_count_mismatch"
 
 
 def test_percent_in_range() -> None:
