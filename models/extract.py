@@ -140,6 +140,8 @@ class Template(_Spec):
     negation: str = "ไม่"  # prefix that turns a printed flag phrase to False
     status_rules: list[StatusRule] = Field(default_factory=list)
     derive: list[DeriveRule] = Field(default_factory=list)  # tried when no reading of the field was found
+    # fields every record of the family prints: one no reading gave goes to review as missing
+    required: list[str] = Field(default_factory=list)
 
 
 class Detection(BaseModel):

@@ -354,7 +354,7 @@ def fit_calibration(
         for want, got in zip(truth.projects, matched, strict=True):
             for name, fv in want.fields.items():
                 out = got.fields.get(name) if got else None
-                if out is not None:
+                if out is not None and out.value is not None:  # a missing field has no score to fit
                     raw = (out.model_extra or {}).get("raw_confidence", out.confidence)
                     fields.setdefault(field_group(name, groups), []).append(
                         (float(raw), values_equal(out.value, fv.value))

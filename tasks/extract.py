@@ -620,6 +620,7 @@ def _read_fields(
     return starts
 
 
+MISSING = "not found: every record of this family prints it"  # a required field no line gave
 _VOCABULARY_SCORE = 0.8  # a line found by its skeleton is less certain than one the pattern matched
 
 
@@ -1673,6 +1674,8 @@ def extract(
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
         _balance(template, draft.readings, fields)
+        for name in template.required:
+            fields.setdefault(name, FieldValue(value=None, reasons=[MISSING]))
         code, name = fields.get("project_code"), fields.get("project_name")
         for row in draft.progress:  # the rows name their project as its record does
             row.project_code = code.value if code else None

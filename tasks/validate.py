@@ -197,7 +197,7 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
 def code_format(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p in result.projects:
         fv = p.fields.get("project_code")
-        if fv is not None and not re.fullmatch(rule["pattern"], str(fv.value)):
+        if fv is not None and fv.value is not None and not re.fullmatch(rule["pattern"], str(fv.value)):
             yield fv, f"{fv.value!r} does not look like a project code"
 
 
@@ -290,6 +290,9 @@ def validate(result: ExtractionResult) -> ExtractionResult:
     for p in result.projects:
         for name, fv in p.fields.items():
             mapping = calibration.get("fields", {}).get(field_group(name, calibration))
+            if fv.value is None:
+                fv.needs_review = True  # a required field not found: nothing to calibrate
+                continue
             if mapping:
                 fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
                 fv.confidence = round(calibrate(fv.confidence, mapping), 4)

@@ -127,6 +127,19 @@ def test_wrapped_value_is_joined() -> None:
     assert join_lines(["จำนวน 2,000", "บาท"]) == "จำนวน 2,000 บาท"
 
 
+def test_a_field_the_family_always_prints_but_no_line_gave_goes_to_review_as_missing() -> None:
+    from tasks.extract import MISSING
+    from tasks.validate import validate
+
+    truth = _doc("bma_project_form", [["ชื่อโครงการ/กิจกรรม : อบรมครู", "ปีงบประมาณ พ.ศ. : 2565"]])
+    result = validate(extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)))
+    fields = result.projects[0].fields
+    assert fields["project_name"].value == "อบรมครู" and not fields["project_name"].needs_review
+    code = fields["project_code"]  # no code line
+    assert code.value is None and code.needs_review and code.reasons == [MISSING] and code.confidence == 0
+    assert set(load_templates()["bma_project_form"].required) <= set(fields)
+
+
 def test_bma_page_status_rules() -> None:
     def status(note: str, percent: str) -> str:
         truth = _doc(
@@ -563,7 +576,7 @@ def test_obec_summary_row_of_a_project_named_like_an_office_is_no_office() -> No
         digits="thai",
     )
     result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
-    assert "agency" not in result.projects[0].fields
+    assert result.projects[0].fields["agency"].value is None  # none read: missing, not the project row
 
 
 def test_obec_summary_header_read_without_marks_and_garbled_numbering() -> None:
