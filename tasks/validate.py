@@ -194,6 +194,14 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
                 yield row, f"{row.report_date} is outside fiscal year {fy.value}"
 
 
+def fiscal_year_plausible(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    latest = date.today().year + 543 + rule["years_ahead"]  # no report is of a year far ahead of today
+    for p in result.projects:
+        fy = p.fields.get("fiscal_year")
+        if fy is not None and isinstance(fy.value, int) and not rule["earliest"] <= fy.value <= latest:
+            yield fy, f"fiscal year {fy.value} outside {rule['earliest']}-{latest}"
+
+
 def code_format(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p in result.projects:
         fv = p.fields.get("project_code")
@@ -225,7 +233,12 @@ def remaining_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Itera
     for p in result.projects:
         fvs = list(_fields(p, rule["fields"]))
         a, s, r = (_num(p, n) for n in rule["fields"])
-        if len(fvs) == 3 and all(map(_read, fvs)) and abs(a - s - r) <= rule["tolerance"]:  # type: ignore[operator]
+        if (
+            len(fvs) == 3
+            and all(map(_read, fvs))
+            and abs(s) > rule["tolerance"]  # type: ignore[arg-type]  # nothing spent: allocated printed twice
+            and abs(a - s - r) <= rule["tolerance"]  # type: ignore[operator]
+        ):
             yield from ((fv, f"allocated {a:,.2f} - spent {s:,.2f} = remaining {r:,.2f}") for fv in fvs)
 
 
@@ -260,6 +273,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         percent_range,
         progress_monotonic,
         dates_in_fiscal_year,
+        fiscal_year_plausible,
         code_format,
         readings_agree,
         remaining_confirmed,
@@ -296,7 +310,11 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             if mapping:
                 fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
                 fv.confidence = round(calibrate(fv.confidence, mapping), 4)
-            fv.needs_review = fv.confidence < threshold or id(fv) in implicated
+            fv.needs_review = (
+                fv.confidence < threshold
+                or id(fv) in implicated
+                or any(r.startswith(tuple(rules["review_reasons"])) for r in fv.reasons)
+            )
     for row in result.progress:
         if calibration.get("progress"):
             row.raw_confidence = row.confidence  # type: ignore[attr-defined]

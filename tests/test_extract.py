@@ -989,6 +989,15 @@ def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
     overspent.add("budget_spent", reading(419800.0))  # one of them misread
     _derive_missing(template, overspent, {})
     assert "budget_remaining" not in overspent.readings
+    doubtful = Draft()  # a source's doubt goes with what is derived from it
+    doubtful.add("budget_allocated", reading(2041400.0))
+    doubtful.readings["budget_allocated"][0].value.reasons = ["no thousands separator (comma lost?)"]
+    doubtful.add("budget_spent", reading(87300.0))
+    _derive_missing(template, doubtful, {})
+    assert doubtful.readings["budget_remaining"][0].value.reasons == [
+        "not read: budget_allocated - budget_spent",
+        "no thousands separator (comma lost?)",
+    ]
 
 
 def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> None:
@@ -1090,7 +1099,7 @@ def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> 
     fields = {name: rs[0].value.model_copy() for name, rs in alone.items()}
     _balance(template, alone, fields)
     assert [fields[n].value for n in readings] == [314400.0, 154400.0, 160000.0]
-    assert fields["budget_spent"].reasons[-1].startswith("not read as printed: 156400 read")
+    assert fields["budget_spent"].reasons[-1].startswith("not read as printed: 156,400.00 read")
     assert fields["budget_spent"].confidence == pytest.approx(0.72)
     # a value read alike on two lines is no slip: the sum's other slip is the only one left
     twice = {**alone, "budget_spent": [_amount_reading(156400.0), _amount_reading(156400.0, listed)]}
@@ -1103,6 +1112,20 @@ def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> 
     fields = {name: rs[0].value.model_copy() for name, rs in ambiguous.items()}
     _balance(template, ambiguous, fields)
     assert [fields[n].value for n in readings] == list(read.values())
+
+
+def test_an_arabic_6_makes_a_chosen_number_less_certain() -> None:
+    from models.records import FieldValue
+    from tasks.extract import _arabic_risk
+
+    six = FieldValue(value=26300.0, text="จำนวน 26,300 บาท", confidence=1.0)
+    _arabic_risk(six)
+    assert six.confidence == pytest.approx(0.9)
+    assert six.reasons == ["1 Arabic digit(s) OCR often reads for others"]
+    for fv in (FieldValue(value=24300.0, text="24,300", confidence=1.0),
+               FieldValue(value=26300.0, text="๒๖,๓๐๐", confidence=1.0)):  # fmt: skip
+        _arabic_risk(fv)  # no 6; Thai digits have their own risk
+        assert fv.confidence == 1.0 and not fv.reasons
 
 
 def test_a_slip_is_one_digit_misread_added_or_dropped() -> None:
@@ -1161,7 +1184,7 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
         p.fields["budget_spent"] = readings["budget_spent"][0].value
     _balance_totals(result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
-    assert result.projects[1].fields["budget_spent"].reasons[-1].startswith("not read as printed: 576900")
+    assert result.projects[1].fields["budget_spent"].reasons[-1].startswith("not read as printed: 576,900")
 
 
 def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() -> None:

@@ -133,6 +133,8 @@ def test_a_balance_that_holds_over_printed_amounts_confirms_all_three() -> None:
     derived.projects[0].fields["budget_remaining"].reasons = ["not read: budget_allocated - budget_spent"]
     validate(derived)  # a balance computed from the other two confirms nothing
     assert derived.projects[0].fields["budget_spent"].model_extra["raw_confidence"] == 0.8
+    nothing_spent = validate(_printed(_result({**fields, "budget_spent": 0.0, "budget_remaining": 100.0})))
+    assert not any(r.startswith("remaining_balances") for r in _reasons(nothing_spent, "budget_remaining"))
     broken = validate(_printed(_result({**fields, "budget_spent": 30.0, "budget_allocated": 20.0})))
     assert not any(r.startswith("remaining_balances") for r in _reasons(broken, "budget_spent"))
 
@@ -157,6 +159,14 @@ def test_table_rows_that_add_up_to_the_printed_total_confirm_the_column() -> Non
     bad = result(260.0)
     assert all(not r.startswith("table_total_adds_up") for p in bad.projects
                for r in p.fields["budget_allocated"].reasons)  # fmt: skip
+
+
+def test_a_reason_that_says_a_value_is_doubtful_sends_it_to_review_whatever_its_score() -> None:
+    result = _result({"budget_allocated": 6004400.0, "budget_spent": 10.0})
+    result.projects[0].fields["budget_allocated"].reasons = ["irregular thousands separators"]
+    validate(result)
+    assert result.projects[0].fields["budget_allocated"].needs_review
+    assert not result.projects[0].fields["budget_spent"].needs_review
 
 
 def test_stated_count_must_equal_projects_found() -> None:
@@ -202,6 +212,18 @@ def test_a_latest_progress_that_decreased_flags_the_projects_progress_too() -> N
     latest = result.projects[0].fields["progress_percent"]
     assert latest.needs_review and latest.reasons[0].startswith("progress_decreased:")
     assert not result.projects[0].fields["project_name"].needs_review
+
+
+def test_a_fiscal_year_far_ahead_of_today_or_before_2540_is_implausible() -> None:
+    from datetime import date
+
+    this_year = date.today().year + 543
+    for year, ok in ((this_year + 1, True), (2540, True), (this_year + 2, False), (2539, False)):
+        result = validate(_result({"fiscal_year": year}))
+        assert bool(_reasons(result, "fiscal_year")) is not ok, year
+    assert _reasons(validate(_result({"fiscal_year": 2584})), "fiscal_year")[0].startswith(
+        "implausible_fiscal_year: fiscal year 2584 outside 2540-"
+    )  # ๒๕๖๔ with its ๖ read ๘
 
 
 def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
