@@ -15,6 +15,9 @@ class OcrSettings(BaseModel):
     oem: int
     timeout_seconds: float
     table_upscale: float
+    latin_lang: str  # model re-reading a short non-Thai word amid Thai ("PLC" the Thai model reads 066)
+    latin_max_confidence: float  # words the Thai model read at least this surely are left alone
+    latin_min_confidence: float  # the Latin model's reading is taken at this confidence or more
 
 
 class CleanSettings(BaseModel):

@@ -22,7 +22,7 @@ from models.layout import Box, Table
 from models.pipeline import OcrLine, OcrWord
 from models.settings import DigitSettings
 from tasks.layout import fill_table
-from tasks.ocr import union
+from tasks.ocr import replace_words, union, word_crop
 from tasks.thai_text import MARKS
 
 DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -314,26 +314,6 @@ def reread_table(
 
 # ---------------------------------------------------------------- running text
 
-WORD_PAD = 3  # px above and below a word's box: its glyph boxes can shave the edge of a stroke
-
-
-def word_crop(image: np.ndarray, box: Box) -> np.ndarray | None:
-    """The ink of the glyphs a word's box touches, whole, on white: Tesseract's boxes for digits it cannot
-    read may cut a glyph in half, while a neighbouring letter that the box does not touch stays out."""
-    x0, y0, x1, y1 = box
-    h, w = image.shape[:2]
-    top, bottom = max(0, y0 - WORD_PAD), min(h, y1 + WORD_PAD)
-    left, right = max(0, x0 - (y1 - y0)), min(w, x1 + (y1 - y0))
-    ink = (image[top:bottom, left:right] < 128).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    keep = [i for i in range(1, n) if stats[i, 0] < x1 - left and stats[i, 0] + stats[i, 2] > x0 - left]
-    if not keep:
-        return None
-    a = min(int(stats[i, 0]) for i in keep)
-    b = max(int(stats[i, 0] + stats[i, 2]) for i in keep)
-    crop = np.where(np.isin(labels[:, a:b], keep), 0, 255).astype(np.uint8)
-    return np.pad(crop, WORD_PAD, constant_values=255)
-
 
 def _lookalike(text: str, letters: str) -> bool:
     """A letter or two the `tha` model puts for a digit it lacks (ฒ for ๗), perhaps with a stray mark."""
@@ -378,9 +358,5 @@ def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSetting
                 replaced.update(dict.fromkeys(run[1:]))
                 replaced[run[0]] = OcrWord(text=text, bbox=box, confidence=mean_conf, min_confidence=least,
                                            space_before=first.space_before)  # fmt: skip
-        if replaced:
-            words = [replaced.get(i, w) for i, w in enumerate(words) if replaced.get(i, w) is not None]
-            text = "".join((" " if i and wd.space_before else "") + wd.text for i, wd in enumerate(words))
-            line = line.model_copy(update={"text": text, "words": words})
-        out.append(line)
+        out.append(replace_words(line, replaced))
     return out

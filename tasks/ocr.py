@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 import unicodedata
 from collections import defaultdict
@@ -21,6 +22,7 @@ from models.settings import OcrSettings
 from tasks.preflight import BadDocument
 
 _NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
+_THAI = re.compile("[\u0e01-\u0e4e]")
 
 
 class OcrEngine(Protocol):
@@ -29,10 +31,16 @@ class OcrEngine(Protocol):
     def recognise(self, page: PageImage) -> OcrPage: ...
 
     def read_block(
-        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        upscale: float = 1.0,
+        single_line: bool = False,
+        lang: str | None = None,
     ) -> list[OcrLine]:
         """Lines of an image that holds one uniform block of text lines (e.g. stacked table cells),
-        or exactly one line, read `upscale` times enlarged, with boxes in the image's own pixels."""
+        or exactly one line, read `upscale` times enlarged, with boxes in the image's own pixels;
+        `lang`: another model than the page's."""
         ...
 
 
@@ -46,10 +54,12 @@ class TesseractEngine:
         self.settings = settings
         self.name = f"tesseract-{pytesseract.get_tesseract_version()} -l {settings.lang} --psm {settings.psm}"
 
-    def _image_to_data(self, image: str | Image.Image, config: str, what: str) -> dict[str, list]:
+    def _image_to_data(
+        self, image: str | Image.Image, config: str, what: str, lang: str | None = None
+    ) -> dict[str, list]:
         try:
             return pytesseract.image_to_data(
-                image, lang=self.settings.lang, config=config, output_type=pytesseract.Output.DICT,
+                image, lang=lang or self.settings.lang, config=config, output_type=pytesseract.Output.DICT,
                 timeout=self.settings.timeout_seconds,
             )  # fmt: skip
         except RuntimeError as exc:
@@ -75,12 +85,17 @@ class TesseractEngine:
         )
 
     def read_block(
-        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        upscale: float = 1.0,
+        single_line: bool = False,
+        lang: str | None = None,
     ) -> list[OcrLine]:
         if upscale != 1.0:
             image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
         config = f"--psm {7 if single_line else 6} --oem {self.settings.oem} --dpi {round(dpi * upscale)}"
-        data = self._image_to_data(Image.fromarray(image), config, "a table's cells")
+        data = self._image_to_data(Image.fromarray(image), config, "a block of text", lang)
         for key in ("left", "top", "width", "height"):
             data[key] = [round(v / upscale) for v in data[key]]
         return lines_from_tsv(data)
@@ -222,3 +237,85 @@ def shift_line(line: OcrLine, dx: int, dy: int) -> OcrLine:
 
     words = [w.model_copy(update={"bbox": move(w.bbox)}) for w in line.words]
     return line.model_copy(update={"bbox": move(line.bbox), "words": words})
+
+
+# A word the Thai model makes of Latin capitals: digits and marks ("066", "06.6", "0 6" for PLC)
+_LATIN_CANDIDATE = re.compile(r"[0-9A-Za-z.,!|'\"]{1,6}")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def replace_words(line: OcrLine, replaced: dict[int, OcrWord | None]) -> OcrLine:
+    """`line` with its words at the keys of `replaced` replaced (None: dropped), its text rebuilt."""
+    if not replaced:
+        return line
+    words = [replaced.get(k, w) for k, w in enumerate(line.words) if replaced.get(k, w) is not None]
+    text = "".join((" " if k and w.space_before else "") + w.text for k, w in enumerate(words))
+    return line.model_copy(update={"text": text, "words": words})
+
+
+WORD_PAD = 3  # px above and below a word's box: its glyph boxes can shave the edge of a stroke
+
+
+def word_crop(image: np.ndarray, box: Box) -> np.ndarray | None:
+    """The ink of the glyphs a word's box touches, whole, on white: Tesseract's boxes for digits it cannot
+    read may cut a glyph in half, while a neighbouring letter that the box does not touch stays out."""
+    x0, y0, x1, y1 = box
+    h, w = image.shape[:2]
+    top, bottom = max(0, y0 - WORD_PAD), min(h, y1 + WORD_PAD)
+    left, right = max(0, x0 - (y1 - y0)), min(w, x1 + (y1 - y0))
+    ink = (image[top:bottom, left:right] < 128).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = [i for i in range(1, n) if stats[i, 0] < x1 - left and stats[i, 0] + stats[i, 2] > x0 - left]
+    if not keep:
+        return None
+    a = min(int(stats[i, 0]) for i in keep)
+    b = max(int(stats[i, 0] + stats[i, 2]) for i in keep)
+    crop = np.where(np.isin(labels[:, a:b], keep), 0, 255).astype(np.uint8)
+    return np.pad(crop, WORD_PAD, constant_values=255)
+
+
+def _latin_runs(words: list[OcrWord], max_confidence: float) -> list[list[int]]:
+    """Indexes of each run of short digit or Latin words that follows a Thai word, holds a letter or digit
+    and has a word the Thai model read below `max_confidence`."""
+    runs: list[list[int]] = []
+    for i, word in enumerate(words):
+        if not _LATIN_CANDIDATE.fullmatch(word.text):
+            continue
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        elif i and _THAI.search(words[i - 1].text):
+            runs.append([i])
+    return [
+        run for run in runs
+        if any(ch.isalnum() for i in run for ch in words[i].text)
+        and min(words[i].min_confidence for i in run) < max_confidence
+    ]  # fmt: skip
+
+
+def reread_latin(
+    lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine, settings: OcrSettings
+) -> list[OcrLine]:
+    """`lines` with each run of `_latin_runs` read again with `latin_lang`: an acronym in capitals read at
+    `latin_min_confidence` or more replaces the run. The Thai model has no Latin letters, so it prints a
+    Latin acronym amid Thai ("กระบวนการ PLC") as digits."""
+    out = []
+    for line in lines:
+        replaced: dict[int, OcrWord | None] = {}
+        for run in _latin_runs(line.words, settings.latin_max_confidence):
+            box = union([line.words[i].bbox for i in run])
+            crop = word_crop(image, box)
+            if crop is None:
+                continue
+            read = engine.read_block(crop, dpi, single_line=True, lang=settings.latin_lang)
+            if (
+                len(read) == 1
+                and _ACRONYM.fullmatch(read[0].text.strip())
+                and (read[0].confidence >= settings.latin_min_confidence)
+            ):
+                replaced.update(dict.fromkeys(run[1:]))
+                replaced[run[0]] = OcrWord(
+                    text=read[0].text.strip(), bbox=box, confidence=read[0].confidence,
+                    min_confidence=read[0].confidence, space_before=line.words[run[0]].space_before,
+                )  # fmt: skip
+        out.append(replace_words(line, replaced))
+    return out

@@ -70,9 +70,14 @@ class _OneLineEngine:
         self.text, self.conf = text, conf
 
     def read_block(
-        self, image: np.ndarray, dpi: int, upscale: float = 1.0, single_line: bool = False
+        self,
+        image: np.ndarray,
+        dpi: int,
+        upscale: float = 1.0,
+        single_line: bool = False,
+        lang: str | None = None,
     ) -> list:
-        assert single_line
+        assert single_line and lang is None
         return [_line(self.text, (8, 8, image.shape[1] - 8, image.shape[0] - 8), self.conf)]
 
 
@@ -112,3 +117,40 @@ def test_a_page_over_the_ocr_time_limit_is_refused_with_a_reason(tmp_path: Path)
     page = PageImage(source="x.pdf", page=3, path=path, width=2480, height=3508, dpi=300)
     with pytest.raises(BadDocument, match=r"OCR of page 3 took longer than 0.01 s"):
         TesseractEngine(limits).recognise(page)
+
+
+def test_latin_runs_are_short_digit_or_latin_words_after_thai_read_unsurely() -> None:
+    from tasks.ocr import _latin_runs
+
+    words = [
+        OcrWord(text=t, bbox=(i * 100, 0, i * 100 + 90, 40), confidence=c, min_confidence=c)
+        for i, (t, c) in enumerate(
+            [("กระบวนการ", 90), ("0", 30), ("6", 40), ("ปี", 90), ("2567", 92), ("โทร", 90), (".", 20)]
+        )
+    ]
+    assert _latin_runs(words, 90) == [[1, 2]]  # 2567 read surely; "." holds no letter or digit
+    assert _latin_runs(words, 20) == []
+
+
+@pytest.mark.e2e
+def test_a_latin_acronym_the_thai_model_reads_as_digits_is_read_again_in_latin() -> None:
+    """Real Tesseract on a rendered line: `tha` reads "PLC" amid Thai as digits ("066"), `eng` as PLC."""
+    from PIL import Image, ImageDraw
+
+    from factory.layout import _font, font_faces
+    from models.settings import load_settings
+    from tasks.ocr import TesseractEngine, reread_latin
+
+    settings = load_settings().ocr
+    face = font_faces()[0]
+    image = Image.new("L", (1400, 140), 255)
+    ImageDraw.Draw(image).text(
+        (40, 30), "พัฒนาการบริหารจัดการ ด้วยกระบวนการ PLC ปี 2567", font=_font(face.regular, face.px), fill=0
+    )
+    pixels = np.array(image)
+    engine = TesseractEngine(settings)
+    lines = engine.read_block(pixels, 300, single_line=True)
+    assert "PLC" not in lines[0].text  # the Thai model has no Latin letters
+    out = reread_latin(lines, pixels, 300, engine, settings)
+    assert "PLC" in out[0].text and "2567" in out[0].text
+    assert out[0].text.replace(" ", "").endswith("PLCปี2567")
