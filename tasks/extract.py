@@ -289,7 +289,9 @@ _EDGE_JUNK_NO_DOT = re.compile(r"^(?:[\s:;,'\"*|#%`~!]+)|(?:[\s:;,'\"*|#%`~!]+)$
 # a lone consonant, vowel or mark after the last word is a speck (not ๆ: "ต่าง ๆ" is spaced as printed)
 _TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e])$")
 _LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
-_LEADING_DASH = re.compile(r"^-\s*(?=[\u0e01-\u0e4e])")  # a bullet or a cell border before a Thai value
+_LEADING_DASH = re.compile(r"^(?:-\s*)+(?=[\u0e01-\u0e4e])")  # bullets or a cell border before a Thai value
+# dashes and dots after a value's last Thai word ("ขั้นพื้นฐาน-", "ปฐมวัย ,.-"): a cell border or leader
+_TRAILING_DASH = re.compile(r"(?<=[\u0e01-\u0e4e)])[\s.,]*-[\s.,\-]*$")
 
 
 _THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
@@ -335,7 +337,7 @@ def _text(text: str) -> ParsedValue:
             out = _EDGE_JUNK.sub("", out)
         out = _TRAILING_SPECK.sub("", out)
         out = _LEADING_SPECK.sub("", out)
-        out = _LEADING_DASH.sub("", out)
+        out = _TRAILING_DASH.sub("", _LEADING_DASH.sub("", out))
     if not out and "-" in text:
         out = "-"
     out = _rejoin_words(_REPEATED.sub(r"\1", out))

@@ -259,7 +259,7 @@ SPLIT_MIN_LEN = 4
 SPLIT_MAX_COST = 0.5
 # A listed word the corpora hardly ever count ("โตย" 2, "ตำเนิน" 3) is more often a misread common word
 # ("โดย", "ดำเนิน"): it is corrected like an unknown one, but only into a word RARE_GAIN times commoner.
-RARE_FREQ = 5
+RARE_FREQ = 25
 RARE_GAIN = 100
 _DIGIT = re.compile(r"[0-9\u0e50-\u0e59]")
 

@@ -795,6 +795,16 @@ def test_a_bare_given_name_is_completed_from_the_full_name_in_the_projects_text(
     assert _complete_name(other, names) is other  # no full name with that given name: kept as read
 
 
+def test_dashes_and_dots_at_a_text_values_edges_are_cell_borders_not_text() -> None:
+    from tasks.extract import _text
+
+    assert _text("ยกระดับผลสัมฤทธิ์ทางการเรียน-").value == "ยกระดับผลสัมฤทธิ์ทางการเรียน"
+    assert _text("เสริมทักษะเด็กปฐมวัย ,.-").value == "เสริมทักษะเด็กปฐมวัย"
+    assert _text("- - ยกระดับผลสัมฤทธิ์").value == "ยกระดับผลสัมฤทธิ์"
+    assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
+    assert _text("-").value == "-"
+
+
 def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     from tasks.extract import Line, _reading, _snap, _text
     from tasks.thai_text import domain_words
