@@ -393,6 +393,7 @@ def _title_pattern(title: str | None = None) -> str:
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
 _DOT_FOR_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]{3})[.'\"](?=[\u0e01-\u0e4e]{2})")
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
+_SPLIT_TITLE = re.compile(r"^น\s+(?=า[งย])")  # "น ายสุรงค์": OCR parted นาย/นาง after its น
 
 
 def parse_person_name(text: str) -> ParsedValue:
@@ -402,6 +403,7 @@ def parse_person_name(text: str) -> ParsedValue:
         return _fail(str(text), "not text")
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
+    s = _SPLIT_TITLE.sub("น", s)
     s = _DOT_FOR_SPACE.sub(" ", s)  # "นายณัฐสุดา.ซีไธ": the space before the surname read as a dot or quote
     m = re.match(
         rf"(?:({_title_pattern()})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s
@@ -435,6 +437,15 @@ def parse_person_name(text: str) -> ParsedValue:
             first, last = given, first[len(given) :]
             reasons.append("surname parted from a known given name")
             confidence -= 0.1
+    names, families = person_names()
+    if not (first in names and last in families):
+        # OCR spaced the name wrongly ("นางพ รทิพย์ แสงสุข", "กิติรัตน์ไกรเก ตุ"): its Thai letters parted
+        # where both halves are known names, if only one cut does that
+        parted = _known_halves(re.findall(_NAME_WORD, s[m.end(1) if title else m.start(2) :]))
+        if parted is not None and parted != (first, last):
+            first, last = parted
+            reasons.append("read as two known names across the spaces OCR put")
+            confidence -= 0.1
     if title is None and last is None:
         return _fail(text, "a single word without a title is not read as a person's name")
     if title is None:
@@ -444,6 +455,17 @@ def parse_person_name(text: str) -> ParsedValue:
         reasons.append("no surname")
         confidence -= 0.3
     return _ok(text, {"title": title, "first": first, "last": last}, confidence, reasons)
+
+
+def _known_halves(words: list[str]) -> tuple[str, str] | None:
+    """(given, family) names that the first one to four Thai words, joined, are the only known cut of."""
+    names, families = person_names()
+    for k in range(min(len(words), 4), 0, -1):
+        joined = "".join(words[:k])
+        cuts = [n for n in range(2, len(joined) - 1) if joined[:n] in names and joined[n:] in families]
+        if len(cuts) == 1:
+            return joined[: cuts[0]], joined[cuts[0] :]
+    return None
 
 
 _PHONE = re.compile(r"โทร(?:ศัพท์)?\.?\s*:?\s*(\d[\d\s\-]*\d|\d)")

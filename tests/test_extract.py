@@ -1124,6 +1124,12 @@ def test_a_balance_that_does_not_add_up_takes_the_other_printing_that_does() -> 
     assert [fields[n].value for n in readings] == list(read.values())
 
 
+def test_a_given_name_with_its_sara_a_read_as_a_killer_mark_is_the_known_name() -> None:
+    from tasks.extract import _person
+
+    assert _person("นางสาวณ์ฐสุดา คงบัน").value == "นางสาวณัฐสุดา คงบัน"  # ั read ์ (confusions.yaml)
+
+
 def test_an_arabic_6_makes_a_chosen_number_less_certain() -> None:
     from models.records import FieldValue
     from tasks.extract import _arabic_risk

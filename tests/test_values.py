@@ -397,6 +397,10 @@ def test_a_year_no_report_could_bear_is_no_date() -> None:
         ("นำงอรรถพล เบ้าลี", "นาง", "อรรถพล", "เบ้าลี"),  # the title's า read as ำ
         ("น.ส'ชลนิภา มั่นคง", "น.ส.", "ชลนิภา", "มั่นคง"),  # its last dot read as a quote
         ("นายสมชาย ใจดี ก", "นาย", "สมชาย", "ใจดี"),  # a speck after the surname stays out
+        ("น างพ รทิพย์ แสงสุข", "นาง", "พรทิพย์", "แสงสุข"),  # spaces inside the title and the given name
+        ("ดร.จ งรัก บัวประ ดิษฐ์ โทร. 1766", "ดร.", "จงรัก", "บัวประดิษฐ์"),  # two known names across 4 pieces
+        ("ว่าที่ ร.ต.กิติรัตน์ไกรเก ตุ", "ว่าที่ ร.ต.", "กิติรัตน์", "ไกรเกตุ"),  # space lost, another added
+        ("ดร.ชลนิภา อีระวุ ฒิศาสตร์5", "ดร.", "ชลนิภา", "อีระวุฒิศาสตร์"),
     ],
 )
 def test_parse_person_name_ocr_slips(text: str, title: str, first: str, last: str) -> None:
