@@ -202,6 +202,9 @@ _UNIT_WORDS = re.compile(r"จำนวน|บาท|งปม\.?|ร้อย�
 
 def _number(token: str) -> tuple[float, list[str], float]:
     """Value of a digit string with optional separators: (value, reasons, confidence penalty)."""
+    if re.match(r"0\d", token):  # "จำนวน01 บาท": no amount is printed so; a speck or a letter read as 0
+        value, reasons, penalty = _number(token[1:])
+        return value, ["a leading zero", *reasons], penalty + 0.3
     if "," not in token and _DOT_THOUSANDS.fullmatch(token):
         return float(token.replace(".", "")), ["'.' read as a thousands separator (2 decimals at most)"], 0.2
     if "," not in token:

@@ -383,6 +383,12 @@ def test_month_range(text: str, printed: str) -> None:
     assert month_range(text) == printed
 
 
+def test_an_amount_with_a_leading_zero_is_doubtful() -> None:
+    misread = parse_money("จำนวน01 บาท")  # "-" read as 0 and a speck as 1
+    assert misread.value == 1.0 and misread.reasons == ["a leading zero"] and misread.confidence == 0.7
+    assert parse_money("0").reasons == [] and parse_money("0.50").reasons == []
+
+
 def test_a_year_no_report_could_bear_is_no_date() -> None:
     misread = parse_date("9021-09-30 00:00:00")  # 2021 read with a 9: B.E. 9021 would be C.E. 8478
     assert misread.value is None and "no report's year" in misread.reasons[0]
