@@ -8,6 +8,7 @@ counts as wrong everywhere.
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -314,11 +315,12 @@ def _knots(points: list[tuple[float, bool]]) -> dict[str, list[float]]:
 
 
 def _threshold(probs: list[tuple[float, bool]], unflagged_accuracy: float) -> float:
-    """The lowest review threshold whose unflagged fields (confidence >= it) are right often enough."""
+    """The lowest review threshold whose unflagged fields (confidence >= it) are right often enough
+    (rounded up to four decimals, so that it still leaves out what it must)."""
     for t in sorted({p for p, _ in probs}):
         kept = [r for p, r in probs if p >= t]
         if kept and sum(kept) / len(kept) >= unflagged_accuracy:
-            return t
+            return math.ceil(round(t * 10000, 6)) / 10000
     return 1.0
 
 
@@ -334,21 +336,42 @@ FIELD_GROUPS = {
 }
 
 
+_FOLDS = 4  # documents per fold: the threshold is chosen on scores calibrated without their own document
+
+
+def _cross_fitted(points: list[tuple[int, str, float, bool]]) -> list[tuple[float, bool]]:
+    """(probability, right) of each (document, group, raw, right) point, in order, calibrated by the curves
+    fitted on the other folds' documents: an in-sample curve flatters its own points, so a threshold chosen
+    on it leaves more wrong values unflagged on new documents."""
+    from tasks.validate import calibrate  # late: not the harness's concern otherwise
+
+    curves = []
+    for fold in range(_FOLDS):
+        train: dict[str, list[tuple[float, bool]]] = {}
+        for doc, group, raw, ok in points:
+            if doc % _FOLDS != fold:
+                train.setdefault(group, []).append((raw, ok))
+        curves.append({g: _knots(pts) for g, pts in train.items()})
+    return [(calibrate(raw, curves[doc % _FOLDS].get(group)), ok) for doc, group, raw, ok in points]
+
+
 def fit_calibration(
-    output_dir: Path, truth_dir: Path, target: Path, unflagged_accuracy: float = 0.995
+    output_dir: Path, truth_dir: Path, target: Path, unflagged_accuracy: float = 0.9955
 ) -> None:
     """Fit config/confidence.yaml from a scored run: the isotonic map of raw field (and progress row)
     scores to observed accuracy, and the review threshold keeping `unflagged_accuracy` of unflagged
-    fields right. Fit on a development set; judge it on a held-out one."""
-    from tasks.validate import calibrate, field_group  # late: not the harness's concern otherwise
+    fields right, chosen on cross-fitted scores (_cross_fitted) without the fields reviewed anyway. Fit on a
+    development set; judge it on a held-out one."""
+    from tasks.validate import field_group, forced_review  # late: not the harness's concern otherwise
 
     groups = {"groups": FIELD_GROUPS}
 
     projects = _read_jsonl(output_dir / "projects.jsonl", ProjectRecord)
     progress = _read_jsonl(output_dir / "progress.jsonl", ProgressRecord)
-    fields: dict[str, list[tuple[float, bool]]] = {}
-    rows: list[tuple[float, bool]] = []
-    for truth in load_truths(truth_dir):
+    fields: list[tuple[int, str, float, bool]] = []  # (document, group, raw score, right)
+    forced: list[bool] = []  # flagged whatever the threshold: no part of choosing it
+    rows: list[tuple[int, str, float, bool]] = []
+    for doc, truth in enumerate(load_truths(truth_dir)):
         got_projects = [p for p in projects if p.source == truth.source]
         matched = match_projects(truth.projects, got_projects)
         for want, got in zip(truth.projects, matched, strict=True):
@@ -356,9 +379,9 @@ def fit_calibration(
                 out = got.fields.get(name) if got else None
                 if out is not None and out.value is not None:  # a missing field has no score to fit
                     raw = (out.model_extra or {}).get("raw_confidence", out.confidence)
-                    fields.setdefault(field_group(name, groups), []).append(
-                        (float(raw), values_equal(out.value, fv.value))
-                    )
+                    group = field_group(name, groups)
+                    fields.append((doc, group, float(raw), values_equal(out.value, fv.value)))
+                    forced.append(forced_review(out))
         mine = [r for r in progress if r.source == truth.source]
         for want_row, row in zip(
             truth.progress, match_rows(truth.projects, matched, truth.progress, mine), strict=True
@@ -370,25 +393,26 @@ def fit_calibration(
                     for k in PROGRESS_KEYS
                     if getattr(want_row, k) is not None
                 )
-                rows.append((float(raw), right))
-    out: dict[str, Any] = {**groups, "fields": {g: _knots(points) for g, points in sorted(fields.items())}}
-    out["review_threshold"] = _threshold(
-        [(calibrate(r, out["fields"][g]), ok) for g, points in fields.items() for r, ok in points],
-        unflagged_accuracy,
-    )
+                rows.append((doc, "progress", float(raw), right))
+    curves: dict[str, list[tuple[float, bool]]] = {}
+    for _, group, raw, ok in fields:
+        curves.setdefault(group, []).append((raw, ok))
+    out: dict[str, Any] = {**groups, "fields": {g: _knots(points) for g, points in sorted(curves.items())}}
+    scored = _cross_fitted(fields)
+    kept = [point for point, always in zip(scored, forced, strict=True) if not always]
+    out["review_threshold"] = _threshold(kept, unflagged_accuracy)
     if rows:
-        out["progress"] = _knots(rows)
-        out["progress_threshold"] = _threshold(
-            [(calibrate(r, out["progress"]), ok) for r, ok in rows], unflagged_accuracy
-        )
-    n_fields = sum(map(len, fields.values()))
+        out["progress"] = _knots([(raw, ok) for _, _, raw, ok in rows])
+        out["progress_threshold"] = _threshold(_cross_fitted(rows), unflagged_accuracy)
+    n_fields = len(fields)
     header = (
         "# Confidence calibration (tasks.validate.calibrate): raw score -> probability of being right,\n"
         "# piecewise linear through the knots, one curve per field group (`groups`; the rest: other)\n"
         "# and one for progress rows. Fitted by tasks.evaluate.fit_calibration (isotonic, smoothed) on\n"
         f"# {n_fields} fields and {len(rows)} progress rows of a development run (see docs/extraction.md).\n"
         "# `review_threshold` (`progress_threshold`): the lowest calibrated confidence whose unflagged\n"
-        f"# fields (rows) were >= {unflagged_accuracy:.1%} right there.\n"
+        f"# fields (rows) were >= {unflagged_accuracy:.1%} right there, each scored by the curves of the\n"
+        f"# other {_FOLDS - 1} of {_FOLDS} folds of documents (fields reviewed anyway left out).\n"
     )
 
     text = yaml.safe_dump(out, sort_keys=False, width=110, default_flow_style=None)

@@ -282,6 +282,14 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
 }
 
 
+def forced_review(fv: FieldValue) -> bool:
+    """A field that goes to review whatever its score: empty (not found), named by a failed rule, or with a
+    reason `review_reasons` lists."""
+    rules = load_rules()
+    failed = tuple(f"{rule['name']}:" for rule in rules["rules"])
+    return fv.value is None or any(r.startswith(failed + tuple(rules["review_reasons"])) for r in fv.reasons)
+
+
 def validate(result: ExtractionResult) -> ExtractionResult:
     """Apply every rule of config/rules.yaml to `result` (changed in place and returned)."""
     rules = load_rules()
@@ -310,11 +318,7 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             if mapping:
                 fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
                 fv.confidence = round(calibrate(fv.confidence, mapping), 4)
-            fv.needs_review = (
-                fv.confidence < threshold
-                or id(fv) in implicated
-                or any(r.startswith(tuple(rules["review_reasons"])) for r in fv.reasons)
-            )
+            fv.needs_review = fv.confidence < threshold or id(fv) in implicated or forced_review(fv)
     for row in result.progress:
         if calibration.get("progress"):
             row.raw_confidence = row.confidence  # type: ignore[attr-defined]

@@ -96,6 +96,20 @@ def test_fit_calibration_is_monotone_and_sets_a_threshold(clean_samples: Path, t
     assert 0.2 < fitted["review_threshold"] <= 1.0
 
 
+def test_the_review_threshold_is_chosen_on_scores_no_curve_saw_its_own_document() -> None:
+    from tasks.evaluate import _cross_fitted, _threshold
+
+    # a group whose raw 0.9 is right on every document but one: in sample the curve says 0.9 is right 7/8
+    # of the time; a document's own misread never shapes the curve that scores it
+    points = [(doc, "amount", 0.9, doc != 3) for doc in range(8)] + [
+        (doc, "amount", 0.5, False) for doc in range(8)
+    ]
+    scored = _cross_fitted(points)
+    assert [ok for _, ok in scored] == [ok for *_, ok in points]  # in order
+    assert scored[3][0] > scored[1][0]  # document 3's own wrong 0.9 is scored by curves that never saw it
+    assert _threshold([(0.97, True), (0.5, False), (0.96123, True)], 0.99) == 0.9613  # rounded up
+
+
 def test_tables_without_lines_are_scored_apart_and_a_stray_one_shifts_no_ruled_table(
     clean_samples: Path, tmp_path: Path
 ) -> None:
