@@ -140,6 +140,13 @@ def test_a_field_the_family_always_prints_but_no_line_gave_goes_to_review_as_mis
     assert set(load_templates()["bma_project_form"].required) <= set(fields)
 
 
+def test_a_bma_form_name_keeps_its_office_in_brackets_as_printed() -> None:
+    for read in ("อบรมครู(สำนักงานเขตบางรัก)", "อบรมครู (สำนักงานเขตบางรัก"):  # OCR lost the space, the bracket
+        truth = _doc("bma_project_form", [[f"ชื่อโครงการ/กิจกรรม : {read}", "ปีงบประมาณ พ.ศ. : 2565"]])
+        result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+        assert result.projects[0].fields["project_name"].value == "อบรมครู (สำนักงานเขตบางรัก)"
+
+
 def test_bma_page_status_rules() -> None:
     def status(note: str, percent: str) -> str:
         truth = _doc(
