@@ -882,11 +882,34 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
                 ),
                 default=None,
             )
-            if best is not None:
-                setattr(row, name, best[2])
+            recurring = best[2] if best is not None else _recurring_in_junk(value, counts)
+            if recurring is not None:
+                setattr(row, name, recurring)
                 row.reasons.append(  # type: ignore[attr-defined]
-                    f"{name}: {value!r} read as the document's recurring {best[2]!r}"
+                    f"{name}: {value!r} read as the document's recurring {recurring!r}"
                 )
+
+
+def _recurring_in_junk(value: str, counts: Counter[str]) -> str | None:
+    """The longest text read at least twice in the document that `value` is, with specks before or after
+    it that read as no word ("ไม่มี 8๕6๕@", "ไ1ไม่มี", "ไม่มีอ 6จจจงง"; not "ดำเนินการ 2 ครั้ง")."""
+    key = _compact(value)
+
+    def around(k: str) -> bool:  # `key` is `k` with specks after or before it
+        after, before = key.startswith(k) and _no_words(key[len(k) :]), key.endswith(k)
+        return after or (before and _no_words(key[: -len(k)]))
+
+    found = [v for v, n in counts.items() if n >= 2 and len(k := _compact(v)) >= 3 and k != key and around(k)]
+    return max(found, key=len) if found else None
+
+
+def _no_words(text: str) -> bool:
+    """Specks: no Thai word of three letters or more in `text`."""
+    from pythainlp.tokenize.newmm import segment
+
+    d = dictionary()
+    runs = re.findall(r"[\u0e01-\u0e4e]+", text)
+    return not any(len(t) >= 3 and t in d.words for run in runs for t in segment(run, custom_dict=d.trie))
 
 
 def _renumber(rows: list[ProgressRecord]) -> list[ProgressRecord]:

@@ -1151,6 +1151,19 @@ def test_an_arabic_6_makes_a_chosen_number_less_certain() -> None:
         assert fv.confidence == 1.0 and not fv.reasons
 
 
+def test_a_recurring_text_with_specks_around_it_is_that_text() -> None:
+    from collections import Counter
+
+    from tasks.extract import _recurring_in_junk
+
+    counts = Counter({"ไม่มี": 5, "ดำเนินการ": 3})
+    for read in ("ไม่มี 8๕6๕@", "ไ1ไม่มี", "ไม่มีอ 6จจจงง"):
+        assert _recurring_in_junk(read, counts) == "ไม่มี"
+    for read in ("ดำเนินการ 2 ครั้ง", "ไม่มีปัญหา", "ไม่มี"):  # words after it, or the text itself
+        assert _recurring_in_junk(read, counts) is None
+    assert _recurring_in_junk("ไม่มี 8๕", Counter({"ไม่มี": 1})) is None  # read once is no recurring text
+
+
 def test_a_slip_is_one_digit_misread_added_or_dropped() -> None:
     from tasks.extract import _likeliest_slip, _slip
 
