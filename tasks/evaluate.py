@@ -411,7 +411,7 @@ def fit_calibration(
         "# and one for progress rows. Fitted by tasks.evaluate.fit_calibration (isotonic, smoothed) on\n"
         f"# {n_fields} fields and {len(rows)} progress rows of a development run (see docs/extraction.md).\n"
         "# `review_threshold` (`progress_threshold`): the lowest calibrated confidence whose unflagged\n"
-        f"# fields (rows) were >= {unflagged_accuracy:.1%} right there, each scored by the curves of the\n"
+        f"# fields (rows) were >= {unflagged_accuracy:.2%} right there, each scored by the curves of the\n"
         f"# other {_FOLDS - 1} of {_FOLDS} folds of documents (fields reviewed anyway left out).\n"
     )
 

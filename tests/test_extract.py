@@ -836,6 +836,7 @@ def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> Non
 
     office = FieldSpec(vocabulary="office", known_suffix=" เขต [๐-๙\\d]{1,2}")
     assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๑", office) == "office vocabulary"
+    assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๒", office) is None  # ๒ may be a ๑
     assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา", office) == "office vocabulary"
     assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลาเขต", office) is None
     assert _known_value("สำนักงานเขตบางรัก เขต ๑", FieldSpec(vocabulary="office")) is None  # no suffix
