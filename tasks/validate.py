@@ -233,12 +233,10 @@ def remaining_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Itera
     for p in result.projects:
         fvs = list(_fields(p, rule["fields"]))
         a, s, r = (_num(p, n) for n in rule["fields"])
-        if (
-            len(fvs) == 3
-            and all(map(_read, fvs))
-            and abs(s) > rule["tolerance"]  # type: ignore[arg-type]  # nothing spent: allocated printed twice
-            and abs(a - s - r) <= rule["tolerance"]  # type: ignore[operator]
-        ):
+        if a is None or s is None or r is None or not all(map(_read, fvs)):
+            continue
+        # with nothing spent the balance is one amount printed twice, and alike misreads of it agree
+        if abs(s) > rule["tolerance"] and abs(a - s - r) <= rule["tolerance"]:
             yield from ((fv, f"allocated {a:,.2f} - spent {s:,.2f} = remaining {r:,.2f}") for fv in fvs)
 
 
@@ -318,7 +316,7 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             if mapping:
                 fv.raw_confidence = fv.confidence  # type: ignore[attr-defined]  # extra field
                 fv.confidence = round(calibrate(fv.confidence, mapping), 4)
-            fv.needs_review = fv.confidence < threshold or id(fv) in implicated or forced_review(fv)
+            fv.needs_review = fv.confidence < threshold or forced_review(fv)  # forced: a failed rule's too
     for row in result.progress:
         if calibration.get("progress"):
             row.raw_confidence = row.confidence  # type: ignore[attr-defined]
