@@ -1485,20 +1485,25 @@ def _snap(reading: Reading, known: list[str]) -> Reading:
     return Reading(origin=reading.origin, value=fv)
 
 
+@cache
+def _listed(vocabulary: str, suffix: str) -> re.Pattern[str]:
+    """A vocabulary's values (longest first) as one pattern, optionally followed by `suffix`."""
+    names = sorted(domain_words(vocabulary), key=len, reverse=True)
+    return re.compile(f"(?P<known>{'|'.join(map(re.escape, names))})(?:{suffix})?")
+
+
 def _known_value(value: Any, spec: FieldSpec) -> str | None:
     """What list knows `value`: its field's vocabulary (an office of the gazetteer, a group of the office;
     plus the template's `known_suffix`), or, for a person, the names every word of it is (after a title)."""
     if not isinstance(value, str) or not value:
         return None
     if spec.vocabulary:
-        suffix = f"(?:{spec.known_suffix or ''})?"
-        listed = [k for k in domain_words(spec.vocabulary) if re.fullmatch(re.escape(k) + suffix, value)]
+        m = _listed(spec.vocabulary, spec.known_suffix or "").fullmatch(value)
         # the office's number is in no list: a Thai digit OCR confuses there (๒ read for ๑) is not vouched for
-        if listed and not _RISKY_THAI_DIGITS.search(value[len(max(listed, key=len)) :]):
+        if m and not _RISKY_THAI_DIGITS.search(value[m.end("known") :]):
             return f"{spec.vocabulary} vocabulary"
     if spec.parser == "person":
-        titles = sorted(domain_words("title"), key=len, reverse=True)  # นางสาว before นาง
-        title = next((t for t in titles if value.startswith(t)), "")
+        title = next((t for t in dictionary().titles if value.startswith(t)), "")  # longest first
         words = value[len(title) :].split()
         if words and all(w in dictionary().names for w in words):
             return "known names"
