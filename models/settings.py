@@ -63,6 +63,9 @@ class DigitSettings(BaseModel):
     sizes: list[int]
     strokes: int
     min_score: float
+    loose_min_score: float
+    loose_factor: float
+    speck_ratio: float
     sure_margin: float
     min_speck: float
     lookalikes: str

@@ -236,6 +236,61 @@ def read_cell(crop: np.ndarray, protos: Prototypes, settings: DigitSettings) -> 
     return glyphs
 
 
+def without_specks(crop: np.ndarray, ratio: float) -> np.ndarray:
+    """`crop` without the round specks a fax scatters on and between digits: ink more than `ratio` times
+    a stroke's half-width from the nearest white is no stroke, so the disc around it is whitened."""
+    ink = (crop < 128).astype(np.uint8)
+    dist = cv2.distanceTransform(ink, cv2.DIST_L2, 3)
+    middle = dist[
+        (dist >= 1) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))
+    ]  # strokes' centre lines
+    if not middle.size:
+        return crop
+    n, labels = cv2.connectedComponents((dist > ratio * float(np.median(middle))).astype(np.uint8))
+    out = crop.copy()
+    for i in range(1, n):
+        core = (labels == i).astype(np.uint8)
+        r = int(np.ceil(dist[labels == i].max())) + 1
+        out[cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))) > 0] = 255
+    return out
+
+
+def _spelled(glyphs: list[Glyph]) -> str:
+    return "".join(g.text for g in glyphs)
+
+
+def read_number(
+    crop: np.ndarray, protos: Prototypes, settings: DigitSettings, printed: str
+) -> tuple[str, float, float] | None:
+    """(text, mean, least confidence) of a one-line Thai-digit number, or None.
+
+    Read at `min_score` first. When that refuses the crop (a fax speck on a digit, an unusual face), it is
+    read again at `loose_min_score`, as printed and with specks removed (`without_specks`); the reading
+    whose worst digit matches best is taken at `loose_factor` of its confidence, so review sees it. A loose
+    reading must agree with Tesseract's `printed` text on a decimal point (removing specks can remove one)
+    and have at least as many digits as the two or more Thai digits Tesseract saw there."""
+    glyphs = read_cell(crop, protos, settings)
+    if glyphs is not None:
+        return (_spelled(glyphs), *confidence(glyphs, settings)) if _NUMBER.match(_spelled(glyphs)) else None
+    if sum(ch in DIGITS for ch in printed) < 2:
+        return None
+    point = bool(re.search(r"[๐-๙]\.[๐-๙]", printed))
+    loose = settings.model_copy(update={"min_score": settings.loose_min_score})
+    reads = [
+        g
+        for image in (crop, without_specks(crop, settings.speck_ratio))
+        if (g := read_cell(image, protos, loose))
+        and _NUMBER.match(_spelled(g))
+        and ("." in _spelled(g)) == point
+        and sum(x.text in DIGITS for x in g) >= sum(ch in DIGITS for ch in printed)
+    ]
+    if not reads:
+        return None
+    best = max(reads, key=lambda g: min(x.score for x in g if x.text in DIGITS))
+    mean, least = confidence(best, settings)
+    return _spelled(best), round(mean * settings.loose_factor, 2), round(least * settings.loose_factor, 2)
+
+
 def confidence(glyphs: list[Glyph], settings: DigitSettings) -> tuple[float, float]:
     """(mean, least) glyph confidence, 0-100 like Tesseract's: a digit is as sure as its match is good
     and as clearly ahead of the next digit; , . - read from their shape count as sure."""
@@ -288,9 +343,8 @@ def reread_table(
 ) -> list[OcrWord]:
     """`words` with each Thai-digit number cell's words replaced by one word read glyph by glyph.
 
-    A cell is re-read only when Tesseract's text is a candidate (`_candidate`), every glyph of it
-    matches a digit prototype at least `min_score`, and the glyphs spell a number; otherwise
-    Tesseract's words stay.
+    A cell is re-read only when Tesseract's text is a candidate (`_candidate`) and `read_number` reads
+    a number there; otherwise Tesseract's words stay.
     """
     protos = prototypes(tuple(settings.fonts), tuple(settings.sizes), settings.strokes)
     filled = fill_table(table, words)
@@ -300,11 +354,12 @@ def reread_table(
         if not _candidate(cell.text, cell.row >= filled.header_rows and cell.col in columns):
             continue
         x0, y0, x1, y1 = cell.box
-        glyphs = read_cell(image[y0 + inset : y1 - inset, x0 + inset : x1 - inset], protos, settings)
-        text = "".join(g.text for g in glyphs or [])
-        if not glyphs or not _NUMBER.match(text):
+        read = read_number(
+            image[y0 + inset : y1 - inset, x0 + inset : x1 - inset], protos, settings, cell.text
+        )
+        if read is None:
             continue
-        mean_conf, least = confidence(glyphs, settings)
+        text, mean_conf, least = read
         out = [w for w in out if not _inside(cell.box, w.bbox)]
         # The word covers the whole crop: all its ink was read, so no speck in it comes back as a "-".
         box = (x0 + inset, y0 + inset, x1 - inset, y1 - inset)
@@ -350,10 +405,10 @@ def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSetting
         for run in _number_runs(words, settings.lookalikes):
             box = union([words[i].bbox for i in run])
             crop = word_crop(image, box)
-            glyphs = read_cell(crop, protos, settings) if crop is not None else None
-            text = "".join(g.text for g in glyphs or [])
-            if glyphs and _NUMBER.match(text) and text != "".join(words[i].text for i in run):
-                mean_conf, least = confidence(glyphs, settings)
+            printed = "".join(words[i].text for i in run)
+            read = read_number(crop, protos, settings, printed) if crop is not None else None
+            if read is not None and read[0] != printed:
+                text, mean_conf, least = read
                 first = words[run[0]]
                 replaced.update(dict.fromkeys(run[1:]))
                 replaced[run[0]] = OcrWord(text=text, bbox=box, confidence=mean_conf, min_confidence=least,
