@@ -18,6 +18,8 @@ class OcrSettings(BaseModel):
     latin_lang: str  # model re-reading a short non-Thai word amid Thai ("PLC" the Thai model reads 066)
     latin_max_confidence: float  # words the Thai model read at least this surely are left alone
     latin_min_confidence: float  # the Latin model's reading is taken at this confidence or more
+    tall_line: float  # a line this many times the usual height may be two lines read as one
+    tall_line_slack: float  # confidence points a block re-reading's lines may fall below the line's
 
 
 class CleanSettings(BaseModel):

@@ -233,6 +233,15 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
                 "reasons": [*again.reasons, "date separator repaired"],
             }
         )
+    stray = _STRAY_BEFORE_DAY.search(fixed)
+    if stray and (again := parse_date(stray.group(1), fiscal_year)).ok:
+        return again.model_copy(
+            update={
+                "text": text,
+                "confidence": round(again.confidence * 0.7, 4),
+                "reasons": [*again.reasons, f"a stray digit before the day dropped ({stray.group(0)!r})"],
+            }
+        )
     loose = _LOOSE_DATE.search(re.sub(f"[{MARKS}]", "", fixed))
     if loose and (again := parse_date("/".join(loose.groups()), fiscal_year)).ok:
         return again.model_copy(
@@ -266,6 +275,9 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
     )
 
 
+# Three digits before a date's two printed slashes: the first is a separator read as a digit (":" as 2,
+# "231/07/2565"), not a day's digit followed by a slash read as 1.
+_STRAY_BEFORE_DAY = re.compile(r"(?<!\d)\d(\d{2}/\d{1,2}/(?:25|20)\d\d)(?!\d)")
 # A day, a month and a year whose separators OCR read as another mark ("30า112566", "31/0่3)2564" once
 # marks are gone), or as a 1 or 7 ("26/0212564", "30706/2564", "31/087/2564"), or dropped before the year.
 _SEPARATOR = r"(?:[^\d\s]{1,2}|[^\d\s]?[17][^\d\s]?)"

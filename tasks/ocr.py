@@ -231,6 +231,36 @@ def rejoin_marks(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrE
     return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
 
 
+def reread_tall_lines(
+    lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine, settings: OcrSettings
+) -> list[OcrLine]:
+    """Lines over `tall_line` times the usual height read again as a block (`--psm 6`).
+
+    Tesseract sometimes takes a short line and the line under it ("อบรม" wrapped from "...ดำเนินการจัด",
+    then ":: ความก้าวหน้า...") for one line and prints only the longer: the block reading replaces it
+    when it finds more lines and more text in lines at most `tall_line_slack` points less sure.
+    """
+    if not lines:
+        return []
+    usual = median(ln.bbox[3] - ln.bbox[1] for ln in lines)
+    pad = 8
+    out: list[OcrLine] = []
+    for line in lines:
+        x0, y0, x1, y1 = line.bbox
+        if y1 - y0 <= settings.tall_line * usual:
+            out.append(line)
+            continue
+        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
+        read = engine.read_block(image[y0 : y1 + pad, x0 : x1 + pad], dpi)
+        # a sliver of the next line caught in the box reads as junk, far less sure than the line
+        sure = [
+            shift_line(r, x0, y0) for r in read if r.confidence >= line.confidence - settings.tall_line_slack
+        ]
+        more_text = sum(len("".join(r.text.split())) for r in sure) > len("".join(line.text.split()))
+        out.extend(sure if len(sure) > 1 and more_text else [line])
+    return out
+
+
 def shift_line(line: OcrLine, dx: int, dy: int) -> OcrLine:
     def move(b: Box) -> Box:
         return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)

@@ -109,6 +109,28 @@ def test_bma_form_progress_row_split_over_a_page_break() -> None:
     assert result.projects[0].fields["progress_percent"].value == 20.0
 
 
+def test_an_unspaced_progress_percent_and_a_stray_digit_before_the_day_are_read() -> None:
+    truth = _doc(
+        "bma_project_form",
+        [
+            [
+                "ชื่อโครงการ/กิจกรรม : อบรมครู",
+                "รายงานครั้งที่1 ะ29/11/2564:ยังไม่ถึงกำหนดดำเนินการ",
+                ":ความก้าวหน้าของงานฯ=5.00%:",
+                "งบประมาณที่เบิกใช้ (ครั้งที่1) = 0 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+                "รายงานครั้งที่2 231/12/2564 : ดำเนินการจัดกิจกรรมตามแผน",
+                "ความก้าวหน้าของงาน1ฯ :=- 20.00 % :",
+                "งบประมาณที่เบิกใช้ (ครั้งที่2) = 0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    assert [(r.report_date, r.progress_percent) for r in result.progress] == [
+        ("2021-11-29", 5.0),
+        ("2021-12-31", 20.0),  # ":" before the day read as 2: not 23/12 with "/" read as 1
+    ]
+
+
 def test_wrapped_value_is_joined() -> None:
     truth = _doc(
         "bma_project_form",
