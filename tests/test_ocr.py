@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from models.pipeline import OcrLine, OcrWord
-from tasks.ocr import glyphs_from_tsv, lines_from_tsv, regroup_words, rejoin_marks, split_mark_lines
+from models.settings import load_settings
+from tasks.ocr import (
+    glyphs_from_tsv,
+    lines_from_tsv,
+    regroup_words,
+    rejoin_marks,
+    reread_tall_lines,
+    split_mark_lines,
+)
 
 
 def _glyphs(texts: list[str], confs: list[float], gap_before: set[int] = frozenset()) -> list[OcrWord]:
@@ -95,6 +103,51 @@ def test_upper_marks_split_into_their_own_line_are_read_again_with_their_letters
     assert out[1].bbox == (100, 180, 700, 270)  # back in page coordinates
     worse = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, _OneLineEngine("?", conf=20))
     assert worse == lines  # a worse re-reading changes nothing
+
+
+class _BlockEngine:
+    """Stands in for Tesseract's `--psm 6` re-read: returns fixed lines, boxes in crop coordinates."""
+
+    name = "fake"
+
+    def __init__(self, lines: list[OcrLine]):
+        self.lines = lines
+
+    def read_block(
+        self,
+        image: np.ndarray,
+        dpi: int,
+        upscale: float = 1.0,
+        single_line: bool = False,
+        lang: str | None = None,
+    ) -> list:
+        assert not single_line
+        return self.lines
+
+
+def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:
+    lines = [
+        _line("รายงานครั้งที่3 :: 31/01/2567 : อยู่ระหว่างดำเนินการจัด", (100, 100, 1300, 180)),
+        _line(":: ความก้าวหน้าของงานฯ = 20.00 % :", (500, 195, 1200, 330), conf=88),  # อบรม above, dropped
+        _line("งบประมาณที่เบิกใช้ (ครั้งที่3) = 0 บาท", (500, 335, 1500, 410)),
+    ]
+    page, settings = np.full((600, 1600), 255, np.uint8), load_settings().ocr
+    block = [
+        _line("อบรม", (8, 8, 110, 45), 96),
+        _line(":: ความก้าวหน้าของงานฯ = 20.00 % :", (8, 55, 700, 140), 88),
+        _line("า า 1ฝส4", (14, 116, 700, 143), 51),
+    ]
+    out = reread_tall_lines(lines, page, 300, _BlockEngine(block), settings)
+    assert [ln.text for ln in out] == [
+        lines[0].text,
+        "อบรม",
+        lines[1].text,
+        lines[2].text,
+    ]  # junk sliver left
+    assert out[1].bbox == (500, 195, 602, 232)  # back in page coordinates (crop from 8 px above the box)
+    one = reread_tall_lines(lines, page, 300, _BlockEngine(block[1:2]), settings)
+    unsure = reread_tall_lines(lines, page, 300, _BlockEngine([block[0], block[2]]), settings)
+    assert one == lines and unsure == lines  # one line again, or a second line far less sure: kept
 
 
 def test_a_short_line_further_above_is_not_taken_for_marks() -> None:

@@ -50,6 +50,16 @@ def test_table_page_gives_a_merged_header_grid_and_cell_text(tmp_path: Path) -> 
     assert page.cleaned.rulings and not any("|" in line.text for line in page.layout.lines)
 
 
+def test_a_wrapped_word_tesseract_merged_into_the_next_line_is_read_again(tmp_path: Path) -> None:
+    # seed 1204 wraps the note of entry 3 after "...ดำเนินการจัด": Tesseract's page segmentation takes the
+    # short "อบรม" and the next line for one 1.6x-tall line and prints only the longer
+    pdf = make_sample(tmp_path, "bma_project_form", 1204, "office")
+    (page,) = _pages(pdf, tmp_path, only=2)
+    texts = [_compact(line.text) for line in page.ocr.lines]
+    at = next(k for k, t in enumerate(texts) if "31/01/2567" in t)
+    assert texts[at].endswith("ดำเนินการจัด") and "อบรม" in texts[at + 1]
+
+
 def test_bma_form_progress_rows_printed_without_lines_come_out_as_one_row_each(tmp_path: Path) -> None:
     pdf = make_sample(tmp_path, "bma_project_form", 1, "office")
     truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
