@@ -109,7 +109,7 @@ def test_bma_form_progress_row_split_over_a_page_break() -> None:
     assert result.projects[0].fields["progress_percent"].value == 20.0
 
 
-def test_an_unspaced_progress_percent_and_a_stray_digit_before_the_day_are_read() -> None:
+def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_are_read() -> None:
     truth = _doc(
         "bma_project_form",
         [
@@ -121,6 +121,9 @@ def test_an_unspaced_progress_percent_and_a_stray_digit_before_the_day_are_read(
                 "รายงานครั้งที่2 231/12/2564 : ดำเนินการจัดกิจกรรมตามแผน",
                 "ความก้าวหน้าของงาน1ฯ :=- 20.00 % :",
                 "งบประมาณที่เบิกใช้ (ครั้งที่2) = 0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+                ". รายจำนครั้งที3 29/01/2565 จัดทำหนังสือขออนุมัติ",  # รายงาน misread
+                "ความก้าวหน้าของงานฯ = 40.00 %",
+                "งบประมาณที่เบิกใช้ (ครั้งที่3) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
             ]
         ],
     )
@@ -128,6 +131,7 @@ def test_an_unspaced_progress_percent_and_a_stray_digit_before_the_day_are_read(
     assert [(r.report_date, r.progress_percent) for r in result.progress] == [
         ("2021-11-29", 5.0),
         ("2021-12-31", 20.0),  # ":" before the day read as 2: not 23/12 with "/" read as 1
+        ("2022-01-29", 40.0),
     ]
 
 
