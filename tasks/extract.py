@@ -618,6 +618,7 @@ def _read_fields(
             found is not None
             and found.value_start == found.end < len(head)
             and bool(_THAI_LETTER.match(head[found.end - 1]))
+            and bool(_THAI_LETTER.match(head[found.end]))  # "ปีงบประมาณ2568": a number ends no word
         )
         if glued and found is not None and found.score == 1.0 and found.label in labels.fields:
             glued = not all(template.fields[name].glued for name in labels.fields[found.label])

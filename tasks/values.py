@@ -170,6 +170,7 @@ def fiscal_year_range(fiscal_year: int) -> tuple[date, date]:
 
 
 _YEAR = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
+_YEAR_AFTER_SPECK = re.compile(r"(?<!\d)\d(2[45]\d\d)(?!\d)")  # "72564": a speck or a colon read as a digit
 
 
 def parse_fiscal_year(text: str) -> ParsedValue:
@@ -177,6 +178,8 @@ def parse_fiscal_year(text: str) -> ParsedValue:
     if not isinstance(text, str):
         return _fail(str(text), "not text")
     m = _YEAR.search(fold_digits(text))
+    if m is None and (stray := _YEAR_AFTER_SPECK.search(fold_digits(text))) is not None:
+        return _ok(text, int(stray.group(1)), 0.7, [f"a stray digit before the year ({stray.group(0)})"])
     if m is None:
         return _fail(text, "no year found")
     y = int(m.group(1))
@@ -354,7 +357,7 @@ def parse_percent(text: str) -> ParsedValue:
 
 # --- codes, names, phones --------------------------------------------------------------------------
 
-_CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—]?\s*(\d{4})(?!\d)")
+_CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—:;.=_~]?\s*(\d{4})(?!\d)")  # the dash may be misread
 _CODE_DASH_AS_DIGIT = re.compile(r"(?<!\d)(\d{8})\d(\d{4})(?!\d)")
 
 
@@ -373,8 +376,16 @@ def parse_project_code(text: str) -> ParsedValue:
     confidence = 1.0
     between = s[m.end(1) : m.start(2)]
     if between != "-":
-        reasons.append("dash missing" if not between.strip() else "spaces around the dash")
-        confidence -= 0.1 if "-" in between or "–" in between or "—" in between else 0.2
+        dash = any(d in between for d in "-–—")
+        misread = between.strip() and not dash
+        reasons.append(
+            f"dash read as {between.strip()!r}"
+            if misread
+            else "dash missing"
+            if not dash
+            else "spaces around the dash"
+        )
+        confidence -= 0.1 if dash else 0.2
     return _ok(text, f"{m.group(1)}-{m.group(2)}", confidence, reasons)
 
 

@@ -135,6 +135,12 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
     ]
 
 
+def test_a_label_glued_to_its_number_is_read() -> None:
+    truth = _doc("bma_project_page", [["ชื่อโครงการ : อบรมครู", "รหัสโครงการ 50140700-4515", "ปีงบประมาณ2564"]])
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    assert result.projects[0].fields["fiscal_year"].value == 2564
+
+
 def test_wrapped_value_is_joined() -> None:
     truth = _doc(
         "bma_project_form",

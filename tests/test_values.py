@@ -120,7 +120,13 @@ def test_fiscal_year_range() -> None:
 
 @pytest.mark.parametrize(
     ("text", "year", "flagged"),
-    [("2565", 2565, False), ("ปีงบประมาณ พ.ศ. ๒๕๖๕", 2565, False), ("65", 2565, True), ("2022", 2565, True)],
+    [
+        ("2565", 2565, False),
+        ("ปีงบประมาณ พ.ศ. ๒๕๖๕", 2565, False),
+        ("65", 2565, True),
+        ("2022", 2565, True),
+        ("72565", 2565, True),
+    ],
 )
 def test_parse_fiscal_year(text: str, year: int, flagged: bool) -> None:
     parsed = parse_fiscal_year(text)
@@ -280,6 +286,7 @@ def test_percent_round_trip(hundredths: int, form: str, thai_digits: bool) -> No
         ("50220000 -6950", True),
         ("502200006950", True),
         ("รหัสโครงการ : 50220000-6950", False),
+        ("50220000:6950", True),  # the dash misread
     ],
 )
 def test_parse_project_code(text: str, flagged: bool) -> None:
@@ -290,6 +297,7 @@ def test_parse_project_code(text: str, flagged: bool) -> None:
 
 def test_parse_project_code_rejects_other_numbers() -> None:
     assert parse_project_code("50280700/50280700").value is None
+    assert parse_fiscal_year("12345").value is None  # a stray digit is dropped only before a B.E. 24xx/25xx
 
 
 @pytest.mark.parametrize(
