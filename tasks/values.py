@@ -397,14 +397,23 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _title_pattern(title: str | None = None) -> str:
     """Regex of one title (or of all, longest first) as OCR prints it: the space in "ว่าที่ ร.ต." may be
-    lost, a "." may come out as ":" or "'", an า as ำ ("นำง")."""
+    lost, a "." may come out as ":", "'", "," or "์", an า as ำ ("นำง"), a ว as จ ("นางสาจ"), and a stray
+    mark may follow a letter ("ว่าที่ รู้.ต.", "น.สํ.", "นางส่าว")."""
     if title is None:
         return "|".join(f"(?:{_title_pattern(t)})" for t in _titles())
-    printed = {" ": r"\s?", ".": "[.:']", "า": "[าำ]"}
-    return "".join(printed.get(ch, re.escape(ch)) for ch in title)
+    printed = {" ": r"\s?", ".": "[.:',์]", "า": "[าำ]", "ว": "[วจ]"}
+    last = len(title) - 1  # a mark after the title's last letter is the name's ("นางสาวิตรี": นาง สาวิตรี)
+    return "".join(
+        printed.get(ch, re.escape(ch)) + (_STRAY_MARKS if "ก" <= ch <= "ฮ" and k < last else "")
+        for k, ch in enumerate(title)
+    )
+
+
+_STRAY_MARKS = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]{0,2}"
 
 
 _NAME_WORD = r"[\u0e01-\u0e4e]+"
+_NAME_START = "(?=[ก-ฮเ-ไ])"  # a given name starts with a consonant or a leading vowel, never a mark
 _DOT_FOR_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]{3})[.'\"](?=[\u0e01-\u0e4e]{2})")
 _TITLE_GAP = re.compile(r"\s+(?=\.)|(?<=\.)\s+(?=[\u0e01-\u0e4e]{1,2}\.)")
 _SPLIT_TITLE = re.compile(r"^น\s+(?=า[งย])")  # "น ายสุรงค์": OCR parted นาย/นาง after its น
@@ -418,9 +427,12 @@ def parse_person_name(text: str) -> ParsedValue:
     s = re.split(r"โทร", text)[0].strip(" .()[]\t")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
     s = _SPLIT_TITLE.sub("น", s)
-    s = _DOT_FOR_SPACE.sub(" ", s)  # "นายณัฐสุดา.ซีไธ": the space before the surname read as a dot or quote
+    titled = re.match(rf"(?:{_title_pattern()})\s*", s)  # its dots are the title's ("ว่าที่ร.ตี๋.เอกรัฐ")
+    at = titled.end() if titled else 0
+    s = s[:at] + _DOT_FOR_SPACE.sub(" ", s[at:])  # "นายณัฐสุดา.ซีไธ": the space before the surname read as "."
     m = re.match(
-        rf"(?:({_title_pattern()})\s*)?({_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?", s
+        rf"(?:({_title_pattern()})\s*)?({_NAME_START}{_NAME_WORD})(?:\s+({_NAME_WORD}))?(?:\s+({_NAME_WORD}))?",
+        s,
     )
     if m is None:
         return _fail(text, "no Thai name found")
