@@ -142,6 +142,7 @@ class Template(_Spec):
     derive: list[DeriveRule] = Field(default_factory=list)  # tried when no reading of the field was found
     # fields every record of the family prints: one no reading gave goes to review as missing
     required: list[str] = Field(default_factory=list)
+    required_with_section: list[str] = Field(default_factory=list)  # ... and every one with its own section
 
 
 class Detection(BaseModel):

@@ -1735,7 +1735,8 @@ def extract(
             fv.needs_review = fv.confidence < threshold
             fields[fname] = fv
         _balance(template, draft.readings, fields)
-        for name in template.required:
+        own_section = bool(template.sections) and any(draft is s for s in sections)
+        for name in template.required + (template.required_with_section if own_section else []):
             fields.setdefault(name, FieldValue(value=None, reasons=[MISSING]))
         code, name = fields.get("project_code"), fields.get("project_name")
         for row in draft.progress:  # the rows name their project as its record does

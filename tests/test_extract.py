@@ -12,7 +12,7 @@ from models.records import FAMILIES
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
-from tasks.extract import extract, extract_document, join_lines, parse_value
+from tasks.extract import MISSING, extract, extract_document, join_lines, parse_value
 
 SEEDS = (1, 2, 3)
 
@@ -160,7 +160,6 @@ def test_wrapped_value_is_joined() -> None:
 
 
 def test_a_field_the_family_always_prints_but_no_line_gave_goes_to_review_as_missing() -> None:
-    from tasks.extract import MISSING
     from tasks.validate import validate
 
     truth = _doc("bma_project_form", [["ชื่อโครงการ/กิจกรรม : อบรมครู", "ปีงบประมาณ พ.ศ. : 2565"]])
@@ -263,6 +262,11 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert (merged["responsible_person"], merged["status"]) == ("ดร.สาวิตรี นาวิก", "not_started")
     third = got["อบรมเชิงปฏิบัติการพัฒนางานธุรการ"]
     assert (third["agency"], third["budget_spent"], third["status"]) == ("กลุ่มอำนวยการ", 80800, "in_progress")
+    # the form prints its as-of date and balance: not read there, they go to review as missing; a project
+    # only listed has no form that would print them
+    fields = {p.fields["project_name"].value: p.fields for p in result.projects}
+    assert fields["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]["as_of_date"].reasons == [MISSING]
+    assert "as_of_date" not in fields["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
 
 
 def test_a_form_whose_name_line_was_lost_pairs_with_its_list_row_by_the_other_fields() -> None:
