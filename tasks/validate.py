@@ -96,6 +96,19 @@ def remaining_balance(result: ExtractionResult, rule: dict[str, Any]) -> Iterato
                 yield fv, f"allocated {a:,.2f} - spent {s:,.2f} != remaining {r:,.2f}"
 
 
+def balance_unchecked(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A record that prints allocated, spent and remaining but gave only two of them: the two cannot be
+    checked against each other, and a misread digit in either goes unseen."""
+    for p in result.projects:
+        if not all(name in p.fields for name in rule["fields"]):
+            continue  # the record does not print all three (a project only listed)
+        missing = [name for name in rule["fields"] if p.fields[name].value is None]
+        if len(missing) == 1:
+            for name in rule["fields"]:
+                if name not in missing:
+                    yield p.fields[name], f"allocated - spent = remaining unchecked: {missing[0]} not found"
+
+
 def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for total in result.totals:
         summed = sum(total.rows)
@@ -266,6 +279,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
     for f in (
         spent_le_allocated,
         remaining_balance,
+        balance_unchecked,
         table_totals,
         stated_counts,
         percent_range,

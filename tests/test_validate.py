@@ -100,6 +100,20 @@ def test_remaining_must_balance_within_one_baht() -> None:
     assert _reasons(bad, "budget_remaining")[0].startswith("remaining_mismatch:")
 
 
+def test_two_of_three_balance_amounts_cannot_be_checked_and_go_to_review() -> None:
+    one_lost = validate(
+        _result({"budget_allocated": None, "budget_spent": 26300.0, "budget_remaining": 18500.0})
+    )
+    spent = one_lost.projects[0].fields["budget_spent"]
+    assert (
+        spent.reasons[0]
+        == "balance_unchecked: allocated - spent = remaining unchecked: budget_allocated not found"
+    )
+    assert spent.needs_review and _reasons(one_lost, "budget_remaining")
+    listed = validate(_result({"budget_allocated": 100.0, "budget_spent": 40.0}))  # prints no remaining
+    assert not _reasons(listed, "budget_spent")
+
+
 def test_table_total_must_equal_rows() -> None:
     result = _result(
         {"budget_allocated": 100.0},
