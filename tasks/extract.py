@@ -989,14 +989,27 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
             for d in ({second} if second else set()) | _date_variants(row.report_date)
             if lower <= d <= upper
         }
-        if len(fits) != 1:
+        fixed = _nearest_middle(fits, lower, upper)
+        if fixed is None:
             continue
-        fixed = fits.pop()
         row.reasons.append(  # type: ignore[attr-defined]
             f"report_date: {row.report_date} out of order with the reports around it; read as {fixed}"
         )
         row.report_date = dates[i] = fixed
         row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+
+
+def _nearest_middle(fits: set[str], lower: str, upper: str) -> str | None:
+    """The one date of `fits`, or when several fit, the one nearest the middle of its neighbours' dates
+    by less than half as far as any other (monthly reports: 31/03, [28/06 read for 28/04], 31/05)."""
+    if len(fits) <= 1:
+        return next(iter(fits), None)
+    middle = date.fromordinal(
+        (date.fromisoformat(lower).toordinal() + date.fromisoformat(upper).toordinal()) // 2
+    )
+    near = sorted(fits, key=lambda d: abs((date.fromisoformat(d) - middle).days))
+    first, second = (abs((date.fromisoformat(d) - middle).days) for d in near[:2])
+    return near[0] if 2 * first < second else None
 
 
 # ---------------------------------------------------------------- tables

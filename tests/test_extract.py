@@ -1067,6 +1067,15 @@ def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> N
     assert [r.report_date for r in rows][:3] == ["2022-03-29", "2022-04-28", "2022-05-30"]
     assert rows[1].confidence < 1.0 and "out of order" in rows[1].reasons[-1]
     assert rows[3].report_date == "2022-06-30"  # the newest report: nothing after it to bound it
+    # 28/06 between 31/03 and 31/05: 28/04 (6 read for 4) and 28/05 (6 for 5) both fit; the monthly
+    # report nearer the middle of its neighbours is taken
+    dates = ["2020-03-31", "2020-06-28", "2020-05-31"]
+    rows = [
+        ProgressRecord.model_construct(source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[])
+        for n, d in enumerate(dates, start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last")
+    assert rows[1].report_date == "2020-04-28"
 
 
 def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
