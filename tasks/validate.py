@@ -40,9 +40,16 @@ def load_calibration() -> dict[str, Any]:
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
-def field_group(name: str, calibration: dict[str, Any]) -> str:
-    """Which calibration curve a field follows: free text and numbers fail differently under OCR."""
-    return next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
+def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = None) -> str:
+    """Which calibration curve a field follows: free text and numbers fail differently under OCR, and in a
+    `listed` group a value its field's vocabulary lists (an office of the gazetteer) far less often."""
+    group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
+    if fv is not None and group in calibration.get("listed", []) and any(map(_LISTED.match, fv.reasons)):
+        return f"{group} listed"
+    return group
+
+
+_LISTED = re.compile(r"a value of the \w+ vocabulary")  # tasks.extract._trust_known's reason
 
 
 def calibrate(raw: float, mapping: dict[str, list[float]] | None) -> float:
@@ -323,7 +330,7 @@ def validate(result: ExtractionResult) -> ExtractionResult:
     threshold = calibration.get("review_threshold", rules["review_threshold"])
     for p in result.projects:
         for name, fv in p.fields.items():
-            mapping = calibration.get("fields", {}).get(field_group(name, calibration))
+            mapping = calibration.get("fields", {}).get(field_group(name, calibration, fv))
             if fv.value is None:
                 fv.needs_review = True  # a required field not found: nothing to calibrate
                 continue

@@ -295,6 +295,12 @@ def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
     calibration = load_calibration()
     assert field_group("budget_spent", calibration) == "amount"
     assert field_group("status", calibration) == "other"
+    listed = FieldValue(value="สำนักงานเขตบางรัก", reasons=["a value of the office vocabulary"])
+    groups = {"groups": {"unit": ["agency"], "person": ["coordinator"]}, "listed": ["unit"]}
+    assert field_group("agency", groups, listed) == "unit listed"
+    assert field_group("agency", groups, FieldValue(value="สำนักงานเขตบางรัก")) == "unit"
+    known = FieldValue(value="นายจงรัก ทองดี", reasons=["a value of the known names"])
+    assert field_group("coordinator", groups, known) == "person"  # persons have no listed curve
     result = validate(_result({"project_name": "อบรมครู", "budget_allocated": 100.0}))
     fv = result.projects[0].fields["budget_allocated"]
     assert fv.model_extra["raw_confidence"] == 1.0 and fv.confidence == 1.0 and not fv.needs_review
