@@ -61,6 +61,7 @@ from tasks.values import (
 )
 
 _THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")
+_DIGIT = re.compile(r"[0-9๐-๙]")
 
 
 # ---------------------------------------------------------------- lines
@@ -1145,10 +1146,14 @@ def _read_tables(
                                     )
                                 )
                         continue
-                    # a group row: nothing under the key column, or, when OCR garbled the key's header, a row
-                    # that reads like the template's group line ("กลุ่ม... 342,800 107,900")
+                    # a group row: nothing under the key column, or, when OCR garbled the key's header or left
+                    # a speck for its empty cell ("-"), a row that reads like the template's group line
+                    # ("กลุ่ม... 342,800 107,900")
+                    like_group = bool(_group_line(spec, " ".join(row)))
                     grouped = (
-                        not row[key].strip() if key is not None else bool(_group_line(spec, " ".join(row)))
+                        not row[key].strip() or (like_group and not _DIGIT.search(row[key]))
+                        if key is not None
+                        else like_group
                     )
                     if grouped:
                         name_col = cols.get("project_name")
