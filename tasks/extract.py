@@ -163,8 +163,8 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "prose":
         parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
-            joined = _THAI_GAP.sub("", re.sub(r"(?<=[\u0e01-\u0e4e])\s+[1l|]$", "", parsed.value))
-            joined = _drop_trailing_speck(joined)
+            joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
+            joined = _drop_trailing_speck(_unmatched_close(joined))
             if joined != parsed.value:
                 parsed = _text(joined).model_copy(update={"text": text})
         return parsed
@@ -409,6 +409,17 @@ def _prose_specks(text: str) -> str:
     text = month_range(_ABBREVIATION_GAP.sub(r"\1.", text))
     text = _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
     return _GLUED_YEAR.sub(" ", text)
+
+
+# a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1")
+_TRAILING_STROKE = re.compile(r"(?<=[\u0e01-\u0e4e])(?<!ที่)\s+[1l|๑]$")
+
+
+def _unmatched_close(text: str) -> str:
+    """A closing bracket ending prose that opens none ("...การเพิ่มเติม)"): a cell border or a speck."""
+    if text.endswith((")", "]")) and text.count("(") + text.count("[") < text.count(")") + text.count("]"):
+        return text[:-1].rstrip()
+    return text
 
 
 _SPECK_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")  # a Thai letter or mark, not ฯ/ๆ

@@ -563,6 +563,11 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     # a speck that makes the last word fall apart (โครง|กา|รม); ฯ ends words
     assert parse_value("prose", "ขั้นตอนการขออนุมัติโครงการม", template).value == "ขั้นตอนการขออนุมัติโครงการ"
     assert parse_value("prose", "ส่งเสริมฯ", template).value == "ส่งเสริมฯ"
+    # a speck read as ๑ or a bracket closing nothing ends no note; a number after ที่ or a closed one stays
+    assert parse_value("prose", "จัดทำคำสั่งผู้เข้าอบรม ๑", template).value == "จัดทำคำสั่งผู้เข้าอบรม"
+    assert parse_value("prose", "ยังไม่มีการดำเนินการเพิ่มเติม)", template).value == "ยังไม่มีการดำเนินการเพิ่มเติม"
+    assert parse_value("prose", "เบิกจ่ายงวดที่ 1", template).value == "เบิกจ่ายงวดที่ 1"
+    assert parse_value("prose", "อบรม (รุ่นที่ 2)", template).value == "อบรม (รุ่นที่ 2)"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
     # a month range as printed: inner dots dropped, spaces around the dash, a vowel speck after it
     for read in ("กำหนดดำเนินการเดือนมิย.-ส.ค. ะ", "กำหนดดำเนินการเดือน มิ.ย.- ส.ค."):
