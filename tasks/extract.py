@@ -336,12 +336,17 @@ def _rejoin_words(text: str) -> str:
 _ABBREVIATION_END = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]{1,3}\.[\u0e01-\u0e4e]{1,3}\.$")
 
 
+_DASH_AND_SPECKS = re.compile(
+    r"[\s\-:.,'|*]*(?:[0-9๐-๙][\s\-:.,'|*]*)?-[\s\-:.,'|*]*(?:[0-9๐-๙][\s:.,'|*]*)?"
+)
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
 
 
 def _text(text: str) -> ParsedValue:
     if text.strip() in ("-", ":-", "- |", "-."):
         return ParsedValue(value="-", confidence=1.0, text=text)
+    if _DASH_AND_SPECKS.fullmatch(text):  # "- 8", "- - 3", "1-": a dash (nothing to report) and specks
+        return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
     out, prev = _leading_junk(_LONE_MARKS.sub("", text)), None
     while out != prev:
         prev = out

@@ -549,6 +549,9 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("date", "31/0772564", template).confidence < 1.0
     assert parse_value("text", "ไม่มี ., '", template).value == "ไม่มี"
     assert parse_value("text", "- |", template).value == "-"
+    for specked in ("- 8", "- - 3", "1-", "--"):  # a dash (nothing to report) among specks
+        assert parse_value("prose", specked, template).value == "-"
+    assert parse_value("prose", "-12", template).value == "-12"
     assert parse_value("text", "สำนักงานเขต ๑", template).value == "สำนักงานเขต ๑"  # digits are not specks
     assert parse_value("text", "- สำนักงานเขตบึงกุ่ม", template).value == "สำนักงานเขตบึงกุ่ม"  # a bullet
     assert parse_value("text", "«7 ร 7 สำนักงานเขตบึงกุ่ม", template).value == "สำนักงานเขตบึงกุ่ม"  # specks
