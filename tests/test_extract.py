@@ -178,6 +178,34 @@ def test_a_bma_form_name_keeps_its_office_in_brackets_as_printed() -> None:
         assert result.projects[0].fields["project_name"].value == "อบรมครู (สำนักงานเขตบางรัก)"
 
 
+def test_a_bma_page_entry_whose_label_ocr_garbled_is_still_an_entry() -> None:
+    entry = [
+        "** ปัญหาของโครงการ :-",
+        "** อุปสรรคของโครงการ :ไม่มี",
+        "------------------&&&--------------------",
+    ]
+    truth = _doc(
+        "bma_project_page",
+        [
+            [
+                "ชื่อโครงการ : อบรมครู",
+                "ความคืบหน้าโครงการ ร้อยละ 30",  # the header line: no entry
+                "(1) ความคืบหน้าโศรงการฯ ร้อยละ 30.00 (2024-08-30)",  # โครงการ misread
+                "30/08/2567 : ดำเนินการจัดกิจกรรมตามแผน",
+                *entry,
+                "(2).ความคืบหน้าโครงกำรฯ ร้อยละ,20.00(2024-07-31)",
+                "31/07/2567 : อยู่ระหว่างดำเนินการจัดอบรม",
+                *entry,
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    assert [(r.seq, r.progress_percent, r.report_date) for r in result.progress] == [
+        (1, 30.0, "2024-08-30"),
+        (2, 20.0, "2024-07-31"),
+    ]
+
+
 def test_bma_page_status_rules() -> None:
     def status(note: str, percent: str) -> str:
         truth = _doc(
