@@ -124,14 +124,18 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
                 ". รายจำนครั้งที3 29/01/2565 จัดทำหนังสือขออนุมัติ",  # รายงาน misread
                 "ความก้าวหน้าของงานฯ = 40.00 %",
                 "งบประมาณที่เบิกใช้ (ครั้งที่3) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+                "รายงานครั้งที่4 28/0บ2565 อยู่ระหว่างดำเนินการจัดอบรม",  # a letter read inside the date
+                "ความก้าวหน้า ของงานฯ ๕50.00%* . | .",  # "=" read as ๕
+                "งบประมาณที่เบิกใช้ (ครั้งที่4) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
             ]
         ],
     )
     result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
-    assert [(r.report_date, r.progress_percent) for r in result.progress] == [
-        ("2021-11-29", 5.0),
-        ("2021-12-31", 20.0),  # ":" before the day read as 2: not 23/12 with "/" read as 1
-        ("2022-01-29", 40.0),
+    assert [(r.seq, r.report_date, r.progress_percent) for r in result.progress] == [
+        (1, "2021-11-29", 5.0),
+        (2, "2021-12-31", 20.0),  # ":" before the day read as 2: not 23/12 with "/" read as 1
+        (3, "2022-01-29", 40.0),
+        (4, None, 50.0),  # still an entry, its date left empty
     ]
 
 
