@@ -69,13 +69,14 @@ def _line(text: str, box: tuple[int, int, int, int], conf: float = 90) -> OcrLin
     )
 
 
-class _OneLineEngine:
-    """Stands in for Tesseract's `--psm 7` re-read: returns one fixed line in crop coordinates."""
+class _FakeEngine:
+    """Stands in for Tesseract's re-reads, boxes in crop coordinates: `--psm 7` gives one line of `text`
+    over the crop, `--psm 6` (when `block` is given) the lines of `block`."""
 
     name = "fake"
 
-    def __init__(self, text: str, conf: float):
-        self.text, self.conf = text, conf
+    def __init__(self, text: str = "", conf: float = 90, block: list[OcrLine] | None = None):
+        self.text, self.conf, self.block = text, conf, block
 
     def read_block(
         self,
@@ -85,7 +86,9 @@ class _OneLineEngine:
         single_line: bool = False,
         lang: str | None = None,
     ) -> list:
-        assert single_line and lang is None
+        assert lang is None and single_line == (self.block is None)
+        if self.block is not None:
+            return self.block
         return [_line(self.text, (8, 8, image.shape[1] - 8, image.shape[0] - 8), self.conf)]
 
 
@@ -97,32 +100,12 @@ def test_upper_marks_split_into_their_own_line_are_read_again_with_their_letters
         _line("ปีงบประมาณ", (100, 300, 800, 370)),
     ]
     assert split_mark_lines(lines) == [(1, 2)]
-    engine = _OneLineEngine("ที่ใช้ไป", conf=92)
+    engine = _FakeEngine("ที่ใช้ไป", conf=92)
     out = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, engine)
     assert [ln.text for ln in out] == ["ชื่อโครงการ", "ที่ใช้ไป", "ปีงบประมาณ"]
     assert out[1].bbox == (100, 180, 700, 270)  # back in page coordinates
-    worse = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, _OneLineEngine("?", conf=20))
+    worse = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, _FakeEngine("?", conf=20))
     assert worse == lines  # a worse re-reading changes nothing
-
-
-class _BlockEngine:
-    """Stands in for Tesseract's `--psm 6` re-read: returns fixed lines, boxes in crop coordinates."""
-
-    name = "fake"
-
-    def __init__(self, lines: list[OcrLine]):
-        self.lines = lines
-
-    def read_block(
-        self,
-        image: np.ndarray,
-        dpi: int,
-        upscale: float = 1.0,
-        single_line: bool = False,
-        lang: str | None = None,
-    ) -> list:
-        assert not single_line
-        return self.lines
 
 
 def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:
@@ -137,7 +120,7 @@ def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:
         _line(":: ความก้าวหน้าของงานฯ = 20.00 % :", (8, 55, 700, 140), 88),
         _line("า า 1ฝส4", (14, 116, 700, 143), 51),
     ]
-    out = reread_tall_lines(lines, page, 300, _BlockEngine(block), settings)
+    out = reread_tall_lines(lines, page, 300, _FakeEngine(block=block), settings)
     assert [ln.text for ln in out] == [
         lines[0].text,
         "อบรม",
@@ -145,8 +128,8 @@ def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:
         lines[2].text,
     ]  # junk sliver left
     assert out[1].bbox == (500, 195, 602, 232)  # back in page coordinates (crop from 8 px above the box)
-    one = reread_tall_lines(lines, page, 300, _BlockEngine(block[1:2]), settings)
-    unsure = reread_tall_lines(lines, page, 300, _BlockEngine([block[0], block[2]]), settings)
+    one = reread_tall_lines(lines, page, 300, _FakeEngine(block=block[1:2]), settings)
+    unsure = reread_tall_lines(lines, page, 300, _FakeEngine(block=[block[0], block[2]]), settings)
     assert one == lines and unsure == lines  # one line again, or a second line far less sure: kept
 
 
