@@ -241,9 +241,8 @@ def without_specks(crop: np.ndarray, ratio: float) -> np.ndarray:
     a stroke's half-width from the nearest white is no stroke, so the disc around it is whitened."""
     ink = (crop < 128).astype(np.uint8)
     dist = cv2.distanceTransform(ink, cv2.DIST_L2, 3)
-    middle = dist[
-        (dist >= 1) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))
-    ]  # strokes' centre lines
+    centre = (dist >= 1) & (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8)))  # strokes' centre lines
+    middle = dist[centre]
     if not middle.size:
         return crop
     n, labels = cv2.connectedComponents((dist > ratio * float(np.median(middle))).astype(np.uint8))
@@ -272,7 +271,8 @@ def read_number(
     glyphs = read_cell(crop, protos, settings)
     if glyphs is not None:
         return (_spelled(glyphs), *confidence(glyphs, settings)) if _NUMBER.match(_spelled(glyphs)) else None
-    if sum(ch in DIGITS for ch in printed) < 2:
+    seen = sum(ch in DIGITS for ch in printed)
+    if seen < 2:
         return None
     point = bool(re.search(r"[๐-๙]\.[๐-๙]", printed))
     loose = settings.model_copy(update={"min_score": settings.loose_min_score})
@@ -282,7 +282,7 @@ def read_number(
         if (g := read_cell(image, protos, loose))
         and _NUMBER.match(_spelled(g))
         and ("." in _spelled(g)) == point
-        and sum(x.text in DIGITS for x in g) >= sum(ch in DIGITS for ch in printed)
+        and sum(x.text in DIGITS for x in g) >= seen
     ]
     if not reads:
         return None

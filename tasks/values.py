@@ -377,14 +377,10 @@ def parse_project_code(text: str) -> ParsedValue:
     between = s[m.end(1) : m.start(2)]
     if between != "-":
         dash = any(d in between for d in "-–—")
-        misread = between.strip() and not dash
-        reasons.append(
-            f"dash read as {between.strip()!r}"
-            if misread
-            else "dash missing"
-            if not dash
-            else "spaces around the dash"
-        )
+        if dash:
+            reasons.append("spaces around the dash")
+        else:
+            reasons.append(f"dash read as {between.strip()!r}" if between.strip() else "dash missing")
         confidence -= 0.1 if dash else 0.2
     return _ok(text, f"{m.group(1)}-{m.group(2)}", confidence, reasons)
 
