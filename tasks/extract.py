@@ -1270,13 +1270,22 @@ def _merge(sections: list[Draft], rows: list[Draft]) -> list[Draft]:
 # ---------------------------------------------------------------- derived fields
 
 
+NEWEST_LOST = "the newest progress entry was not read"  # its values come from an older one
+
+
 def _derive(template: Template, draft: Draft) -> None:
     spec = template.progress
+    # entries printed newest first are numbered from 1: a first one read with a higher number means the
+    # newest was lost, and what the project takes from it (progress, status) is an older entry's
+    lost = bool(spec and spec.newest == "first" and draft.progress and (draft.progress[0].seq or 1) > 1)
+    lost_reasons = [f"{NEWEST_LOST} (entry {draft.progress[0].seq} is the first read)"] if lost else []
     if spec and draft.progress:
         newest = draft.progress[0] if spec.newest == "first" else draft.progress[-1]
         for project_field, row_field in spec.project_fields.items():
             value = getattr(newest, row_field)
-            parsed = ParsedValue(value=value, confidence=newest.confidence, text=str(newest.text))
+            parsed = ParsedValue(
+                value=value, confidence=newest.confidence, text=str(newest.text), reasons=lost_reasons
+            )
             line = Line(newest.text, newest.page, newest.bbox, 1.0, (), None)
             draft.add(project_field, _reading("progress", parsed, line))
     if "status" in draft.readings:
@@ -1299,7 +1308,7 @@ def _derive(template: Template, draft: Draft) -> None:
             evidence = readings[0].value.text
         base = [r[0].value for r in draft.readings.values() if r] or [FieldValue(confidence=1.0)]
         conf = min(rule.confidence, min(fv.confidence for fv in base))
-        why = [] if rule.confidence >= 1 else ["status inferred, not printed"]
+        why = ([] if rule.confidence >= 1 else ["status inferred, not printed"]) + lost_reasons
         draft.add(
             "status",
             Reading(

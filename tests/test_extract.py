@@ -210,6 +210,31 @@ def test_a_bma_page_entry_whose_label_ocr_garbled_is_still_an_entry() -> None:
     ]
 
 
+def test_a_page_whose_newest_entry_was_lost_sends_its_progress_and_status_to_review() -> None:
+    from tasks.validate import validate
+
+    def entry(n: int, percent: str, day: str, note: str) -> list[str]:
+        y, m, d = day.split("-")
+        separator = "------------------&&&------------------"
+        return [f"({n}) ความคืบหน้าโครงการฯ ร้อยละ {percent} ({day})", f"{d}/{m}/{int(y) + 543} : {note}",
+                "** ปัญหาของโครงการ :-", "** อุปสรรคของโครงการ :-", separator]  # fmt: skip
+
+    head = ["ชื่อโครงการ : อบรมครู", "ปีงบประมาณ : 2567"]
+    older = entry(2, "40.00", "2024-07-31", "อยู่ระหว่างดำเนินการจัดอบรม")
+    for pages, lost in (([head + entry(1, "10.00", "2024-08-30", "ยกเลิกการดำเนินโครงการ") + older], False),
+                        ([head + older], True)):  # fmt: skip
+        truth = _doc("bma_project_page", pages)
+        result = validate(extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth)))
+        fields = result.projects[0].fields
+        for name in ("progress_percent", "status"):
+            assert (
+                any(r.startswith("the newest progress entry was not read") for r in fields[name].reasons)
+                == lost
+            )
+            assert fields[name].needs_review or not lost
+        assert fields["status"].value == ("in_progress" if lost else "cancelled")
+
+
 def test_bma_page_status_rules() -> None:
     def status(note: str, percent: str) -> str:
         truth = _doc(
