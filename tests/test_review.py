@@ -288,7 +288,7 @@ def test_run_edit_apply_rerun_keeps_the_reviewed_values(prefect_harness, tmp_pat
 @pytest.mark.e2e
 def test_debug_drawings_and_label_studio_tasks_come_from_a_run(prefect_harness, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
-    pdf = make_sample(inbox, "bma_project_page", 6, "fax")
+    pdf = make_sample(inbox, "bma_project_page", 7, "fax")  # has fields for review (seed 6 no longer has)
     assert (
         CliRunner().invoke(app, ["run", "-i", str(inbox), "-o", str(out), "--settle-seconds", "0"]).exit_code
         == 0
@@ -305,6 +305,7 @@ def test_debug_drawings_and_label_studio_tasks_come_from_a_run(prefect_harness, 
     tasks = json.loads((out / "review" / "label_studio" / "tasks.json").read_text(encoding="utf-8"))
     queue = csv.DictReader(io.StringIO((out / "review" / "review_queue.csv").read_text(encoding="utf-8-sig")))
     flagged = sum(1 for row in queue if row["bbox"])  # a field with no box on the page has nothing to draw
+    assert flagged, "the sample must put fields with a box in the queue for the export to draw them"
     regions = [r for t in tasks for r in t["predictions"][0]["result"] if r["type"] == "rectangle"]
     assert tasks and len(regions) == flagged
     assert all(t["data"]["source"] == pdf.name for t in tasks)
