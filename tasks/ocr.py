@@ -214,17 +214,25 @@ def split_mark_lines(lines: list[OcrLine]) -> list[tuple[int, int]]:
     return pairs
 
 
+LINE_PAD = 8  # px of page kept around a line read again on its own
+
+
+def _line_crop(image: np.ndarray, box: Box) -> tuple[np.ndarray, int, int]:
+    """The page around `box` with LINE_PAD px to spare, and the crop's top-left corner on the page."""
+    x0, y0, x1, y1 = box
+    x0, y0 = max(x0 - LINE_PAD, 0), max(y0 - LINE_PAD, 0)
+    return image[y0 : y1 + LINE_PAD, x0 : x1 + LINE_PAD], x0, y0
+
+
 def rejoin_marks(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine) -> list[OcrLine]:
     """Re-read every split (marks, base) pair as one line (`--psm 7` on their joint box).
 
     The re-reading replaces both unless its confidence is more than 5 below the base line's.
     """
-    pad = 8
     replaced: dict[int, OcrLine | None] = {}
     for i, j in split_mark_lines(lines):
-        x0, y0, x1, y1 = union([lines[i].bbox, lines[j].bbox])
-        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
-        read = engine.read_block(image[y0 : y1 + pad, x0 : x1 + pad], dpi, single_line=True)
+        crop, x0, y0 = _line_crop(image, union([lines[i].bbox, lines[j].bbox]))
+        read = engine.read_block(crop, dpi, single_line=True)
         if len(read) != 1 or read[0].confidence < lines[j].confidence - 5:
             continue
         replaced[i], replaced[j] = None, shift_line(read[0], x0, y0)
@@ -243,15 +251,13 @@ def reread_tall_lines(
     if not lines:
         return []
     usual = median(ln.bbox[3] - ln.bbox[1] for ln in lines)
-    pad = 8
     out: list[OcrLine] = []
     for line in lines:
-        x0, y0, x1, y1 = line.bbox
-        if y1 - y0 <= settings.tall_line * usual:
+        if line.bbox[3] - line.bbox[1] <= settings.tall_line * usual:
             out.append(line)
             continue
-        x0, y0 = max(x0 - pad, 0), max(y0 - pad, 0)
-        read = engine.read_block(image[y0 : y1 + pad, x0 : x1 + pad], dpi)
+        crop, x0, y0 = _line_crop(image, line.bbox)
+        read = engine.read_block(crop, dpi)
         # a sliver of the next line caught in the box reads as junk, far less sure than the line
         sure = [
             shift_line(r, x0, y0) for r in read if r.confidence >= line.confidence - settings.tall_line_slack
