@@ -110,15 +110,20 @@ def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
     return out
 
 
+_SPECK_BULLET = re.compile(r"[\u0e01-\u0e2e][\u0e31-\u0e4e]?[*#%]")
+
+
 def join_lines(parts: list[str]) -> str:
     """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets or after a
-    slash ("จัดอบรม/จัดทำคำสั่ง"); anything else wraps at a space."""
+    slash ("จัดอบรม/จัดทำคำสั่ง"); anything else wraps at a space. A line opening with a letter and a
+    star is a bullet read with a speck ("ห* อุปสรรค..."), no wrapped word."""
     text = ""
     for part in parts:
         part = part.strip()
         if not part:
             continue
         thai = text and _THAI_LETTER.match(part[0]) and _THAI_LETTER.match(text[-1])
+        thai = thai and not _SPECK_BULLET.match(part)
         glue = "" if thai or text.endswith(("(", "/")) or part.startswith((")", "/")) else " "
         text = f"{text}{glue}{part}" if text else part
     return text

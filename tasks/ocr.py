@@ -246,7 +246,9 @@ def reread_tall_lines(
 
     Tesseract sometimes takes a short line and the line under it ("อบรม" wrapped from "...ดำเนินการจัด",
     then ":: ความก้าวหน้า...") for one line and prints only the longer: the block reading replaces it
-    when it finds more lines and more text in lines at most `tall_line_slack` points less sure.
+    when it finds more lines and more text in lines at most `tall_line_slack` points less sure. A line of
+    the block lying where another line of the page already is (the tall box reaches into the line above)
+    is that line read twice and is left out.
     """
     if not lines:
         return []
@@ -257,14 +259,25 @@ def reread_tall_lines(
             out.append(line)
             continue
         crop, x0, y0 = _line_crop(image, line.bbox)
-        read = engine.read_block(crop, dpi)
+        read = [shift_line(r, x0, y0) for r in engine.read_block(crop, dpi)]
+        others = [o for o in lines if o is not line]
         # a sliver of the next line caught in the box reads as junk, far less sure than the line
         sure = [
-            shift_line(r, x0, y0) for r in read if r.confidence >= line.confidence - settings.tall_line_slack
+            r
+            for r in read
+            if r.confidence >= line.confidence - settings.tall_line_slack
+            and not any(_same_place(r.bbox, o.bbox) for o in others)
         ]
         more_text = sum(len("".join(r.text.split())) for r in sure) > len("".join(line.text.split()))
         out.extend(sure if len(sure) > 1 and more_text else [line])
     return out
+
+
+def _same_place(a: Box, b: Box) -> bool:
+    """Two line boxes overlapping over half the smaller one's height and width: one printed line."""
+    tall = min(a[3], b[3]) - max(a[1], b[1])
+    wide = min(a[2], b[2]) - max(a[0], b[0])
+    return tall > 0.5 * min(a[3] - a[1], b[3] - b[1]) and wide > 0.5 * min(a[2] - a[0], b[2] - b[0])
 
 
 def shift_line(line: OcrLine, dx: int, dy: int) -> OcrLine:

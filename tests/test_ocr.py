@@ -133,6 +133,25 @@ def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:
     assert one == lines and unsure == lines  # one line again, or a second line far less sure: kept
 
 
+def test_a_block_line_where_another_page_line_is_is_not_added_twice() -> None:
+    # seed 1402 office, page 2: the tall box of "งบประมาณ..." reaches up over the percent line, and the
+    # block reading printed that line a second time (the note then swallowed the first copy)
+    lines = [
+        _line(": ความก้าวหน้าของงานฯ = 30.00 % :", (593, 365, 1184, 440)),
+        _line("งบประมาณที่เบิกใช้ (ครั้งที่ 2)=0 บาท", (580, 382, 1189, 475), conf=92),
+        _line(": เป็นไปตามแผน", (1402, 417, 1666, 472)),
+        _line(": เป็นไปตามเป้าหมาย", (1801, 416, 2133, 472)),
+    ]
+    lines.insert(0, _line("รายงานครั้งที่2 :: 31/12/2564 : ดำเนินการ", (199, 302, 1318, 363)))
+    page, settings = np.full((600, 2200), 255, np.uint8), load_settings().ocr
+    block = [  # crop coordinates: the crop starts 8 px left of and above the tall line's box
+        _line(":: ความก้าวหน้าของงานฯ = 30.00 % :", (10, 0, 612, 67), 90),
+        _line("งบประมาณที่เบิกใช้ (ครั้งที่2) = 0 บาท", (8, 43, 617, 101), 94),
+    ]
+    out = reread_tall_lines(lines, page, 300, _FakeEngine(block=block), settings)
+    assert out == lines  # one new line only: the tall line is kept as read
+
+
 def test_a_short_line_further_above_is_not_taken_for_marks() -> None:
     lines = [_line("&&&", (500, 100, 590, 140), conf=50), _line("(2) ความคืบหน้า", (190, 170, 1500, 240))]
     lines.append(_line("ถัดไป", (190, 260, 900, 330)))
