@@ -393,6 +393,34 @@ def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
     assert f["status"].value == "in_progress" and f["status"].needs_review
 
 
+def test_followup_list_lines_with_specks_around_the_person_are_read() -> None:
+    # rows of factory sets 1603 (photocopy) and 1802 (fax, photocopy) the line pattern missed: each lost
+    # a whole project (seven fields, none flagged); a group's name of several words was cut to its first
+    truth = _doc(
+        "obec_followup_report",
+        [
+            [
+                "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2568",
+                "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา 503,800., 159,500 -",
+                "2 .พัฒนาระบบประกันคุณภาพ. บริหารงานการเงิ่นฯ/ วรรณนิศา : 1 112.800 - ยังไม่ดำเนินการ",
+                "3 บ้านนักวิทยาศาสตร์น้อย ประเทศไทย นิเทศ ติดตามฯ/ศิริ ' พร 3 .277,700 - ยังไม่รายงานผล",
+                "5 ประชุมข้าราชการครูและบุคลากร บริหารงานบุคคล - /ณัฐา 3 - 78,800 - - - ยังไม่รายงานผล",
+                "6 อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น นิเทศ ติดตามฯ/ศีริพร 9 แต่ 92.400 - - ยังไม่รายงานผล",
+            ]
+        ],
+    )
+    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    got = {p.fields["project_name"].value: {k: f.value for k, f in p.fields.items()} for p in result.projects}
+    assert {n: v["budget_allocated"] for n, v in got.items()} == {
+        "พัฒนาระบบประกันคุณภาพ": 112800,
+        "บ้านนักวิทยาศาสตร์น้อย ประเทศไทย นิเทศ": 277700,  # the unit's first word: flagged by its doubt
+        "ประชุมข้าราชการครูและบุคลากร": 78800,
+        "อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น นิเทศ": 92400,
+    }
+    assert {v["agency"] for v in got.values()} == {"กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"}
+    assert [v["responsible_person"] for v in got.values()] == ["วรรณนิศา", "ศิริ", "ณัฐา", "ศิริพร"]
+
+
 def test_followup_amount_lines_behind_specks_are_read() -> None:
     f = _followup_form(
         2567,
