@@ -142,8 +142,10 @@ def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
             continue
         detail = f"text says {stated.count} {stated.status or 'projects'}, found {len(mine)}"
         result.issues.append(Issue(rule=rule["name"], message=detail, page=stated.page))
-        if stated.status is None:
-            continue  # a project missed or extra: a document issue; no found project's status is doubtful
+        if stated.status is None or len(mine) < stated.count:
+            # a project missed or extra: a document issue; no found project's status is doubtful. Fewer
+            # found than stated: one is missing or read under another status, whose count says which
+            continue
         for p in mine:
             yield from ((fv, detail) for fv in _fields(p, rule["fields"]))
 

@@ -183,14 +183,27 @@ def test_a_reason_that_says_a_value_is_doubtful_sends_it_to_review_whatever_its_
     assert not result.projects[0].fields["budget_spent"].needs_review
 
 
+def _statuses(statuses: list[str], count: StatedCount) -> ExtractionResult:
+    """One project per status, and the text's count of one status."""
+    result = _result({"status": statuses[0]}, counts=[count])
+    for status in statuses[1:]:
+        more = _result({"status": status})
+        result.projects += more.projects
+        result.readings += more.readings
+    return result
+
+
 def test_stated_count_must_equal_projects_found() -> None:
-    result = validate(
-        _result(
-            {"status": "completed"},
-            counts=[StatedCount(status="completed", count=2, page=1, text="จำนวน ๒ โครงการ")],
-        )
+    stated_one = StatedCount(status="completed", count=1, page=1, text="จำนวน ๑ โครงการ")
+    result = validate(_statuses(["completed", "completed"], stated_one))
+    assert all(  # one of the two is not
+        p.fields["status"].reasons[0].startswith("stated_count_mismatch:") for p in result.projects
     )
-    assert _reasons(result, "status")[0].startswith("stated_count_mismatch:")
+    # fewer found than stated: the one missing is not among them (set 1501-1504 had right ones flagged)
+    stated_two = StatedCount(status="completed", count=2, page=1, text="จำนวน ๒ โครงการ")
+    fewer = validate(_statuses(["completed", "in_progress"], stated_two))
+    assert not any(p.fields["status"].reasons for p in fewer.projects)
+    assert fewer.issues[0].rule == "stated_count_mismatch"
     ok = validate(
         _result({"status": "completed"}, counts=[StatedCount(status=None, count=1, page=1, text="")])
     )
