@@ -246,9 +246,10 @@ def reread_tall_lines(
 
     Tesseract sometimes takes a short line and the line under it ("อบรม" wrapped from "...ดำเนินการจัด",
     then ":: ความก้าวหน้า...") for one line and prints only the longer: the block reading replaces it
-    when it finds more lines and more text in lines at most `tall_line_slack` points less sure. A line of
-    the block lying where another line of the page already is (the tall box reaches into the line above)
-    is that line read twice and is left out.
+    when it finds more lines and more text in lines at most `tall_line_slack` points less sure (judged by
+    their words of two letters or more: a speck read as a lone letter, "นา2019 ม", says nothing of the
+    words). A line of the block lying where another line of the page already is (the tall box reaches
+    into the line above) is that line read twice and is left out.
     """
     if not lines:
         return []
@@ -265,12 +266,19 @@ def reread_tall_lines(
         sure = [
             r
             for r in read
-            if r.confidence >= line.confidence - settings.tall_line_slack
+            if _word_confidence(r) >= line.confidence - settings.tall_line_slack
             and not any(_same_place(r.bbox, o.bbox) for o in others)
         ]
         more_text = sum(len("".join(r.text.split())) for r in sure) > len("".join(line.text.split()))
         out.extend(sure if len(sure) > 1 and more_text else [line])
     return out
+
+
+def _word_confidence(line: OcrLine) -> float:
+    """The line's confidence over its words of two characters or more, per character."""
+    words = [w for w in line.words if len(w.text) > 1]
+    chars = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / chars if chars else line.confidence
 
 
 def _same_place(a: Box, b: Box) -> bool:

@@ -152,6 +152,30 @@ def test_a_block_line_where_another_page_line_is_is_not_added_twice() -> None:
     assert out == lines  # one new line only: the tall line is kept as read
 
 
+def test_a_block_line_is_judged_by_its_words_not_by_a_speck_read_as_a_letter() -> None:
+    # seed 1802 office page: "นา 2019" wrapped under a note was merged into the next line; the block
+    # reading found it, but a speck read "ม" (47) pulled the line to 80, under the tall line's 92 - 10
+    lines = [
+        _line("28|06|2563 : ยกเลิกการดำเนินโครงการ...ไวรัสโคโร", (192, 1570, 2247, 1653), conf=94),
+        _line("** ปัญหาของโครงการ :สถานการณ์...โคโรนา 2019", (187, 1663, 1890, 1805), conf=92),
+        _line("** อุปสรรคของโครงการ :-", (192, 1810, 728, 1869), conf=93),
+    ]
+    page, settings = np.full((2000, 2300), 255, np.uint8), load_settings().ocr
+    wrapped = OcrLine(
+        text="นา2019 ม",
+        bbox=(12, 12, 1299, 91),
+        confidence=80,
+        words=[
+            OcrWord(text="นา", bbox=(12, 40, 54, 71), confidence=92),
+            OcrWord(text="2019", bbox=(75, 33, 184, 72), confidence=90),
+            OcrWord(text="ม", bbox=(1270, 12, 1299, 91), confidence=47, space_before=True),
+        ],
+    )
+    block = [wrapped, _line(lines[1].text, (13, 67, 1711, 142), 93)]
+    out = reread_tall_lines(lines, page, 300, _FakeEngine(block=block), settings)
+    assert [ln.text for ln in out] == [lines[0].text, "นา2019 ม", lines[1].text, lines[2].text]
+
+
 def test_a_short_line_further_above_is_not_taken_for_marks() -> None:
     lines = [_line("&&&", (500, 100, 590, 140), conf=50), _line("(2) ความคืบหน้า", (190, 170, 1500, 240))]
     lines.append(_line("ถัดไป", (190, 260, 900, 330)))
