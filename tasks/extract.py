@@ -1511,17 +1511,21 @@ _SNAP_RATIO = 90  # rapidfuzz ratio of a value's start to a known value it is sn
 _NUMBERED_OFFICE = re.compile(r"เขต[0-9๐-๙]{1,2}")  # "... ชัยภูมิ เขต ๒": one of a province's offices
 
 
-def _junk(rest: str) -> bool:
-    """What OCR leaves after a known name: nothing, a digit, or at most three Thai letters and marks; not
-    the number of an office within a province."""
+def _junk(rest: str, labels: tuple[str, ...] = ()) -> bool:
+    """What OCR leaves after a known name: nothing, a digit, at most three Thai letters and marks, or the
+    start of a label the line wrap cut ("ผู้รับผิ" of ผู้รับผิดชอบ); not the number of an office within a
+    province."""
     if _NUMBERED_OFFICE.fullmatch(rest):
         return False
-    return not rest or any(ch.isdigit() for ch in rest) or len(re.findall(r"[\u0e01-\u0e4e]", rest)) <= 3
+    cut_label = len(rest) >= 3 and any(_compact(label).startswith(rest) for label in labels)
+    few_letters = len(re.findall(r"[\u0e01-\u0e4e]", rest)) <= 3
+    return not rest or any(ch.isdigit() for ch in rest) or few_letters or cut_label
 
 
-def _snap(reading: Reading, known: list[str]) -> Reading:
+def _snap(reading: Reading, known: list[str], labels: tuple[str, ...] = ()) -> Reading:
     """A text value that is a known value (garbled) plus junk ("กลุ่มอำนวยการอ55๒", "กลุ่มนโยบายและแผน 2")
-    becomes the known value: the one its start matches best, the longer on a tie."""
+    becomes the known value: the one its start matches best, the longer on a tie. `labels`: the family's
+    labels, whose cut start may follow the value."""
     value = reading.value.value
     if not isinstance(value, str) or value in known:
         return reading
@@ -1532,7 +1536,7 @@ def _snap(reading: Reading, known: list[str]) -> Reading:
         if key == k:
             return reading  # only the spacing differs: the document's own spelling is kept
         score = fuzz.ratio(key[: len(k)], k)
-        if score >= _SNAP_RATIO and _junk(key[len(k) :]):
+        if score >= _SNAP_RATIO and _junk(key[len(k) :], labels):
             # a substitution is one slip, not two (บางขอน is บางบอน, not บางเขน); then the longer name
             scored.append((score, -Levenshtein.distance(key[: len(k)], k), len(k), name))
     if not scored:
@@ -1775,7 +1779,8 @@ def extract(
             if spec.vocabulary and spec.scope == "section":
                 # a document field's vocabulary only finds its line (_vocabulary_line): its known values
                 # (the offices of 77 provinces) are too alike to snap a value to the nearest one
-                best = _snap(best, list(domain_words(spec.vocabulary)))
+                labels = tuple(label for f in template.fields.values() for label in f.labels)
+                best = _snap(best, list(domain_words(spec.vocabulary)), labels)
             fv = _corroborated(best, readings)
             _trust_known(fv, spec)
             if spec.parser in ("money", "money_table", "fiscal_year", "project_code"):

@@ -975,6 +975,12 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     # a longer name that starts with a known one stays whole; seed 004's full name of the group is known
     assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
     assert read("กลุ่มนิเทศ คิดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    # the start of the next label, cut by the line wrap (set 1601-1604: "ผู้รับผิ|ดชอบ"), is no more of it
+    labels = ("ผู้รับผิดชอบ", "ชื่อโครงการ")
+    line = Line("", 1, None, 0.9, (), None)
+    cut = _snap(_reading("text", _text("กลุ่มบริหารงานการเงินและสินทรัพย์ผู้รับผิ"), line), known, labels)
+    assert cut.value.value == "กลุ่มบริหารงานการเงินและสินทรัพย์"
+    assert read("กลุ่มบริหารงานการเงินและสินทรัพย์ผู้รับผิ") != "กลุ่มบริหารงานการเงินและสินทรัพย์"  # no labels
 
 
 def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> None:
