@@ -1659,7 +1659,7 @@ def _best_reading(readings: list[Reading]) -> Reading:
         r
         for r in readings
         if isinstance(r.value.value, str)
-        and fuzz.ratio(key := _compact(r.value.value), head) >= _ALIKE_RATIO
+        and _one_text(key := _compact(r.value.value), head)
         and not (cut_short and len(key) < len(head) and head.startswith(key))
     ]
     best = min(alike, key=lambda r: _thai_quality(r.value.value))
@@ -1667,6 +1667,17 @@ def _best_reading(readings: list[Reading]) -> Reading:
 
 
 _ALIKE_RATIO = 90  # rapidfuzz ratio above which two readings are taken for one printed text
+# ... or above 85 for two about as long: a garbled "โครงการ" left in front of one ("คารอนุรักษ์...",
+# "ารลูกเสือ...") keeps it under 90, as a line cut short does (that one is far shorter)
+_ONE_TEXT_RATIO, _ONE_TEXT_SLACK = 85, 4
+
+
+def _one_text(a: str, b: str) -> bool:
+    """Two readings (compacted) of one project's text that are one printed text."""
+    ratio = fuzz.ratio(a, b)
+    return ratio >= _ALIKE_RATIO or (ratio >= _ONE_TEXT_RATIO and abs(len(a) - len(b)) <= _ONE_TEXT_SLACK)
+
+
 _MIN_TAIL = 3  # letters a longer reading must add to complete a text a wrapped line cut short
 _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 

@@ -1040,6 +1040,27 @@ def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading(
     assert best.value.value == "in_progress"
 
 
+def test_a_name_read_behind_a_garbled_label_gives_way_to_its_clean_reading() -> None:
+    from models.extract import Reading
+    from models.values import ParsedValue
+    from tasks.extract import Line, _best_reading, _reading
+
+    def reading(origin: str, value: str) -> Reading:
+        parsed = ParsedValue(value=value, confidence=0.9, text=value)
+        return _reading(origin, parsed, Line(value, 1, None, 1, (), None))
+
+    # sets 1201 (fax) and 1503 (photocopy): "โครงคาร..." / "โครง าร..." left part of โครงการ in the section
+    for garbled, clean in (
+        ("คารอนุรักษ์สืบสานวัฒน์ธรรํมท้องถี่", "อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น"),
+        ("ารลูกเสือจิตองฯสา พระราชทาน", "ลูกเสือจิตอาสาพระราชทาน"),
+    ):
+        assert _best_reading([reading("section", garbled), reading("table:t", clean)]).value.value == clean
+    # a reading far shorter is a line cut short, not the same text read better
+    full = "อบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสารบรรณโดยอิกเล็กทรอนิกส์"
+    best = _best_reading([reading("section", full), reading("table:t", full[:48])])
+    assert best.value.value == full
+
+
 def test_a_project_table_is_known_by_headers_with_tone_marks_added_or_dropped() -> None:
     from tasks.extract import _column, _matches
 
