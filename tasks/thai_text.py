@@ -601,24 +601,26 @@ def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:
 
 
 def _known_misreadings(line: str, no: int, d: Dictionary) -> tuple[str, list[Correction]]:
-    """The fragments of confusions.yaml `misreadings` replaced by what was printed (left to right)."""
+    """The fragments of confusions.yaml `misreadings` replaced by what was printed (left to right), also
+    when OCR put a space inside one ("ขัน ตอน")."""
     fixes: list[Correction] = []
     for read, meant in d.misreadings.items():
-        start = line.find(read)
-        while start >= 0:
+        pattern = re.compile(" ?".join(map(re.escape, read)))
+        found = pattern.search(line)
+        while found:
             fixes.append(
                 Correction(
-                    before=read,
+                    before=found.group(),
                     after=meant,
                     reason="a known misreading of the Thai model",
                     score=1.0,
-                    start=start,
-                    end=start + len(read),
+                    start=found.start(),
+                    end=found.end(),
                     line=no,
                 )
             )
-            line = line[:start] + meant + line[start + len(read) :]
-            start = line.find(read, start + len(meant))
+            line = line[: found.start()] + meant + line[found.end() :]
+            found = pattern.search(line, found.start() + len(meant))
     return line, fixes
 
 

@@ -438,6 +438,10 @@ def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> 
         ("สำบนักงาน", "a known misreading of the Thai model"),
     ]
     assert correct("ขออนุมัติ สำนักงาน").corrections == []
+    # with a space OCR put inside (set 1501-1504, office: "ขัน ตอน", the mark dropped too)
+    spaced = correct("31/12/2561 : อยู่ระหว่างขัน ตอนการขออนุมัติโครงการ")
+    assert spaced.text == "31/12/2561 : อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ"
+    assert [c.before for c in spaced.corrections] == ["ขัน ตอน"]
 
 
 @pytest.mark.parametrize(
