@@ -442,6 +442,7 @@ def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> 
     spaced = correct("31/12/2561 : อยู่ระหว่างขัน ตอนการขออนุมัติโครงการ")
     assert spaced.text == "31/12/2561 : อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ"
     assert [c.before for c in spaced.corrections] == ["ขัน ตอน"]
+    assert correct("ยุกระดับผลสัมฤทธิ์ทางการเรียน").text == "ยกระดับผลสัมฤทธิ์ทางการเรียน"  # a speck under ย
 
 
 @pytest.mark.parametrize(
