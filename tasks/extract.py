@@ -257,6 +257,15 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
                 "reasons": [*again.reasons, f"date separators misread ({loose.group(0)!r})"],
             }
         )
+    iso = _LOOSE_ISO.search(fixed)
+    if iso and (again := parse_date("-".join(iso.groups()), fiscal_year)).ok:
+        return again.model_copy(
+            update={
+                "text": text,
+                "confidence": round(again.confidence * 0.7, 4),
+                "reasons": [*again.reasons, f"date separators misread ({iso.group(0)!r})"],
+            }
+        )
     untimed = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*$", "", fixed)  # a time after it is no date digit
     m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", untimed)
     if m is None:
@@ -288,6 +297,11 @@ _STRAY_BEFORE_DAY = re.compile(r"(?<!\d)\d(\d{2}/\d{1,2}/(?:25|20)\d\d)(?!\d)")
 # marks are gone), or as a 1 or 7 ("26/0212564", "30706/2564", "31/087/2564"), or dropped before the year.
 _SEPARATOR = r"(?:[^\d\s]{1,2}|[^\d\s]?[17][^\d\s]?)"
 _LOOSE_DATE = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARATOR}?((?:25|20)\d\d)(?!\d)")
+
+
+# An ISO date (a BMA form's "2023-10-01 00:00:00") whose dashes OCR read as another mark, its time glued
+# on or behind a speck ("2022-10"01", "2019:09-3000:00:00", "2023-10-01600:00:00")
+_LOOSE_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[^\d\s]{1,2}(\d\d)[^\d\s]{1,2}(\d\d)(?=\D|\d{0,3}:\d\d|$)")
 
 
 def _drops(n: int) -> list[tuple[int, ...]]:

@@ -635,6 +635,14 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("date", "31/0่3)2564", template).value == "2021-03-31"
     assert parse_value("date", "28109|2564", template).confidence < 0.8
     assert parse_value("date", "31/0772564", template).confidence < 1.0
+    # a BMA form's ISO date and time, its dashes misread and the time glued on (sets 1201-1804: 6 dates lost)
+    for read, date in (
+        ('2022-10"01 00:00:00', "2022-10-01"),
+        ("2019:09-3000:00:00", "2019-09-30"),
+        ("2023-10-01600:00:00 \"' :", "2023-10-01"),
+    ):
+        repaired = parse_value("date", read, template)
+        assert repaired.value == date and repaired.confidence < 0.8
     assert parse_value("text", "ไม่มี ., '", template).value == "ไม่มี"
     assert parse_value("text", "- |", template).value == "-"
     for specked in ("- 8", "- - 3", "1-", "--"):  # a dash (nothing to report) among specks
