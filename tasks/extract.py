@@ -373,7 +373,7 @@ def _text(text: str) -> ParsedValue:
         if not _ABBREVIATION_END.search(out):  # "มิ.ย.-ส.ค." keeps its last dot
             out = _EDGE_JUNK.sub("", out)
         out = _TRAILING_SPECK.sub("", out)
-        out = _LEADING_SPECK.sub("", out)
+        out = _drop_leading_speck(out)
         out = _TRAILING_DASH.sub("", _LEADING_DASH.sub("", out))
     if not out and "-" in text:
         out = "-"
@@ -388,14 +388,33 @@ def _text(text: str) -> ParsedValue:
 _ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e4e]{1,3}\.)+")  # น.ส., ร.ต., กทม.
 
 
+def _drop_leading_speck(text: str) -> str:
+    """`_LEADING_SPECK` removed, unless it is a letter OCR split off a word ("อ บรม...")."""
+    m = _LEADING_SPECK.match(text)
+    if m is None or _split_off(m.group().strip(), text[m.end() :]):
+        return text
+    return text[m.end() :]
+
+
+def _split_off(token: str, rest: str) -> bool:
+    """`token` is the start of a word OCR split with a space ("อ บรมพัฒนา": อบรม), which `_rejoin_words`
+    joins again: no speck to drop."""
+    from pythainlp.tokenize.newmm import segment
+
+    d = dictionary()
+    first = segment(token + rest.split(" ", 1)[0], custom_dict=d.trie)[0]
+    return len(first) > max(len(token), 2) and first in d.words
+
+
 def _leading_junk(text: str) -> str:
     """Specks read as short tokens before a value ("«7 ร 7 สำนักงานเขต..."): tokens that are no word and
-    have at most two Thai letters (three beside a digit or a symbol) are dropped while Thai text follows."""
+    have at most two Thai letters (three beside a digit or a symbol) are dropped while Thai text follows;
+    not the start of a word OCR split (`_split_off`)."""
     d = dictionary()
     tokens = text.split()
     while len(tokens) > 1 and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[1:])):
         t = tokens[0]
-        if t in d.words or _ABBREVIATION.fullmatch(t) or t == "-":
+        if t in d.words or _ABBREVIATION.fullmatch(t) or t == "-" or _split_off(t, tokens[1]):
             break
         letters = len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", t))
         if letters > 3 or (letters == 3 and not re.search(r"[^\u0e01-\u0e4e]", t)):

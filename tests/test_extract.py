@@ -968,6 +968,15 @@ def test_dashes_and_dots_at_a_text_values_edges_are_cell_borders_not_text() -> N
     assert _text("-").value == "-"
 
 
+def test_a_lone_letter_before_a_value_is_a_speck_unless_ocr_split_it_off_a_word() -> None:
+    from tasks.extract import _text
+
+    # sets 1201 and 1404, office pages: "อ บรมพัฒนาครู..." lost its อ as a speck
+    assert _text("อ บรมพัฒนาค รูด้านการจัดการเรียนรู้เชิงรุก").value == "อบรมพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก"
+    assert _text("ร สำนักงานเขตพญาไท").value == "สำนักงานเขตพญาไท"
+    assert _text("«7 ร 7 สำนักงานเขต").value == "สำนักงานเขต"
+
+
 def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     from tasks.extract import Line, _reading, _snap, _text
     from tasks.thai_text import domain_words
