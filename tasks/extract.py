@@ -1328,6 +1328,7 @@ def _derive(template: Template, draft: Draft) -> None:
             draft.add(project_field, _reading("progress", parsed, line))
     if "status" in draft.readings:
         return
+    passed_over: list[float] = []  # how surely the values read that an earlier rule did not apply
     for rule in template.status_rules:
         evidence = ""
         if rule.newest_note is not None:
@@ -1335,6 +1336,7 @@ def _derive(template: Template, draft: Draft) -> None:
                 continue
             newest = draft.progress[0] if spec and spec.newest == "first" else draft.progress[-1]
             if not re.search(rule.newest_note, newest.note or ""):
+                passed_over.append(newest.confidence)  # a misread note may hide the word ("ยณลีก")
                 continue
             evidence = newest.note or ""
         if rule.field is not None:
@@ -1342,10 +1344,11 @@ def _derive(template: Template, draft: Draft) -> None:
             if not readings or not isinstance(readings[0].value.value, int | float):
                 continue
             if rule.min is not None and readings[0].value.value < rule.min:
+                passed_over.append(readings[0].value.confidence)
                 continue
             evidence = readings[0].value.text
         base = [r[0].value for r in draft.readings.values() if r] or [FieldValue(confidence=1.0)]
-        conf = min(rule.confidence, min(fv.confidence for fv in base))
+        conf = min(rule.confidence, *(fv.confidence for fv in base), *passed_over)
         why = ([] if rule.confidence >= 1 else ["status inferred, not printed"]) + lost_reasons
         draft.add(
             "status",

@@ -8,7 +8,7 @@ import pytest
 
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
-from models.records import FAMILIES
+from models.records import FAMILIES, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
@@ -239,7 +239,7 @@ def test_a_page_whose_newest_entry_was_lost_sends_its_progress_and_status_to_rev
 
 
 def test_bma_page_status_rules() -> None:
-    def status(note: str, percent: str) -> str:
+    def status(note: str, percent: str) -> ProjectRecord:
         truth = _doc(
             "bma_project_page",
             [
@@ -247,6 +247,7 @@ def test_bma_page_status_rules() -> None:
                     "ชื่อโครงการ : อบรมครู",
                     "รหัสโครงการ : 50190700-9228",
                     "ปีงบประมาณ : 2567",
+                    f"ความคืบหน้าโครงการ ร้อยละ {percent}",
                     f"({1}) ความคืบหน้าโครงการฯ ร้อยละ {percent} (2024-08-30)",
                     f"30/08/2567 : {note}",
                     "** ปัญหาของโครงการ :-",
@@ -255,16 +256,16 @@ def test_bma_page_status_rules() -> None:
                 ]
             ],
         )
-        return (
-            extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
-            .projects[0]
-            .fields["status"]
-            .value
-        )
+        return extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth)).projects[0]
 
-    assert status("ยกเลิกการดำเนินโครงการ", "10.00") == "cancelled"
-    assert status("ดำเนินการแล้วเสร็จ", "100.00") == "completed"
-    assert status("อยู่ระหว่างดำเนินการ", "40.00") == "in_progress"
+    assert status("ยกเลิกการดำเนินโครงการ", "10.00").fields["status"].value == "cancelled"
+    assert status("ดำเนินการแล้วเสร็จ", "100.00").fields["status"].value == "completed"
+    clean = status("อยู่ระหว่างดำเนินการ", "40.00").fields["status"]
+    assert clean.value == "in_progress"
+    # set 1804 (photocopy): "ยกเลิก" misread "ยณลีก" in the newest note; "not cancelled" is then no surer
+    # than that note's reading
+    garbled = status("ยณลีกการดำเนินโครงการ", "40.00").fields["status"]
+    assert garbled.value == "in_progress" and garbled.confidence < clean.confidence
 
 
 def test_followup_merges_list_and_forms_with_a_repeated_project_name(truths: dict[str, list[Truth]]) -> None:
