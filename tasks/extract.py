@@ -232,40 +232,16 @@ def _date(text: str, fiscal_year: int | None) -> ParsedValue:
     fixed = re.sub(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e])", "", fixed)  # "มีนา คม"
     again = parse_date(fixed, fiscal_year)
     if again.ok:
-        return again.model_copy(
-            update={
-                "text": text,
-                "confidence": round(again.confidence * 0.9, 4),
-                "reasons": [*again.reasons, "date separator repaired"],
-            }
-        )
+        return _repaired(again, text, 0.9, "date separator repaired")
     stray = _STRAY_BEFORE_DAY.search(fixed)
     if stray and (again := parse_date(stray.group(1), fiscal_year)).ok:
-        return again.model_copy(
-            update={
-                "text": text,
-                "confidence": round(again.confidence * 0.7, 4),
-                "reasons": [*again.reasons, f"a stray digit before the day dropped ({stray.group(0)!r})"],
-            }
-        )
+        return _repaired(again, text, 0.7, f"a stray digit before the day dropped ({stray.group(0)!r})")
     loose = _LOOSE_DATE.search(re.sub(f"[{MARKS}]", "", fixed))
     if loose and (again := parse_date("/".join(loose.groups()), fiscal_year)).ok:
-        return again.model_copy(
-            update={
-                "text": text,
-                "confidence": round(again.confidence * 0.7, 4),
-                "reasons": [*again.reasons, f"date separators misread ({loose.group(0)!r})"],
-            }
-        )
+        return _repaired(again, text, 0.7, f"date separators misread ({loose.group(0)!r})")
     iso = _LOOSE_ISO.search(fixed)
     if iso and (again := parse_date("-".join(iso.groups()), fiscal_year)).ok:
-        return again.model_copy(
-            update={
-                "text": text,
-                "confidence": round(again.confidence * 0.7, 4),
-                "reasons": [*again.reasons, f"date separators misread ({iso.group(0)!r})"],
-            }
-        )
+        return _repaired(again, text, 0.7, f"date separators misread ({iso.group(0)!r})")
     untimed = re.sub(r"\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*$", "", fixed)  # a time after it is no date digit
     m = re.search(r"\d[\d/\-.\s|!=>]{6,14}\d", untimed)
     if m is None:
@@ -302,6 +278,17 @@ _LOOSE_DATE = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARA
 # An ISO date (a BMA form's "2023-10-01 00:00:00") whose dashes OCR read as another mark, its time glued
 # on or behind a speck ("2022-10"01", "2019:09-3000:00:00", "2023-10-01600:00:00")
 _LOOSE_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[^\d\s]{1,2}(\d\d)[^\d\s]{1,2}(\d\d)(?=\D|\d{0,3}:\d\d|$)")
+
+
+def _repaired(parsed: ParsedValue, text: str, factor: float, reason: str) -> ParsedValue:
+    """A date read from a repaired `text`: `factor` of its confidence, the repair named."""
+    return parsed.model_copy(
+        update={
+            "text": text,
+            "confidence": round(parsed.confidence * factor, 4),
+            "reasons": [*parsed.reasons, reason],
+        }
+    )
 
 
 def _drops(n: int) -> list[tuple[int, ...]]:

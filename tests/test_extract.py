@@ -8,7 +8,7 @@ import pytest
 
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
-from models.records import FAMILIES, ProjectRecord
+from models.records import FAMILIES, FieldValue, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
@@ -303,9 +303,19 @@ def _followup_form(year: int, lines: list[str]) -> dict:
     return project.fields
 
 
+def _followup_fields(pages: list[list[str]]) -> dict[str, dict[str, FieldValue]]:
+    """Each project of a follow-up report of `pages` (lines), by name: its fields."""
+    truth = _doc("obec_followup_report", pages)
+    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    return {p.fields["project_name"].value: p.fields for p in result.projects}
+
+
+def _values(fields: dict[str, dict[str, FieldValue]]) -> dict[str, dict]:
+    return {name: {k: f.value for k, f in fvs.items()} for name, fvs in fields.items()}
+
+
 def test_followup_list_without_rules_is_read_from_its_lines() -> None:
-    truth = _doc(
-        "obec_followup_report",
+    fields = _followup_fields(
         [
             [
                 "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2567",
@@ -323,10 +333,9 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
                 "ผู้รับผิดชอบ ดร.สาวิตรี นาวิก กลุ่ม/หน่วย กลุ่มนโยบายและแผน",
                 "- งบ สพป. จำนวน 209,400..... บาท",
             ],
-        ],
+        ]
     )
-    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
-    got = {p.fields["project_name"].value: {k: f.value for k, f in p.fields.items()} for p in result.projects}
+    got = _values(fields)
     assert len(got) == 3
     first = got["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
     assert (first["agency"], first["responsible_person"], first["status"]) == (
@@ -341,7 +350,6 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert (third["agency"], third["budget_spent"], third["status"]) == ("กลุ่มอำนวยการ", 80800, "in_progress")
     # the form prints its as-of date and balance: not read there, they go to review as missing; a project
     # only listed has no form that would print them
-    fields = {p.fields["project_name"].value: p.fields for p in result.projects}
     assert fields["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]["as_of_date"].reasons == [MISSING]
     assert "as_of_date" not in fields["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
 
@@ -397,21 +405,20 @@ def test_followup_status_without_the_list_is_inferred_and_flagged() -> None:
 def test_followup_list_lines_with_specks_around_the_person_are_read() -> None:
     # rows of factory sets 1603 (photocopy) and 1802 (fax, photocopy) the line pattern missed: each lost
     # a whole project (seven fields, none flagged); a group's name of several words was cut to its first
-    truth = _doc(
-        "obec_followup_report",
-        [
+    got = _values(
+        _followup_fields(
             [
-                "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2568",
-                "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา 503,800., 159,500 -",
-                "2 .พัฒนาระบบประกันคุณภาพ. บริหารงานการเงิ่นฯ/ วรรณนิศา : 1 112.800 - ยังไม่ดำเนินการ",
-                "3 บ้านนักวิทยาศาสตร์น้อย ประเทศไทย นิเทศ ติดตามฯ/ศิริ ' พร 3 .277,700 - ยังไม่รายงานผล",
-                "5 ประชุมข้าราชการครูและบุคลากร บริหารงานบุคคล - /ณัฐา 3 - 78,800 - - - ยังไม่รายงานผล",
-                "6 อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น นิเทศ ติดตามฯ/ศีริพร 9 แต่ 92.400 - - ยังไม่รายงานผล",
+                [
+                    "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2568",
+                    "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา 503,800., 159,500 -",
+                    "2 .พัฒนาระบบประกันคุณภาพ. บริหารงานการเงิ่นฯ/ วรรณนิศา : 1 112.800 - ยังไม่ดำเนินการ",
+                    "3 บ้านนักวิทยาศาสตร์น้อย ประเทศไทย นิเทศ ติดตามฯ/ศิริ ' พร 3 .277,700 - ยังไม่รายงานผล",
+                    "5 ประชุมข้าราชการครูและบุคลากร บริหารงานบุคคล - /ณัฐา 3 - 78,800 - - - ยังไม่รายงานผล",
+                    "6 อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น นิเทศ ติดตามฯ/ศีริพร 9 แต่ 92.400 - - ยังไม่รายงานผล",
+                ]
             ]
-        ],
+        )
     )
-    result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
-    got = {p.fields["project_name"].value: {k: f.value for k, f in p.fields.items()} for p in result.projects}
     assert {n: v["budget_allocated"] for n, v in got.items()} == {
         "พัฒนาระบบประกันคุณภาพ": 112800,
         "บ้านนักวิทยาศาสตร์น้อย ประเทศไทย นิเทศ": 277700,  # the unit's first word: flagged by its doubt
