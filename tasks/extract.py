@@ -1066,9 +1066,13 @@ _TONE_MARKS = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"))
 
 
 def _header_key(text: str) -> str:
-    """A header's text for matching: no spaces and no tone marks or ์, which OCR adds and drops most
-    ("สถาน่ะ" for สถานะ, "งบประมาณ์" for งบประมาณ); a short header is otherwise one mark from a miss."""
-    return _compact(text).translate(_TONE_MARKS)
+    """A header's text for matching: its letters only, without the tone marks or ์ that OCR adds and drops
+    most ("สถาน่ะ" for สถานะ, "งบประมาณ์" for งบประมาณ; a short header is otherwise one mark from a miss)
+    and without specks read as digits or punctuation ("การ . @ ๕ ดำเนินกวร")."""
+    return _NOT_LETTER.sub("", _compact(text).translate(_TONE_MARKS))
+
+
+_NOT_LETTER = re.compile(r"[^\u0e01-\u0e4eA-Za-z]")
 
 
 def _column(labels: list[str], wanted: str) -> int | None:
