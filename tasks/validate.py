@@ -206,9 +206,12 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
         fy = p.fields.get("fiscal_year")
         if fy is None or not isinstance(fy.value, int):
             continue
-        for fv in _fields(p, rule["fields"]):
-            if outside(fv.value, fy.value):
-                yield fv, f"{fv.value} is outside fiscal year {fy.value}"
+        dated = [fv for fv in _fields(p, rule["fields"]) if isinstance(fv.value, str)]
+        away = [fv for fv in dated if outside(fv.value, fy.value)]
+        for fv in away:
+            yield fv, f"{fv.value} is outside fiscal year {fy.value}"
+        if len(away) >= 2 and len(away) == len(dated):  # every date elsewhere: the year is as doubtful
+            yield fy, f"{', '.join(fv.value for fv in away)} all outside fiscal year {fy.value}"
         for row in result.progress:
             if row.project_name == (p.fields.get("project_name") or FieldValue()).value and outside(
                 row.report_date, fy.value

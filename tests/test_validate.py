@@ -258,6 +258,11 @@ def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
     assert not _reasons(ok, "end_date")
     bad = validate(_result({"fiscal_year": 2565, "start_date": "2019-10-01"}))
     assert _reasons(bad, "start_date")[0].startswith("date_outside_fiscal_year:")
+    assert not _reasons(bad, "fiscal_year")  # one date away: that date is the doubtful one
+    # set 1902 (fax): the year read 2568 for 2563 on its one line, both project dates of 2563
+    both = validate(_result({"fiscal_year": 2568, "start_date": "2019-10-01", "end_date": "2020-09-30"}))
+    assert _reasons(both, "fiscal_year")[0].startswith("date_outside_fiscal_year:")
+    assert both.projects[0].fields["fiscal_year"].needs_review
 
 
 def test_project_code_format() -> None:
