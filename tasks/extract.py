@@ -1805,6 +1805,7 @@ def extract(
         for name, readings in doc.readings.items():
             draft.readings.setdefault(name, []).extend(readings)
     common = _common_values(template, drafts)
+    labels = tuple(label for f in template.fields.values() for label in f.labels)  # cut, one may end a value
     for draft in drafts:
         _derive(template, draft)
         _derive_missing(template, draft, common)
@@ -1817,7 +1818,6 @@ def extract(
             if spec.vocabulary and spec.scope == "section":
                 # a document field's vocabulary only finds its line (_vocabulary_line): its known values
                 # (the offices of 77 provinces) are too alike to snap a value to the nearest one
-                labels = tuple(label for f in template.fields.values() for label in f.labels)
                 best = _snap(best, list(domain_words(spec.vocabulary)), labels)
             fv = _corroborated(best, readings)
             _trust_known(fv, spec)
