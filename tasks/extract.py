@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from pythainlp.tokenize.newmm import segment
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
@@ -320,8 +321,6 @@ def _rejoin_words(text: str) -> str:
     """Drop a space OCR put inside a Thai word ("ประชุมข้า ราชการครู", "กลุ่มนโย บาย"): the space goes when the
     dictionary segmentation of the text without it has a word running across the space. A space between
     two words (a printed one) stays."""
-    from pythainlp.tokenize.newmm import segment
-
     if not _THAI_SPACE.search(text):
         return text
     trie = dictionary().trie
@@ -386,8 +385,6 @@ def _drop_leading_speck(text: str) -> str:
 def _split_off(token: str, rest: str) -> bool:
     """`token` is the start of a word OCR split with a space ("อ บรมพัฒนา": อบรม), which `_rejoin_words`
     joins again: no speck to drop."""
-    from pythainlp.tokenize.newmm import segment
-
     d = dictionary()
     first = segment(token + rest.split(" ", 1)[0], custom_dict=d.trie)[0]
     return len(first) > max(len(token), 2) and first in d.words
@@ -413,8 +410,6 @@ def _leading_junk(text: str) -> str:
 def _unknown_words(text: str) -> int:
     """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
     "สถานกคารณ์") usually leaves one."""
-    from pythainlp.tokenize.newmm import segment
-
     d = dictionary()
     count = 0
     for run in re.findall(r"[\u0e01-\u0e4e]+", text):
@@ -459,8 +454,6 @@ def _drop_trailing_speck(text: str) -> str:
     """A lone letter or vowel glued to the end of prose ("ยังไม่มีการดำเนินการเพิ่มเติมะ", "ขออนุมัติน"): a
     speck, when it is no word and what precedes it ends in one, or when the text reads better as Thai
     without it ("...โครงการม" is โครง|กา|รม, "...โครงการ" one word)."""
-    from pythainlp.tokenize.newmm import segment
-
     d = dictionary()
     if not text or not _SPECK_LETTER.match(text[-1]) or text.split()[-1] in d.names:
         return text  # ฯ and ๆ are printed at word ends; a person's name is no prose to mend
@@ -960,8 +953,6 @@ def _recurring_in_junk(value: str, counts: Counter[str]) -> str | None:
 
 def _no_words(text: str) -> bool:
     """Specks: no Thai word of three letters or more in `text`."""
-    from pythainlp.tokenize.newmm import segment
-
     d = dictionary()
     runs = re.findall(r"[\u0e01-\u0e4e]+", text)
     return not any(len(t) >= 3 and t in d.words for run in runs for t in segment(run, custom_dict=d.trie))
@@ -1736,8 +1727,6 @@ def _completed(short: Reading, long: Reading) -> Reading | None:
 def _thai_quality(text: str) -> tuple[int, int]:
     """How badly a text reads as Thai: its unknown words, then its words (maximal matching: a misread
     word falls apart into more pieces, "ขอ|อบ|นุ|มติ" against "ขอ|อนุมัติ")."""
-    from pythainlp.tokenize.newmm import segment
-
     return _unknown_words(text), len(segment(_compact(text), custom_dict=dictionary().trie))
 
 
