@@ -841,6 +841,39 @@ def test_obec_summary_sections_start_under_garbled_numbering_or_a_misread_headin
     assert projects[2].fields["project_name"].value == "โรงเรียนสุจริต"
 
 
+def test_obec_summary_sections_start_under_numbering_garbled_into_letters_and_specks() -> None:
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๘",
+                "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๔ โครงการ ดังนี้",
+                "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
+                ") ๑.ด.๖โครงการสิ่งแวดล้อมศึกษา",  # a speck, and ๑ read ด
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๘๕,๒๐๐ บาท",
+                "@.ตา.ดาโครงการอบรมเชิงปฏิบัติการ",  # every digit misread
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๓๐,๖๐๐ บาท",
+                "๑๒.๓ โครงการโรงเรียนสุจริต",  # a dot lost
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
+                # a group heading whose count OCR parted from จำนวน is no section
+                "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๒.โครงการ ดังนี้",
+            ]
+        ],
+        digits="thai",
+    )
+    projects = extract(
+        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
+    ).projects
+    assert [p.fields["budget_allocated"].value for p in projects] == [409900, 285200, 630600, 64900]
+    assert [p.fields["project_name"].value for p in projects][1:] == [
+        "สิ่งแวดล้อมศึกษา",
+        "อบรมเชิงปฏิบัติการ",
+        "โรงเรียนสุจริต",
+    ]
+
+
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
     truth = _doc(
         "bma_project_page",
