@@ -76,13 +76,14 @@ def _fields(project: ProjectRecord, names: list[str]) -> Iterator[FieldValue]:
     return (project.fields[n] for n in names if n in project.fields)
 
 
-def same(a: Any, b: Any, tolerance: float = 1.0) -> bool:
-    """Two readings agree: numbers within `tolerance`, texts equal once spaces go or one holds the
+def same(a: Any, b: Any) -> bool:
+    """Two readings agree: numbers less than one apart (a table may round the satang away, but a baht
+    apart is a digit slip: "๑๐๑,๙๐๑" read for ๑๐๑,๙๐๐), texts equal once spaces go or one holds the
     other (a table abbreviates a name to its first word)."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(a - b) <= tolerance
+        return abs(a - b) < 1.0
     x, y = (re.sub(r"\s+", "", fold_digits(str(v))) for v in (a, b))
     return x == y or (bool(x) and bool(y) and (x in y or y in x))
 

@@ -290,6 +290,7 @@ def test_progress_row_second_reading_must_agree() -> None:
 
 def test_same() -> None:
     assert same(100.0, 100.6) and not same(100.0, 102.0)
+    assert not same(101900.0, 101901.0)  # a baht apart is a slip of the last digit, not rounding
     assert same("กลุ่ม อำนวยการ", "กลุ่มอำนวยการ") and not same(True, False)
 
 
