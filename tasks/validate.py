@@ -41,15 +41,19 @@ def load_calibration() -> dict[str, Any]:
 
 
 def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = None) -> str:
-    """Which calibration curve a field follows: free text and numbers fail differently under OCR, and in a
-    `listed` group a value its field's vocabulary lists (an office of the gazetteer) far less often."""
+    """Which calibration curve a field follows: free text and numbers fail differently under OCR; in a
+    `listed` group a value its field's vocabulary lists (an office of the gazetteer) far less often, and
+    in a `corroborated` group a value another line of the document reads alike."""
     group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
     if fv is not None and group in calibration.get("listed", []) and any(map(_LISTED.match, fv.reasons)):
         return f"{group} listed"
+    if fv is not None and group in calibration.get("corroborated", []) and any(map(_ALIKE.match, fv.reasons)):
+        return f"{group} corroborated"
     return group
 
 
 _LISTED = re.compile(r"a value of the \w+ vocabulary")  # tasks.extract._trust_known's reason
+_ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
 
 
 def calibrate(raw: float, mapping: dict[str, list[float]] | None) -> float:

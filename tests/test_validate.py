@@ -9,7 +9,7 @@ import pytest
 
 from models.extract import Detection, ExtractionResult, Reading, StatedCount, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.validate import load_rules, same, validate
+from tasks.validate import field_group, load_rules, same, validate
 
 
 def _result(
@@ -286,6 +286,24 @@ def test_progress_row_second_reading_must_agree() -> None:
     result.progress_alternates = [{"report_date": "2021-11-29"}]
     validate(result)
     assert result.progress[0].reasons[0].startswith("conflicting_readings:")  # type: ignore[attr-defined]
+
+
+def test_field_group_gives_listed_and_corroborated_values_curves_of_their_own() -> None:
+    calibration = {"groups": {"unit": ["agency"], "amount": ["budget_spent"]}, "listed": ["unit"],
+                   "corroborated": ["amount"]}  # fmt: skip
+
+    def fv(*reasons: str) -> FieldValue:
+        return FieldValue(value=1, reasons=list(reasons))
+
+    assert field_group("agency", calibration, fv("a value of the office vocabulary")) == "unit listed"
+    assert field_group("agency", calibration, fv("read alike on 1 other line(s)")) == "unit"
+    assert (
+        field_group("budget_spent", calibration, fv("read alike on 2 other line(s)")) == "amount corroborated"
+    )
+    assert (
+        field_group("budget_spent", calibration, fv("3 Thai digit(s) OCR confuses with others")) == "amount"
+    )
+    assert field_group("status", calibration) == "other"
 
 
 def test_same() -> None:
