@@ -127,6 +127,9 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
                 "รายงานครั้งที่4 28/0บ2565 อยู่ระหว่างดำเนินการจัดอบรม",  # a letter read inside the date
                 "ความก้าวหน้า ของงานฯ ๕50.00%* . | .",  # "=" read as ๕
                 "งบประมาณที่เบิกใช้ (ครั้งที่4) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+                "รายงานครั้งที่5 :: 30/'052565: ดำเนินการจัดอบรม",  # a speck read as a quote, a slash lost
+                ": ความก้าวหน้าของงานฯ = 80.00 % :",
+                "งบประมาณที่เบิกใช้ (ครั้งที่5) =0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
             ]
         ],
     )
@@ -136,6 +139,7 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
         (2, "2021-12-31", 20.0),  # ":" before the day read as 2: not 23/12 with "/" read as 1
         (3, "2022-01-29", 40.0),
         (4, None, 50.0),  # still an entry, its date left empty
+        (5, "2022-05-30", 80.0),
     ]
 
 
