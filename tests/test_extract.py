@@ -845,7 +845,7 @@ def test_obec_summary_sections_start_under_garbled_numbering_or_a_misread_headin
     assert projects[2].fields["project_name"].value == "โรงเรียนสุจริต"
 
 
-def test_obec_summary_sections_start_under_numbering_garbled_into_letters_and_specks() -> None:
+def test_obec_summary_sections_and_groups_start_under_numbering_garbled_into_letters_and_specks() -> None:
     truth = _doc(
         "obec_progress_summary",
         [
@@ -861,8 +861,11 @@ def test_obec_summary_sections_start_under_numbering_garbled_into_letters_and_sp
                 "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๓๐,๖๐๐ บาท",
                 "๑๒.๓ โครงการโรงเรียนสุจริต",  # a dot lost
                 "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
-                # a group heading whose count OCR parted from จำนวน is no section
-                "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๒.โครงการ ดังนี้",
+                # a group heading with its number garbled, จำนวน misread and the count parted from it:
+                # a heading, no section
+                "๑่.๒ซ โครงการที่อยู่ระหว่างดำเนินการ จํจำนวน ๑ .โครงการ ดัดังนี้",
+                "๑.๒.๑ โครงการลูกเสือจิตอาสาพระราชทาน",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๘,๙๐๐ บาท",
             ]
         ],
         digits="thai",
@@ -870,12 +873,14 @@ def test_obec_summary_sections_start_under_numbering_garbled_into_letters_and_sp
     projects = extract(
         load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
     ).projects
-    assert [p.fields["budget_allocated"].value for p in projects] == [409900, 285200, 630600, 64900]
+    assert [p.fields["budget_allocated"].value for p in projects] == [409900, 285200, 630600, 64900, 18900]
     assert [p.fields["project_name"].value for p in projects][1:] == [
         "สิ่งแวดล้อมศึกษา",
         "อบรมเชิงปฏิบัติการ",
         "โรงเรียนสุจริต",
+        "ลูกเสือจิตอาสาพระราชทาน",
     ]
+    assert [p.fields["status"].value for p in projects] == [*["completed"] * 4, "in_progress"]
 
 
 def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
