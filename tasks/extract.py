@@ -1369,7 +1369,11 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
             a, b = (draft.readings.get(f) for f in rule.difference)
             if not a or not b:
                 continue
-            sources = [_best_reading(a).value, _best_reading(b).value]  # the values the record will show
+            # the values the record will show
+            sources = [
+                _best_reading(x, _is_money(template, f)).value
+                for x, f in zip((a, b), rule.difference, strict=True)
+            ]
             if not all(isinstance(fv.value, int | float) for fv in sources):
                 continue
             value: Any = round(sources[0].value - sources[1].value, 2)
@@ -1452,6 +1456,25 @@ def _slip(value: float, read: float) -> tuple[str, str] | None:
     if len(a) != len(b):
         return "", ""
     return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
+
+
+def _is_money(template: Template, name: str) -> bool:
+    spec = template.fields.get(name)
+    return spec is not None and spec.parser in ("money", "money_table")
+
+
+def _printed_of(x: float, y: float) -> float | None:
+    """Of two readings of one amount a digit apart, the one printed, when the slip says: the one OCR's known
+    slip (`amount_digit_confusions`) turns into the other, or else the one whose digit is a zero. Where a
+    table cell and a section's line disagree by a digit, the zero was printed 24 times of 25 on seven sets
+    (read ๑, ๘, ๖, ๔, ๒ or ๙), and choosing by the lines' confidences was right 47 times of 69."""
+    slip = _slip(x, y)
+    if slip is None or slip == ("", ""):
+        return None
+    known = {(str(a), str(b)) for a, b in load_rules()["amount_digit_confusions"]}
+    if (slip in known) != (slip[::-1] in known):
+        return x if slip in known else y
+    return x if slip[0] == "0" else y if slip[1] == "0" else None
 
 
 def _likeliest_slip(candidates: list[tuple[Any, float, float]]) -> tuple[Any, float] | None:
@@ -1631,10 +1654,11 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
     return fv
 
 
-def _best_reading(readings: list[Reading]) -> Reading:
+def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
     """The first reading, unless a later one continues it: a wrapped line cut the first one short. A value
     a project inherits from a group heading comes after one read for the project itself (its table row's
-    status), because a heading OCR missed leaves the previous group's value on every project after it."""
+    status), because a heading OCR missed leaves the previous group's value on every project after it.
+    Of two readings of an amount of `money` a digit apart, the slip decides (_printed_of)."""
     readings = sorted(readings, key=lambda r: r.origin == "group")
     first = readings[0]
     if _amount(first.value.value):
@@ -1645,13 +1669,17 @@ def _best_reading(readings: list[Reading]) -> Reading:
         if not numbers:
             return first
         doubt: dict[Any, float] = {}
+        votes: Counter[Any] = Counter()
         seen: set[tuple[Any, ...]] = set()
         for r in numbers:
             where = (r.value.value, r.value.page, tuple(r.value.bbox or ()), r.value.text)
             if where not in seen:  # one line read twice is one vote
                 seen.add(where)
+                votes[r.value.value] += 1
                 doubt[r.value.value] = doubt.get(r.value.value, 1.0) * (1.0 - r.value.confidence)
         surest = min(doubt, key=lambda v: doubt[v])
+        if money and len(votes) == 2 and len(set(votes.values())) == 1:  # one line against one: the slip
+            surest = _printed_of(*votes) or surest
         return max((r for r in numbers if r.value.value == surest), key=lambda r: r.value.confidence)
     if not isinstance(first.value.value, str):
         return first
@@ -1800,7 +1828,7 @@ def extract(
         _derive_missing(template, draft, common)
         fields = {}
         for fname, readings in draft.readings.items():
-            best = _best_reading(readings)
+            best = _best_reading(readings, _is_money(template, fname))
             spec = template.fields.get(fname, FieldSpec())
             if spec.parser == "person":
                 best = _complete_name(best, draft.names)

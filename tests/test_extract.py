@@ -1304,6 +1304,27 @@ def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
     assert _best_reading([section, reading(1.0, 1.0, "group")]).value.value == 15300.0  # a heading's: last
 
 
+def test_of_two_printings_of_an_amount_a_digit_apart_the_slip_decides() -> None:
+    from models.extract import Reading
+    from models.records import FieldValue
+    from tasks.extract import _best_reading, _printed_of
+
+    def reading(value: float, confidence: float, origin: str = "text", page: int = 1) -> Reading:
+        return Reading(origin=origin, value=FieldValue(value=value, confidence=confidence, page=page))
+
+    # a zero read as another digit: the zero was printed, whichever line is surer
+    assert _printed_of(846610.0, 846600.0) == _printed_of(846600.0, 846610.0) == 846600.0
+    assert _printed_of(236900.0, 234900.0) == 234900.0  # 4 read 6: a slip of amount_digit_confusions
+    assert _printed_of(356100.0, 956100.0) is None  # neither a known slip nor a zero: the lines decide
+    assert _printed_of(15300.0, 195300.0) is None  # a digit lost: no slip of one digit for another
+    section, table = reading(434600.0, 0.4, "table:budget_summary"), reading(434601.0, 0.6)
+    assert _best_reading([section, table], money=True).value.value == 434600.0
+    assert _best_reading([section, table]).value.value == 434601.0  # a percent, a year: the surer line
+    # two lines against one outvote it, slip or not
+    votes = [reading(434601.0, 0.6), reading(434601.0, 0.6, page=2), reading(434600.0, 0.4, "table:t")]
+    assert _best_reading(votes, money=True).value.value == 434601.0
+
+
 def test_of_several_printings_of_a_year_the_agreeing_ones_outvote_a_surer_misreading() -> None:
     from models.extract import Reading
     from models.records import FieldValue
