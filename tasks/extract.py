@@ -1114,6 +1114,26 @@ def _group_line(spec: TableSpec, text: str) -> re.Match[str] | None:
     return re.search(spec.group_line_pattern, text) if spec.group_line_pattern else None
 
 
+def _group_names(template: Template, field: str, group: Reading | None) -> list[str]:
+    """The names a list line's group may have: its group line's, else every one the field's vocabulary
+    knows; without their leading "กลุ่ม" (group), which the list's abbreviation drops."""
+    spec = template.fields.get(field)
+    if group is not None and isinstance(group.value.value, str):
+        names = [group.value.value]
+    else:
+        names = list(domain_words(spec.vocabulary)) if spec and spec.vocabulary else []
+    return [_compact(n).removeprefix("กลุ่ม") for n in names]
+
+
+def _without_group_word(name: str, groups: list[str]) -> str:
+    """A list line's project name without its last word when that word opens the row's group: a group
+    abbreviated in two words ("นิเทศ ติดตามฯ/ person") leaves the first in the name column."""
+    head, _, last = name.rstrip().rpartition(" ")
+    if head and len(last) >= 3 and any(g.startswith(last) for g in groups):
+        return head
+    return name
+
+
 def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> list[Draft]:
     """The rows of a table OCR saw only as text lines (spec.line_pattern); see TableSpec."""
     assert spec.line_pattern is not None
@@ -1129,6 +1149,8 @@ def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> 
             continue
         draft = Draft()
         for name, raw in m.groupdict().items():
+            if name == "project_name" and raw and spec.group_field:
+                raw = _without_group_word(raw, _group_names(template, spec.group_field, group))
             if raw is not None:
                 parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
                 draft.add(name, _reading(origin, parsed, line, _LINE_ROW_SCORE))
