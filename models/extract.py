@@ -35,6 +35,14 @@ class DetectSpec(_Spec):
     labels: list[str] = Field(default_factory=list)  # weaker evidence: labels printed near the top
 
 
+class MentionSpec(_Spec):
+    """Another way a document names one of its document-wide values (a running header's "สพป.ชัยนาท"):
+    each line holding it, running headers included, is one more reading of the field."""
+
+    pattern: str  # regex; group "v" is what the line says
+    value: str  # the value as the field prints it, "{v}" standing for group "v"
+
+
 class FieldSpec(_Spec):
     labels: list[str] = Field(default_factory=list)  # printed labels that introduce the value
     inline: bool = False  # the label may stand mid-line (a second label on one line); else it starts it
@@ -53,6 +61,9 @@ class FieldSpec(_Spec):
     vocabulary: str | None = None
     # regex of what may follow a known value and leave it known (an office's number: " เขต ๒")
     known_suffix: str | None = None
+    # a document field's other namings; one that reads as neither a known value nor one of the field's own
+    # readings is a garbled header and no reading
+    mentions: list[MentionSpec] = Field(default_factory=list)
 
 
 class SectionStart(_Spec):

@@ -88,6 +88,15 @@ def _bbox(box: tuple[int, int, int, int] | None, page: PageLayout) -> list[float
 def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
     """Reading-order lines without running headers and page numbers: the layout stage's page texts say
     which lines stayed in the body; without them, the lines' own roles do."""
+    return _page_lines(pages, layout, running=False)
+
+
+def running_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
+    """The running headers, footers and page numbers body_lines leaves out."""
+    return _page_lines(pages, layout, running=True)
+
+
+def _page_lines(pages: list[PageLayout], layout: DocumentLayout, running: bool) -> list[Line]:
     out: list[Line] = []
     for number, page in enumerate(pages, start=1):
         text = layout.page_texts[number - 1] if number - 1 < len(layout.page_texts) else None
@@ -95,11 +104,14 @@ def body_lines(pages: list[PageLayout], layout: DocumentLayout) -> list[Line]:
         chosen: list[LayoutLine] = []
         for ln in page.lines:
             if kept is not None:
-                if kept[ln.text] > 0:
-                    kept[ln.text] -= 1
-                    chosen.append(ln)
-            elif ln.role in ("body", "table"):
+                body = kept[ln.text] > 0
+                kept[ln.text] -= body
+            else:
+                body = ln.role in ("body", "table")
+            if body != running:
                 chosen.append(ln)
+        if not chosen:
+            continue
         corrected = clean("\n".join(ln.text for ln in chosen))
         per_line: dict[int, tuple[str, ...]] = {}
         for c in corrected.corrections:
@@ -770,6 +782,28 @@ def _store(
     target = doc if spec.scope == "document" else current
     if target is not None and parsed.ok:
         target.add(name, _reading("document" if spec.scope == "document" else "text", parsed, line, score))
+
+
+_MENTION_SCORE = 0.8  # a value named another way (an abbreviation expanded) is less certain than printed
+
+
+def _read_mentions(template: Template, lines: list[Line], doc: Draft) -> None:
+    """Readings of document fields from their `mentions` on `lines` (running headers included). A mention
+    counts when it reads exactly as one of the field's own readings, or, with none, as a value its
+    vocabulary knows: a header OCR garbled or cut ("สพป.ระนอง" of "สพป.ระนอง เขต ๑") is no second opinion."""
+    for name, spec in template.fields.items():
+        if spec.scope != "document" or not spec.mentions:
+            continue
+        own = [r.value.value for r in doc.readings.get(name, [])]
+        for line in lines:
+            for mention in spec.mentions:
+                for m in re.finditer(mention.pattern, line.text):
+                    text = mention.value.format(v=m.group("v"))
+                    for pattern, replacement in spec.fixes:
+                        text = re.sub(pattern, replacement, text)
+                    parsed = parse_value(spec.parser, text, template)
+                    if parsed.ok and (parsed.value in own if own else _known_value(parsed.value, spec)):
+                        doc.add(name, _reading("mention", parsed, line, _MENTION_SCORE))
 
 
 def _group(template: Template, line: Line) -> dict[str, Reading] | None:
@@ -1805,6 +1839,7 @@ def extract(
     fy = doc.first("fiscal_year") or next(
         (s.first("fiscal_year") for s in sections if s.first("fiscal_year")), None
     )
+    _read_mentions(template, [*lines, *running_lines(pages, layout)], doc)
     for first, idx in entries:
         owner = sum(1 for s in starts if s <= first) - 1 if template.sections else 0
         if owner < 0:

@@ -750,6 +750,38 @@ def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
 
 
+def _summary_with_headers(title: str | None, headers: list[str]) -> Truth:
+    body = ["รายงานสรุปความก้าวหน้าของการดำเนินโครงการ", "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖"]
+    body += [title] if title else []
+    return Truth(
+        source="x.pdf",
+        family="obec_progress_summary",
+        seed=0,
+        preset="clean",
+        digits="thai",
+        pages=[
+            TruthPage(number=i, header=[h], body=[*body, "๑.๑.๑ โครงการอบรมครู"] if i == 1 else ["-"])
+            for i, h in enumerate(headers, start=1)
+        ],
+    )
+
+
+def test_obec_summary_agency_is_read_again_in_the_running_headers() -> None:
+    template = load_templates()["obec_progress_summary"]
+    office = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสตูล เขต ๓"
+    header = "รายงานสรุปความก้าวหน้าการดำเนินโครงการ สพป.{} รอบ ๖ เดือน"
+    # two headers name the office (one glued: "สตูลเขต๓"), one OCR cut: no second opinion, no conflict
+    truth = _summary_with_headers(office, [header.format(v) for v in ("สตูลเขต๓", "สตูล เขต ๓", "สตูล")])
+    agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
+    assert agency.value == office
+    assert "read alike on 2 other line(s)" in agency.reasons
+    assert not any(r.startswith("conflicting") for r in agency.reasons)
+    # the office line itself lost: a header naming a known office gives it
+    truth = _summary_with_headers(None, [header.format("ชัยนาท")])
+    [project] = extract(template, truth.source, *truth_layouts(truth)).projects
+    assert project.fields["agency"].value == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยนาท"
+
+
 def test_obec_summary_row_of_a_project_named_like_an_office_is_no_office() -> None:
     truth = _doc(
         "obec_progress_summary",
