@@ -5,7 +5,7 @@ folder and scores it with tasks.evaluate. Usage:
 
     .venv/bin/reportocr run --input IN --output RUN --settle-seconds 0          # OCR once
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/extraction_on_ocr.py IN RUN [SCRATCH] [--wrong N]
-        [--also IN2 RUN2 ...] [--fit-calibration config/confidence.yaml [--unflagged-accuracy 0.9955]]
+        [--also IN2 RUN2 ...] [--fit-calibration config/confidence.yaml [--unflagged-accuracy 0.9965]]
 
 Prints the evaluation table (with the reliability table) and the first N wrong fields and rows.
 `--also IN RUN` (repeatable) pools further sets into one evaluation: their truth files are linked into
@@ -96,8 +96,9 @@ def main() -> None:
     ap.add_argument("--wrong", type=int, default=40)
     ap.add_argument("--fit-calibration", type=Path, default=None)
     # the review threshold's target on cross-fitted scores: 99.5 % there left 99.0 % unflagged right on two
-    # other sets (1501-1604), 99.55 % left 99.5 % (docs/extraction.md)
-    ap.add_argument("--unflagged-accuracy", type=float, default=0.9955)
+    # other sets (1501-1604), 99.55 % left 99.5 %; in the tenth session 99.55 % left 99.3 % on sets
+    # 1801-1904 and 99.65 % left 99.9 / 99.7 % (docs/extraction.md)
+    ap.add_argument("--unflagged-accuracy", type=float, default=0.9965)
     ap.add_argument("--also", nargs=2, type=Path, action="append", default=[], metavar=("IN", "RUN"))
     args = ap.parse_args()
     out: Path = args.scratch or Path(tempfile.mkdtemp())

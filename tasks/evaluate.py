@@ -371,7 +371,7 @@ def _cross_fitted(points: list[tuple[int, str, float, bool]]) -> list[tuple[floa
 
 
 def fit_calibration(
-    output_dir: Path, truth_dir: Path, target: Path, unflagged_accuracy: float = 0.9955
+    output_dir: Path, truth_dir: Path, target: Path, unflagged_accuracy: float = 0.9965
 ) -> None:
     """Fit config/confidence.yaml from a scored run: the isotonic map of raw field (and progress row)
     scores to observed accuracy, and the review threshold keeping `unflagged_accuracy` of unflagged
