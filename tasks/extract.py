@@ -179,6 +179,8 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "text":
         return _text(text)
     if parser == "prose":
+        if _dash_and_shreds(text):
+            return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
         parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
@@ -357,6 +359,17 @@ _DASH_AND_SPECKS = re.compile(
     r"[\s\-:.,'|*]*(?:[0-9๐-๙][\s\-:.,'|*]*)?-[\s\-:.,'|*]*(?:[0-9๐-๙][\s:.,'|*]*)?"
 )
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
+
+
+def _dash_and_shreds(text: str) -> bool:
+    """Prose that is a dash, then a few letters that read as no word longer than two ("- ( สม ณั ฒณด",
+    "- 6จก"): a line under the dash OCR shredded (a rule, a garbled label), not a report. (Not for a
+    person: a name segments into short pieces, "- ศิริพร".)"""
+    head, dash, rest = text.strip().partition("-")
+    thai = re.findall(r"[\u0e01-\u0e4e]+", rest)
+    if head or not dash or not thai or sum(map(len, thai)) > 8:
+        return False
+    return all(len(token) <= 2 for run in thai for token in segment(run, custom_dict=dictionary().trie))
 
 
 def _text(text: str) -> ParsedValue:

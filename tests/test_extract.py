@@ -130,6 +130,9 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
                 "รายงานครั้งที่5 :: 30/'052565: ดำเนินการจัดอบรม",  # a speck read as a quote, a slash lost
                 ": ความก้าวหน้าของงานฯ = 80.00 % :",
                 "งบประมาณที่เบิกใช้ (ครั้งที่5) =0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+                "รายงานครั้งที่6 :: 30/06/2565 : กำหนดดำเนินการเดือน มิ.ย.-ส.ค.",
+                "นวความก้าวหน้าของงานฯ = 90.00 % : งบประมาณ",  # the line's "::" read as letters
+                "ที่เบิกใช้ (ครั้งที่6) = 0 บาท : เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
             ]
         ],
     )
@@ -140,7 +143,9 @@ def test_an_unspaced_percent_a_stray_digit_before_the_day_and_a_misread_label_ar
         (3, "2022-01-29", 40.0),
         (4, None, 50.0),  # still an entry, its date left empty
         (5, "2022-05-30", 80.0),
+        (6, "2022-06-30", 90.0),
     ]
+    assert result.progress[5].note == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
 
 
 def test_a_label_glued_to_its_number_is_read() -> None:
@@ -1061,6 +1066,14 @@ def test_dashes_and_dots_at_a_text_values_edges_are_cell_borders_not_text() -> N
     assert _text("- - ยกระดับผลสัมฤทธิ์").value == "ยกระดับผลสัมฤทธิ์"
     assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
     assert _text("-").value == "-"
+
+
+def test_prose_of_a_dash_and_shreds_of_a_line_under_it_is_a_dash() -> None:
+    template = load_templates()["bma_project_page"]
+    for shredded in ("- ( สม ณั ฒณด", "- 6จก"):  # a garbled line after "ปัญหาของโครงการ :-"
+        assert parse_value("prose", shredded, template).value == "-"
+    assert parse_value("prose", "- งบประมาณได้รับล่าช้า", template).value == "งบประมาณได้รับล่าช้า"
+    assert parse_value("person", "- ศิริพร", template).value == "ศิริพร"  # a name segments into short pieces
 
 
 def test_a_lone_letter_before_a_value_is_a_speck_unless_ocr_split_it_off_a_word() -> None:
