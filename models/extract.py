@@ -61,8 +61,8 @@ class FieldSpec(_Spec):
     vocabulary: str | None = None
     # regex of what may follow a known value and leave it known (an office's number: " เขต ๒")
     known_suffix: str | None = None
-    # a document field's other namings; one that reads as neither a known value nor one of the field's own
-    # readings is a garbled header and no reading
+    # a document field's other namings (tasks.extract._read_mentions): one reading exactly as the field's
+    # own reading corroborates it, with none a known value gives it; any other is a garbled header
     mentions: list[MentionSpec] = Field(default_factory=list)
 
 

@@ -105,7 +105,8 @@ def _page_lines(pages: list[PageLayout], layout: DocumentLayout, running: bool) 
         for ln in page.lines:
             if kept is not None:
                 body = kept[ln.text] > 0
-                kept[ln.text] -= body
+                if body:
+                    kept[ln.text] -= 1
             else:
                 body = ln.role in ("body", "table")
             if body != running:
