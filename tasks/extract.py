@@ -51,6 +51,7 @@ from tasks.thai_text import (
 )
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
+    BE_OFFSET,
     fold_digits,
     month_range,
     parse_date,
@@ -1060,7 +1061,16 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
     for i, (row, alt) in enumerate(ordered):
         lower = max((d for d in dates[:i] if d), default=None)
         upper = min((d for d in dates[i + 1 :] if d), default=None)
-        if row.report_date is None or lower is None or upper is None or lower > upper:
+        if lower is None or upper is None or lower > upper:
+            continue
+        if row.report_date is None:
+            text = (row.model_extra or {}).get("text") or ""
+            if (between := _month_between(text, lower, upper)) is not None:
+                row.reasons.append(  # type: ignore[attr-defined]
+                    f"report_date: its month unread; the one month between the reports around it: {between}"
+                )
+                row.report_date = dates[i] = between
+                row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
             continue
         if lower <= row.report_date <= upper:
             continue
@@ -1078,6 +1088,28 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
         )
         row.report_date = dates[i] = fixed
         row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+
+
+# A report date whose day and year OCR read but not the month between them ("31/172561", "30/0|2562")
+_DAY_AND_YEAR = re.compile(r"(?<![\d/])(\d{1,2})/\S{1,6}?((?:25|20)\d\d)(?!\d)")
+
+
+def _month_between(text: str, lower: str, upper: str) -> str | None:
+    """The date of an entry `text` whose month OCR garbled, when its day and year are read and one month
+    alone puts that day strictly between the reports around it (ISO `lower`, `upper`)."""
+    if (m := _DAY_AND_YEAR.search(fold_digits(text))) is None:
+        return None
+    day, year = int(m.group(1)), int(m.group(2))
+    year -= BE_OFFSET if year > 2400 else 0
+    fits = set()
+    for month in range(1, 13):
+        try:
+            d = date(year, month, day).isoformat()
+        except ValueError:
+            continue
+        if lower < d < upper:
+            fits.add(d)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _nearest_middle(fits: set[str], lower: str, upper: str) -> str | None:

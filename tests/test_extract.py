@@ -1369,6 +1369,29 @@ def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> N
     assert rows[1].report_date == "2020-04-28"
 
 
+def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_neighbours() -> None:
+    from models.records import ProgressRecord
+    from tasks.extract import _date_order
+
+    entries = [
+        ("2018-11-30", "รายงานครั้งที่1 :: 30/11/2561 : ยังไม่ถึงกำหนดดำเนินการ"),
+        (None, "รายงานครั้งที่2 :: 31/172561: ยังไม่มีการดำเนินการเพิ่มเติม"),  # "12/" read "17"
+        ("2019-01-31", "รายงานครั้งที่3 :: 31/01/2562 : จัดซื้อวัสดุ"),
+        (None, "รายงานครั้งที่4 :: 28/0|2562 : จัดทำหนังสือ"),  # 28/02 or 28/03 would both fit: left
+        ("2019-03-31", "รายงานครั้งที่5 :: 31/03/2562 : จัดอบรม"),
+        ("2019-04-30", "รายงานครั้งที่6 :: 30/04/2562 : จัดอบรม"),
+    ]
+    rows = [
+        ProgressRecord.model_construct(
+            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
+        )
+        for n, (d, text) in enumerate(entries, start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last")
+    assert [r.report_date for r in rows][:4] == ["2018-11-30", "2018-12-31", "2019-01-31", None]
+    assert rows[1].confidence < 1.0 and "month unread" in rows[1].reasons[-1]
+
+
 def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
     from models.extract import Reading
     from models.records import FieldValue
