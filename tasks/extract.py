@@ -182,7 +182,7 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
         return _text(text)
     if parser == "prose":
         if _dash_and_shreds(text):
-            return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
+            return _specked_dash(text)
         parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
@@ -363,6 +363,10 @@ _DASH_AND_SPECKS = re.compile(
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
 
 
+def _specked_dash(text: str) -> ParsedValue:
+    return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
+
+
 def _dash_and_shreds(text: str) -> bool:
     """Prose that is a dash, then a few letters that read as no word longer than two ("- ( สม ณั ฒณด",
     "- 6จก"): a line under the dash OCR shredded (a rule, a garbled label), not a report. (Not for a
@@ -378,7 +382,7 @@ def _text(text: str) -> ParsedValue:
     if text.strip() in ("-", ":-", "- |", "-."):
         return ParsedValue(value="-", confidence=1.0, text=text)
     if _DASH_AND_SPECKS.fullmatch(text):  # "- 8", "- - 3", "1-": a dash (nothing to report) and specks
-        return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
+        return _specked_dash(text)
     out, prev = _leading_junk(_LONE_MARKS.sub("", text)), None
     while out != prev:
         prev = out
@@ -1064,28 +1068,22 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
         if lower is None or upper is None or lower > upper:
             continue
         if row.report_date is None:
-            text = (row.model_extra or {}).get("text") or ""
-            if (between := _month_between(text, lower, upper)) is not None:
-                row.reasons.append(  # type: ignore[attr-defined]
-                    f"report_date: its month unread; the one month between the reports around it: {between}"
-                )
-                row.report_date = dates[i] = between
-                row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+            fixed = _month_between((row.model_extra or {}).get("text") or "", lower, upper)
+            why = f"its month unread; the one month between the reports around it: {fixed}"
+        elif lower <= row.report_date <= upper:
             continue
-        if lower <= row.report_date <= upper:
-            continue
-        second = alt.get("report_date")
-        fits = {
-            d
-            for d in ({second} if second else set()) | _date_variants(row.report_date)
-            if lower <= d <= upper
-        }
-        fixed = _nearest_middle(fits, lower, upper)
+        else:
+            second = alt.get("report_date")
+            fits = {
+                d
+                for d in ({second} if second else set()) | _date_variants(row.report_date)
+                if lower <= d <= upper
+            }
+            fixed = _nearest_middle(fits, lower, upper)
+            why = f"{row.report_date} out of order with the reports around it; read as {fixed}"
         if fixed is None:
             continue
-        row.reasons.append(  # type: ignore[attr-defined]
-            f"report_date: {row.report_date} out of order with the reports around it; read as {fixed}"
-        )
+        row.reasons.append(f"report_date: {why}")  # type: ignore[attr-defined]
         row.report_date = dates[i] = fixed
         row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
 
