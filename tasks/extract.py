@@ -1259,15 +1259,11 @@ def _read_tables(
                 cols = {name: _column(labels, text) for name, text in spec.columns.items()}
                 marks = _mark_columns(spec, labels)
                 key = _column(labels, spec.key) if spec.key else None
-                sums = {
-                    c: lb
-                    for c, lb in enumerate(labels)
-                    if any(_compact(s) in _compact(lb) for s in spec.sum_columns)
-                }
+                sums = _sum_columns(spec, labels)
                 start = table.header_rows or 1
                 for r, row in enumerate(table.grid(range(start, table.n_rows)), start=start):
-                    if any(_compact(x) == _compact(spec.total_label) for x in row):
-                        for c, lb in sums.items():
+                    if _is_total_row(row, spec.total_label, key):
+                        for c, (wanted, lb, field) in sums.items():
                             stated = parse_money(row[c], "table")
                             if stated.ok:
                                 totals.append(
@@ -1275,9 +1271,9 @@ def _read_tables(
                                         table=spec.name,
                                         page=number,
                                         column=lb,
-                                        field=_column_field(spec, lb),
+                                        field=field,
                                         stated=stated.value,
-                                        rows=sum_rows.pop(lb, []),
+                                        rows=sum_rows.pop(wanted, []),
                                         text=row[c],
                                     )
                                 )
@@ -1298,10 +1294,10 @@ def _read_tables(
                             parsed = parse_value("text", line.text, template)
                             group = _reading(f"table:{spec.name}", parsed, line)
                         continue
-                    for c, lb in sums.items():
+                    for c, (wanted, _, _) in sums.items():
                         amount = parse_money(row[c], "table")
                         if amount.ok:
-                            sum_rows.setdefault(lb, []).append(amount.value)
+                            sum_rows.setdefault(wanted, []).append(amount.value)
                     if not spec.columns:
                         continue
                     draft = Draft()
@@ -1960,9 +1956,26 @@ def extract(
     return result
 
 
-def _column_field(spec: TableSpec, column: str) -> str | None:
-    """The project field a table column holds: the one whose header the column's label contains."""
-    return next((f for f, header in spec.columns.items() if _compact(header) in _compact(column)), None)
+def _is_total_row(row: list[str], label: str, key: int | None) -> bool:
+    """A table row holding the total label as OCR reads it: behind specks ("รวม |", '“ " รวม', ") รวม"), with
+    a letter glued on ("รวมบ") or one misread ("รจม."), a short word no project is named; one misread letter
+    only outside the key column, where a row number read as letters ("เวม" for ๓) would pass for it."""
+    wanted = _header_key(label)
+
+    def like(cell: str) -> bool:
+        got = _header_key(cell)
+        return len(got) <= len(wanted) + 1 and fuzz.ratio(got, wanted) >= 60
+
+    return any(_compact(cell) == _compact(label) or (c != key and like(cell)) for c, cell in enumerate(row))
+
+
+def _sum_columns(spec: TableSpec, labels: list[str]) -> dict[int, tuple[str, str, str | None]]:
+    """The columns a total row adds up, found as value columns are (a fax garbles headers: "จมประมาณตามแผน"):
+    each one's template name (the key its rows add under, the same on every page of a table continued over
+    pages, whatever OCR made of each page's header), its label as read and the project field it holds."""
+    fields = {c: f for f, header in spec.columns.items() if (c := _column(labels, header)) is not None}
+    found = ((wanted, _column(labels, wanted)) for wanted in spec.sum_columns)
+    return {c: (wanted, labels[c], fields.get(c)) for wanted, c in found if c is not None}
 
 
 def _balance_totals(result: ExtractionResult) -> None:
