@@ -1175,11 +1175,11 @@ def _cell(table: Table, row: int, col: int) -> TableCell | None:
 
 
 def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: int, c: int) -> Line:
-    """A cell as a line, through the Thai text corrector as body lines are (without label repair: a cell
-    holds a value, not a form label)."""
+    """A cell as a line, normalised and corrected as body lines are (without label repair: a cell holds a
+    value, not a form label)."""
     cell = _cell(table, r, c)
     conf = 1.0 if cell is None or cell.confidence is None else cell.confidence / 100
-    fixed = correct(row[c], labels=False)
+    fixed = correct(normalize_line(row[c]), labels=False)
     box = _bbox(cell.box if cell else None, page)
     return Line(fixed.text, number, box, conf, tuple(c.after for c in fixed.corrections), None)
 

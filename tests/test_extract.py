@@ -1617,6 +1617,16 @@ def _ruled_page(rows: list[list[str]]):  # type: ignore[no-untyped-def]
     return PageLayout(width=2480, height=3508, tables=[table])
 
 
+def test_a_table_cell_is_normalised_as_a_body_line_is() -> None:
+    from tasks.extract import _cell_line
+
+    row = ["4", "อำนวยการ/ ส ุรางค์", "สาวิตรี“"]  # a space before a vowel sign, a curly quote speck
+    page = _ruled_page([["ที่", "ผู้รับผิดชอบ", "ผู้ประสานงาน"], row])
+    table = page.tables[0]
+    assert _cell_line(table, page, 1, row, 1, 1).text == "อำนวยการ/ สุรางค์"
+    assert _cell_line(table, page, 1, row, 1, 2).text == 'สาวิตรี"'
+
+
 def test_a_garbled_total_row_adds_the_rows_of_every_page_under_headers_read_differently() -> None:
     from tasks.extract import _read_tables
 
