@@ -688,6 +688,8 @@ def _read_fields(
         )
         if glued and found is not None and found.score == 1.0 and found.label in labels.fields:
             glued = not all(template.fields[name].glued for name in labels.fields[found.label])
+        if glued and found is not None and any(start == found.end for start, _ in person_name_spans(head)):
+            glued = False  # a titled name run into its label ("ผู้รับผิดชอบนางเอกรัฐ ..."): no longer word
         if found is not None and found.label in labels.fields and not glued:
             value = head[found.value_start :]
             for name in labels.fields[found.label]:

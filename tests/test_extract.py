@@ -471,6 +471,18 @@ def test_a_list_lines_name_gives_up_a_last_word_that_opens_a_group_name() -> Non
     assert _without_group_word("นิเทศ", known) == "นิเทศ"  # a name of one word keeps it
 
 
+def test_a_titled_name_run_into_its_label_is_read() -> None:
+    f = _followup_form(
+        2568,
+        [
+            "ชื่อโครงการ บ้านนักวิทยาศาสตร์น้อย ประเทศไทย ระดับปฐมวัย",
+            "ผู้รับผิดชอบนางเอกรัฐ ไกรเกตุ กลุ่ม/หน่วย กลุ่มบริหารงานการเงินและสินทรัพย์",  # the space lost
+        ],
+    )
+    assert f["responsible_person"].value == "นางเอกรัฐ ไกรเกตุ"
+    assert f["agency"].value == "กลุ่มบริหารงานการเงินและสินทรัพย์"
+
+
 def test_followup_amount_lines_behind_specks_are_read() -> None:
     f = _followup_form(
         2567,
