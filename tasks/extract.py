@@ -421,17 +421,33 @@ def _split_off(token: str, rest: str) -> bool:
     return len(first) > max(len(token), 2) and first in d.words
 
 
+_DIGIT_BY_LETTER = re.compile(r"[0-9๐-๙][\u0e01-\u0e2e]|[\u0e01-\u0e2e][0-9๐-๙]")
+
+
+def _letters(token: str) -> int:
+    """Thai consonants and leading vowels of a token: how long a word it could be."""
+    return len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", token))
+
+
 def _leading_junk(text: str) -> str:
     """Specks read as short tokens before a value ("«7 ร 7 สำนักงานเขต..."): tokens that are no word and
     have at most two Thai letters (three beside a digit or a symbol) are dropped while Thai text follows;
     not the start of a word OCR split (`_split_off`)."""
     d = dictionary()
     tokens = text.split()
+    # a digit glued to a letter ("เว้ 4ม ๓ ป) สิ่งแวดล้อม...") is a speck: so is any short word before it
+    glued = next((i for i, t in enumerate(tokens[:4]) if _DIGIT_BY_LETTER.search(t)), None)
+    if (
+        glued is not None
+        and all(_letters(t) <= 3 for t in tokens[: glued + 1])
+        and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[glued + 1 :]))
+    ):
+        tokens = tokens[glued + 1 :]
     while len(tokens) > 1 and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[1:])):
         t = tokens[0]
         if t in d.words or _ABBREVIATION.fullmatch(t) or t == "-" or _split_off(t, tokens[1]):
             break
-        letters = len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", t))
+        letters = _letters(t)
         if letters > 3 or (letters == 3 and not re.search(r"[^\u0e01-\u0e4e]", t)):
             break
         tokens = tokens[1:]

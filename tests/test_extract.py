@@ -1118,6 +1118,15 @@ def test_a_lone_letter_before_a_value_is_a_speck_unless_ocr_split_it_off_a_word(
     assert _text("«7 ร 7 สำนักงานเขต").value == "สำนักงานเขต"
 
 
+def test_a_short_word_before_a_digit_glued_to_a_letter_is_a_speck_too() -> None:
+    from tasks.extract import _text
+
+    # set 1801, a list row: its number cell read as words, digits and letters
+    assert _text("เว้ 4ม ๓ ป) สิ่งแวดล้อมศึกษา สืบสานศาสตร์").value == "สิ่งแวดล้อมศึกษา สืบสานศาสตร์"
+    assert _text("ข้อ 1) จัดประชุมคณะกรรมการ").value == "ข้อ 1) จัดประชุมคณะกรรมการ"  # no letter by a digit
+    assert _text("โคโรนา2019 ระบาดต่อเนื่อง").value == "โคโรนา2019 ระบาดต่อเนื่อง"  # a long word
+
+
 def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     from tasks.extract import Line, _reading, _snap, _text
     from tasks.thai_text import domain_words
