@@ -437,7 +437,10 @@ def parse_person_name(text: str) -> ParsedValue:
     confidence = 1.0
     if title is not None and title not in _titles():  # "ว่าที่ร.ต.", "น:ส.": written as the list spells it
         title = next(t for t in _titles() if re.fullmatch(_title_pattern(t), title))
-    if len(first) <= 2 and last:  # no given name is that short: OCR put a space inside it ("สุ มาภรณ์")
+    names, families = person_names()
+    # no given name is that short, or its two pieces make a known one: OCR put a space inside it ("สุ มาภรณ์",
+    # "ประ เสริฐ พึ่งบุญ")
+    if last and (len(first) <= 2 or (third and first not in names and first + last in names)):
         first, last = first + last, third
         reasons.append("a space inside the given name was closed")
         confidence -= 0.1
@@ -449,7 +452,6 @@ def parse_person_name(text: str) -> ParsedValue:
         confidence -= 0.1
     if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
         # parted only where both halves are known names (the surname maybe misread by one cheap confusion)
-        names, families = person_names()
         # a surname starts with a consonant or a leading vowel (เ แ โ ใ ไ), never with a mark
         cuts = [n for n in range(3, len(first) - 2) if first[:n] in names and re.match("[ก-ฮเ-ไ]", first[n])]
         given = next((first[:n] for n in cuts if first[n:] in families), None) or next(
@@ -459,7 +461,6 @@ def parse_person_name(text: str) -> ParsedValue:
             first, last = given, first[len(given) :]
             reasons.append("surname parted from a known given name")
             confidence -= 0.1
-    names, families = person_names()
     if not (first in names and last in families):
         # OCR spaced the name wrongly ("นางพ รทิพย์ แสงสุข", "กิติรัตน์ไกรเก ตุ"): its Thai letters parted
         # where both halves are known names, if only one cut does that
