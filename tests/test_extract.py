@@ -558,6 +558,25 @@ def _form(rows: list[str]) -> Truth:
     return _doc("bma_project_form", [head + rows])
 
 
+@pytest.mark.parametrize(
+    ("line", "agency", "division"),
+    [
+        ("หน่วยงานที่รับผิดชอบ. สำนักงานเขตสะพานสูง |:ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม | ฝ่ายพัฒนา",
+         "สำนักงานเขตสะพานสูง", "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม"),  # slashes read "|"
+        ("หน่วยงานที่รับผิดชอบ. สำนักงานเขตบางแค ! ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม น ฝ่ายพัฒนา",
+         "สำนักงานเขตบางแค", "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม"),  # "!", then a lone letter
+        ("หน่วยงาน ที่รับผิดชอบ . สำนักงานเขตดุสิต:/' ฝ่ายปกครอง / ฝ่ายปกครอง",
+         "สำนักงานเขตดุสิต", "ฝ่ายปกครอง"),  # a speck after the slash is no separator
+    ],
+)  # fmt: skip
+def test_bma_form_agency_and_division_apart_whatever_ocr_made_of_the_slash(
+    line: str, agency: str, division: str
+) -> None:
+    result = extract(load_templates()["bma_project_form"], "x.pdf", *truth_layouts(_form([line])))
+    [project] = result.projects
+    assert (project.fields["agency"].value, project.fields["division"].value) == (agency, division)
+
+
 def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     # OCR dropped every ":", read ครั้งที่ as ครังที, "%" as 9, "/" of the date as 7, left a speck "น", and the
     # row wrapped inside "เป็นไปตาม|แผน".
