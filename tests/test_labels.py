@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.labels import anchored_matches, find_label, find_labels, labels_for, load_labels, match_label
+from tasks.labels import (
+    Label,
+    anchored_matches,
+    find_label,
+    find_labels,
+    labels_for,
+    load_labels,
+    match_label,
+)
 from tasks.thai_text import normalize
 
 
@@ -70,8 +78,13 @@ def test_anchored_skips_numbering_and_bullets() -> None:
         "● ได้รับจัดสรร",
         "** 1.3 หลักการและเหตุผล **",
         "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00",
+        ". ความคืบหน้าโครงการ ร้อยละ 100",  # specks read as a stop or a comma
+        ".1.2 หน่วยงานที่รับผิดชอบ",
+        ", ชื่อโครงการ : อบรมพัฒนาครู",
     ):
         assert any(m.score == 1.0 for m in anchored_matches(line)), line
+    year = Label(text="ปีงบประมาณ", family="bma_project_page", source="template")  # a page's short label
+    assert [m.value for m in anchored_matches(". ปีงบประมาณ 2565", [year])] == ["2565"]
 
 
 def test_find_labels_splits_a_line_with_two_labels() -> None:
