@@ -292,9 +292,11 @@ _SEPARATOR = r"(?:[^\d\s]{1,2}|[^\d\s]?[17][^\d\s]?)"
 _LOOSE_DATE = re.compile(rf"(?<![\d/])(\d{{1,2}}){_SEPARATOR}(\d{{1,2}}){_SEPARATOR}?((?:25|20)\d\d)(?!\d)")
 
 
-# An ISO date (a BMA form's "2023-10-01 00:00:00") whose dashes OCR read as another mark, its time glued
-# on or behind a speck ("2022-10"01", "2019:09-3000:00:00", "2023-10-01600:00:00")
-_LOOSE_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[^\d\s]{1,2}(\d\d)[^\d\s]{1,2}(\d\d)(?=\D|\d{0,3}:\d\d|$)")
+# An ISO date (a BMA form's "2023-10-01 00:00:00") whose dashes OCR read as another mark or as a 1 or 2
+# ("2024-09130", "2024209-30"), its time glued on or behind a speck ("2022-10"01", "2019:09-3000:00:00",
+# "2023-10-01600:00:00", "2021-09-3000200.000")
+_ISO_DASH = r"(?:[^\d\s]{1,2}|[12])"
+_LOOSE_ISO = re.compile(rf"(?<!\d)((?:19|20)\d\d){_ISO_DASH}(\d\d){_ISO_DASH}(\d\d)(?=\D|\d{{0,6}}[:.]\d|$)")
 
 
 def _repaired(parsed: ParsedValue, text: str, factor: float, reason: str) -> ParsedValue:

@@ -721,6 +721,9 @@ def test_damaged_values_are_repaired_or_refused() -> None:
         ('2022-10"01 00:00:00', "2022-10-01"),
         ("2019:09-3000:00:00", "2019-09-30"),
         ("2023-10-01600:00:00 \"' :", "2023-10-01"),
+        ("2024-09130 00:00:00", "2024-09-30"),  # a dash read as a 1 or a 2 (sets 1302-2103: 3 dates lost)
+        ("2024209-30 00:00:00", "2024-09-30"),
+        ("2021-09-3000200.000 : .", "2021-09-30"),  # the time's colons read as digits and a stop
     ):
         repaired = parse_value("date", read, template)
         assert repaired.value == date and repaired.confidence < 0.8
