@@ -171,6 +171,7 @@ def fiscal_year_range(fiscal_year: int) -> tuple[date, date]:
 
 _YEAR = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
 _YEAR_AFTER_SPECK = re.compile(r"(?<!\d)\d(2[45]\d\d)(?!\d)")  # "72564": a speck or a colon read as a digit
+_YEAR_ROUND_SPECK = re.compile(r"(?<!\d)(2[45]\d{0,2})[^\d\s](\d{1,2})(?!\d)")  # "256(4", "256ว3"
 
 
 def parse_fiscal_year(text: str) -> ParsedValue:
@@ -180,6 +181,9 @@ def parse_fiscal_year(text: str) -> ParsedValue:
     m = _YEAR.search(fold_digits(text))
     if m is None and (stray := _YEAR_AFTER_SPECK.search(fold_digits(text))) is not None:
         return _ok(text, int(stray.group(1)), 0.7, [f"a stray digit before the year ({stray.group(0)})"])
+    inside = _YEAR_ROUND_SPECK.search(fold_digits(text)) if m is None else None
+    if inside is not None and len(year := inside.group(1) + inside.group(2)) == 4:
+        return _ok(text, int(year), 0.7, [f"a speck inside the year ({inside.group(0)})"])
     if m is None:
         return _fail(text, "no year found")
     y = int(m.group(1))

@@ -126,6 +126,8 @@ def test_fiscal_year_range() -> None:
         ("65", 2565, True),
         ("2022", 2565, True),
         ("72565", 2565, True),
+        ("256(4", 2564, True),  # a speck inside the year (sets 1202, 1503: two years lost)
+        ("256ว3", 2563, True),
     ],
 )
 def test_parse_fiscal_year(text: str, year: int, flagged: bool) -> None:
