@@ -134,6 +134,9 @@ class DeriveRule(_Spec):
     field: str
     difference: list[str] = Field(default_factory=list)  # [a, b]: the field is a - b (both read)
     common: bool = False  # the value most of the document's other projects read (a report's as-of date)
+    # `value` for a project of this status (a project not started has spent nothing: its "-" lost)
+    status: str | None = None
+    value: float | None = None
     confidence: float = 0.8  # at most this, and no more than the values it comes from
 
 

@@ -1499,6 +1499,15 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
         elif rule.field in common:
             sources = [common[rule.field].value]
             value, why = sources[0].value, "not read: the date most of the report's projects give"
+        elif rule.status is not None and draft.readings.get("status"):
+            status = _best_reading(draft.readings["status"]).value
+            if status.value != rule.status:
+                continue
+            sources, value, why = (
+                [status],
+                rule.value,
+                f"not read: a project {rule.status} prints {rule.value}",
+            )
         else:
             continue
         conf = min(rule.confidence, *(fv.confidence for fv in sources))

@@ -1599,6 +1599,28 @@ def test_a_slip_is_one_digit_misread_added_or_dropped() -> None:
     assert _likeliest_slip([("a", 21600.0, 26600.0), ("b", 100.0, 900.0)]) is None
 
 
+def test_a_not_started_project_whose_dash_ocr_lost_has_spent_nothing() -> None:
+    from models.extract import Reading
+    from tasks.extract import Draft, _derive_missing
+
+    template = load_templates()["obec_progress_summary"]
+    for status, spent in (("not_started", 0), ("in_progress", None)):
+        draft = Draft()
+        draft.add(
+            "status", Reading(origin="table:budget_summary", value=FieldValue(value=status, confidence=0.9))
+        )
+        _derive_missing(template, draft, {})
+        assert draft.first("budget_spent") == spent  # a started project's amount is not guessed
+    draft = Draft()
+    draft.add(
+        "status",
+        Reading(origin="table:budget_summary", value=FieldValue(value="not_started", confidence=0.9)),
+    )
+    _derive_missing(template, draft, {})
+    [derived] = draft.readings["budget_spent"]
+    assert derived.origin == "derived" and derived.value.confidence <= 0.8
+
+
 def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_it() -> None:
     from models.extract import Detection, ExtractionResult, TableTotal
     from models.records import ProjectRecord
