@@ -361,7 +361,8 @@ def parse_percent(text: str) -> ParsedValue:
 
 # --- codes, names, phones --------------------------------------------------------------------------
 
-_CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—:;.=_~]?\s*(\d{4})(?!\d)")  # the dash may be misread
+# the dash may be misread, or have a speck beside it ("50150700-:1616")
+_CODE = re.compile(r"(?<!\d)(\d{8})\s*[-–—:;.=_~\"'“”]{0,2}\s*(\d{4})(?!\d)")
 _CODE_DASH_AS_DIGIT = re.compile(r"(?<!\d)(\d{8})\d(\d{4})(?!\d)")
 
 
@@ -380,11 +381,14 @@ def parse_project_code(text: str) -> ParsedValue:
     confidence = 1.0
     between = s[m.end(1) : m.start(2)]
     if between != "-":
-        dash = any(d in between for d in "-–—")
+        marks = between.replace(" ", "")
+        dash = any(d in marks for d in "-–—")
         if dash:
-            reasons.append("spaces around the dash")
+            reasons.append(
+                "spaces around the dash" if len(marks) == 1 else f"a speck beside the dash ({marks!r})"
+            )
         else:
-            reasons.append(f"dash read as {between.strip()!r}" if between.strip() else "dash missing")
+            reasons.append(f"dash read as {marks!r}" if marks else "dash missing")
         confidence -= 0.1 if dash else 0.2
     return _ok(text, f"{m.group(1)}-{m.group(2)}", confidence, reasons)
 

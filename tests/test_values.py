@@ -289,6 +289,8 @@ def test_percent_round_trip(hundredths: int, form: str, thai_digits: bool) -> No
         ("502200006950", True),
         ("รหัสโครงการ : 50220000-6950", False),
         ("50220000:6950", True),  # the dash misread
+        ('50220000"6950):', True),  # read as a quote (set 2104)
+        ("50220000-:6950", True),  # a speck beside it (set 2001)
     ],
 )
 def test_parse_project_code(text: str, flagged: bool) -> None:
