@@ -1506,7 +1506,7 @@ def _derive_missing(template: Template, draft: Draft, common: dict[str, Reading]
             sources, value, why = (
                 [status],
                 rule.value,
-                f"not read: a project {rule.status} prints {rule.value}",
+                f"not read: {rule.value:g} for a project {rule.status}",
             )
         else:
             continue
