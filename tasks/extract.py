@@ -426,6 +426,11 @@ def _split_off(token: str, rest: str) -> bool:
 _DIGIT_BY_LETTER = re.compile(r"[0-9๐-๙][\u0e01-\u0e2e]|[\u0e01-\u0e2e][0-9๐-๙]")
 
 
+def _thai(tokens: list[str]) -> bool:
+    """Whether Thai text (a run of three letters or marks) is among `tokens`."""
+    return bool(re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens)))
+
+
 def _letters(token: str) -> int:
     """Thai consonants and leading vowels of a token: how long a word it could be."""
     return len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", token))
@@ -442,10 +447,10 @@ def _leading_junk(text: str) -> str:
     if (
         glued is not None
         and all(_letters(t) <= 3 for t in tokens[: glued + 1])
-        and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[glued + 1 :]))
+        and _thai(tokens[glued + 1 :])
     ):
         tokens = tokens[glued + 1 :]
-    while len(tokens) > 1 and re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens[1:])):
+    while len(tokens) > 1 and _thai(tokens[1:]):
         t = tokens[0]
         if t in d.words or _ABBREVIATION.fullmatch(t) or t == "-" or _split_off(t, tokens[1]):
             break
@@ -1279,7 +1284,7 @@ def _read_tables(
                 cols = {name: _column(labels, text) for name, text in spec.columns.items()}
                 marks = _mark_columns(spec, labels)
                 key = _column(labels, spec.key) if spec.key else None
-                sums = _sum_columns(spec, labels)
+                sums = _sum_columns(spec, labels, cols)
                 start = table.header_rows or 1
                 for r, row in enumerate(table.grid(range(start, table.n_rows)), start=start):
                     if _is_total_row(row, spec.total_label, key):
@@ -1998,11 +2003,14 @@ def _is_total_row(row: list[str], label: str, key: int | None) -> bool:
     return any(_compact(cell) == _compact(label) or (c != key and like(cell)) for c, cell in enumerate(row))
 
 
-def _sum_columns(spec: TableSpec, labels: list[str]) -> dict[int, tuple[str, str, str | None]]:
+def _sum_columns(
+    spec: TableSpec, labels: list[str], cols: dict[str, int | None]
+) -> dict[int, tuple[str, str, str | None]]:
     """The columns a total row adds up, found as value columns are (a fax garbles headers: "จมประมาณตามแผน"):
     each one's template name (the key its rows add under, the same on every page of a table continued over
-    pages, whatever OCR made of each page's header), its label as read and the project field it holds."""
-    fields = {c: f for f, header in spec.columns.items() if (c := _column(labels, header)) is not None}
+    pages, whatever OCR made of each page's header), its label as read and the project field it holds
+    (`cols`: each field's column in this table)."""
+    fields = {c: f for f, c in cols.items() if c is not None}
     found = ((wanted, _column(labels, wanted)) for wanted in spec.sum_columns)
     return {c: (wanted, labels[c], fields.get(c)) for wanted, c in found if c is not None}
 

@@ -178,10 +178,11 @@ def parse_fiscal_year(text: str) -> ParsedValue:
     """A fiscal year as a B.E. int ("2565", "พ.ศ. ๒๕๖๕", "65"); a C.E. year is converted, with a reason."""
     if not isinstance(text, str):
         return _fail(str(text), "not text")
-    m = _YEAR.search(fold_digits(text))
-    if m is None and (stray := _YEAR_AFTER_SPECK.search(fold_digits(text))) is not None:
+    s = fold_digits(text)
+    m = _YEAR.search(s)
+    if m is None and (stray := _YEAR_AFTER_SPECK.search(s)) is not None:
         return _ok(text, int(stray.group(1)), 0.7, [f"a stray digit before the year ({stray.group(0)})"])
-    inside = _YEAR_ROUND_SPECK.search(fold_digits(text)) if m is None else None
+    inside = _YEAR_ROUND_SPECK.search(s) if m is None else None
     if inside is not None and len(year := inside.group(1) + inside.group(2)) == 4:
         return _ok(text, int(year), 0.7, [f"a speck inside the year ({inside.group(0)})"])
     if m is None:
