@@ -380,12 +380,23 @@ def _dash_and_shreds(text: str) -> bool:
     return all(len(token) <= 2 for run in thai for token in segment(run, custom_dict=dictionary().trie))
 
 
+# A mark between two Thai words ("พัฒนา . คุณภาพ", "ทักษะ ' เด็ก", "ระดับ - ปฐมวัย", "จัดการ-ด้วย"): a speck in
+# the gap between them, which OCR also spaced; printed Thai runs its words together, so the speck goes with
+# the spaces around it (on the stored development runs the printed text had no space at 83 of 90 such
+# specks). Not after an abbreviation ("สพป.", "มิ.ย.-ส.ค."): the word before the mark is four letters or more.
+_GAP_SPECK = re.compile(r"(?<=[\u0e01-\u0e4e]{4})\s*[.\-\"'|*:,_~]+\s*(?=[\u0e01-\u0e2e\u0e40-\u0e44(])")
+
+
+def _unspeck_gap(m: re.Match[str]) -> str:
+    return " " if m.string[m.end()] == "(" else ""
+
+
 def _text(text: str) -> ParsedValue:
     if text.strip() in ("-", ":-", "- |", "-."):
         return ParsedValue(value="-", confidence=1.0, text=text)
     if _DASH_AND_SPECKS.fullmatch(text):  # "- 8", "- - 3", "1-": a dash (nothing to report) and specks
         return _specked_dash(text)
-    out, prev = _leading_junk(_LONE_MARKS.sub("", text)), None
+    out, prev = _leading_junk(_LONE_MARKS.sub("", _GAP_SPECK.sub(_unspeck_gap, text))), None
     while out != prev:
         prev = out
         out = _EDGE_JUNK_NO_DOT.sub("", out)
@@ -522,6 +533,9 @@ def _drop_trailing_speck(text: str) -> str:
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
 
 
+_SPLIT_NAME = re.compile(r"(?<=[\u0e01-\u0e4e])\s+-\s+(?=[\u0e01-\u0e4e])")
+
+
 def _person(text: str) -> ParsedValue:
     parsed = parse_person_name(text)
     if parsed.ok:
@@ -538,6 +552,11 @@ def _person(text: str) -> ParsedValue:
     if not isinstance(words, str) or words == "-":
         return parsed
     reasons, confidence = ["not a titled full name; kept as printed"], 0.85
+    # a given name a speck split ("สุ - พัตรา" in a fax's project list): one name, when it reads as a known one
+    if (joined := _SPLIT_NAME.sub("", words)) != words and _known(joined, "name", [], 0.0)[
+        0
+    ] in dictionary().names:
+        words = joined
     if re.fullmatch(r"[\u0e01-\u0e4e]+", words):
         words, confidence = _known(words, "name", reasons, confidence)
     return ParsedValue(value=words, confidence=confidence, reasons=reasons, text=text)

@@ -460,6 +460,28 @@ def test_follow_up_list_lines_with_marks_or_letters_inside_their_amounts_are_rea
     assert fields["จัดทำแผนปฏิบัติการประจำปีงบประมาณ"]["budget_allocated"].needs_review  # its amount doubtful
 
 
+def test_follow_up_list_lines_with_a_split_person_a_speck_after_the_source_or_a_letter_in_an_amount() -> None:
+    # set 2301, fax: three projects lost whole (nine fields each, none flagged)
+    fields = _followup_fields(
+        [
+            [
+                "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2567",
+                "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา 688,900 301,200",
+                "2 การคัดเลือกนักเรียนและสถานศึกษา นิเทศ ติดตามๆฯ/สุ - พัตรา 2เต 182,900 47,000 ระหว่างดำเนินการ",
+                '3 อบรมเชิงปฏิบัติการ นิเทศ ติดตามฯ/ สมเกียรติ 1 318,20ถ0 แม "226,50ิบ ระหว่างดำเนินการ',
+                "ธิ นิเทศบูรณาการโดยใช้พื้นที่เป็นฐาน ส่งเสลิมฯ/ ธดาภรณ์ 3 98.900: 11.200 ระหว่างดำเนินการ",
+            ]
+        ]
+    )
+    got = _values(fields)
+    assert {n: (v["budget_allocated"], v["responsible_person"]) for n, v in got.items()} == {
+        "การคัดเลือกนักเรียนและสถานศึกษา": (182900, "สุพัตรา"),
+        "อบรมเชิงปฏิบัติการ": (318200, "สมเกียรติ"),
+        "นิเทศบูรณาการโดยใช้พื้นที่เป็นฐาน": (98900, "ธดาภรณ์"),
+    }
+    assert fields["อบรมเชิงปฏิบัติการ"]["budget_allocated"].needs_review  # a letter inside its digits
+
+
 def test_a_list_lines_name_gives_up_a_last_word_that_opens_a_group_name() -> None:
     from tasks.extract import _group_names, _without_group_word
 
@@ -788,6 +810,8 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "สำนักงานเขตพื้นทีการศึกษาประถมศึกษานครสวรรค์เขต๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์. เขต ๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เซต ๑",  # ข read ซ
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ .เขติ๑",  # set 2301, photocopy: a mark on ต
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขศ ๑",  # set 2301, fax: ต read ศ
         "๑ % สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑",  # specks before it
         "อ .สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขต๑",  # a speck read as a lone letter
     ],
@@ -1121,6 +1145,24 @@ def test_dashes_and_dots_at_a_text_values_edges_are_cell_borders_not_text() -> N
     assert _text("- - ยกระดับผลสัมฤทธิ์").value == "ยกระดับผลสัมฤทธิ์"
     assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
     assert _text("-").value == "-"
+
+
+def test_a_mark_between_two_thai_words_is_a_speck_in_the_gap_and_goes_with_its_spaces() -> None:
+    from tasks.extract import _text
+
+    # sets 1401-2101, photocopy and fax: specks between the words of a project's name
+    assert _text("นิเทศบูรณาการโดยใช้พื้นที่เป็นฐานเพื่อพัฒนา . คุณภาพการศึกษา").value == (
+        "นิเทศบูรณาการโดยใช้พื้นที่เป็นฐานเพื่อพัฒนาคุณภาพการศึกษา"
+    )
+    assert _text("พัฒนาการจัดประสบการณ์และกิจกรรมเสริมทักษะเด็ก - ปฐมวัย").value == (
+        "พัฒนาการจัดประสบการณ์และกิจกรรมเสริมทักษะเด็กปฐมวัย"
+    )
+    assert _text("ส่งเสริมคุณธรรมจริยธรรมนักเรียน. (สำนักงานเขตพระนคร)").value == (
+        "ส่งเสริมคุณธรรมจริยธรรมนักเรียน (สำนักงานเขตพระนคร)"
+    )
+    # an abbreviation's dots are printed
+    assert _text("สพป.อุดรธานี เขต ๒").value == "สพป.อุดรธานี เขต ๒"
+    assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
 
 
 def test_prose_of_a_dash_and_shreds_of_a_line_under_it_is_a_dash() -> None:
