@@ -566,8 +566,9 @@ _KNOWN_NAME = "read as the known name"
 
 
 def _known(word: str, what: str, reasons: list[str], confidence: float) -> tuple[str, float]:
-    """A name read as the known name one cheap confusion away (flagged by the edit's cost and a reason)."""
-    known = known_name(word)
+    """A name read as the known name one cheap confusion (or, for a given name, any edit) away; flagged by
+    the edit's cost and a reason."""
+    known = known_name(word, loose=what != "last name")
     if known is None:
         return word, confidence
     reasons.append(f"{what} {word!r} {_KNOWN_NAME} {known[0]!r}")

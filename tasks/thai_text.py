@@ -21,6 +21,8 @@ from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_nam
 from pythainlp.tokenize.newmm import segment
 from pythainlp.util import Trie
 from pythainlp.util import normalize as pythainlp_normalize
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from models.records import TableRecord
 from models.values import CorrectedText, Correction, Flag, Token, TokenKind
@@ -573,21 +575,39 @@ def _correct_tokens(
 
 
 NAME_MAX_COST = 0.5  # the most a misread name may cost to be read as a known one
+# Any one edit (a letter for another, one added or lost) costs a given name of LOOSE_MIN_LETTERS letters or
+# more the most, when exactly one known name is that close: faxed names lose and gain letters no confusion
+# lists ("สมเถียรติ", "ชซิรากร"). Not a family name: Thai ones are registered one per family, so one missing
+# from the lists is most often real (seed 000's ธีระวุฒิศาสตร์ is one edit from a listed อีระวุฒิศาสตร์).
+LOOSE_MIN_LETTERS = 5
 
 
-def known_name(word: str) -> tuple[str, float] | None:
+def known_name(word: str, loose: bool = False) -> tuple[str, float] | None:
     """The one known name (PyThaiNLP's given and family names, config/dictionary/names.csv) a single cheap
     OCR confusion away from `word` ("ซีไธ" -> ชีไธ, "มันคง" -> มั่นคง), with the edit's cost; None when
-    `word` is itself known, or no name or more than one name is that close."""
+    `word` is itself known, or no name or more than one name is that close. `loose` (a given name): failing
+    that, the one known name any single edit away, at NAME_MAX_COST."""
     d = dictionary()
     if word in d.names:
         return None
     costs = {c: cost for c, cost in _one_edit(word, d, d.names.__contains__).items() if cost <= NAME_MAX_COST}
     if not costs:
-        return None
+        return _nearest_name(word) if loose else None
     best = min(costs.values())
     found = [c for c, cost in costs.items() if cost == best]
     return (found[0], best) if len(found) == 1 else None
+
+
+@cache
+def _name_list() -> list[str]:
+    return sorted(dictionary().names)
+
+
+def _nearest_name(word: str) -> tuple[str, float] | None:
+    if len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", word)) < LOOSE_MIN_LETTERS:
+        return None
+    found = process.extract(word, _name_list(), scorer=Levenshtein.distance, score_cutoff=1, limit=2)
+    return (found[0][0], NAME_MAX_COST) if len(found) == 1 else None
 
 
 def _name_flags(line: str, no: int, names: list[tuple[int, int]]) -> list[Flag]:

@@ -1389,6 +1389,18 @@ def test_person_names_one_confusion_from_a_known_name_are_read_as_it() -> None:
     assert parse_value("person", "ดร.ธนาธร'ศรีสวัสดิ์", template).value == "ดร.ธนาธร ศรีสวัสดิ์"  # ' for a space
 
 
+def test_a_given_name_any_edit_from_exactly_one_known_name_is_read_as_it_and_flagged() -> None:
+    template = load_templates()["bma_project_form"]
+    # sets 1201-2104, fax and photocopy: letters no confusion lists, lost or gained
+    given = parse_value("person", "นางสาวสมเถียรติ พึ่งบุญ", template)  # ก read ถ
+    assert given.value == "นางสาวสมเกียรติ พึ่งบุญ" and given.confidence <= 0.5
+    assert parse_value("person", "ชซิรากร", template).value == "ชิรากร"  # a list cell's given name
+    # a family name is not: seed 000's ธีระวุฒิศาสตร์ (in no list) is one edit from a listed อีระวุฒิศาสตร์
+    assert parse_value("person", "น.ส.ณัฐา ธีระวุฒิศาสตร์", template).value == "น.ส.ณัฐา ธีระวุฒิศาสตร์"
+    # short names are one edit from too many others: kept as read
+    assert parse_value("person", "นายซีรากร พึงบุญ", template).value == "นายซีรากร พึงบุญ"
+
+
 def test_a_field_the_form_lost_is_derived_and_flagged() -> None:
     from models.extract import Reading
     from models.records import FieldValue
