@@ -553,9 +553,8 @@ def _person(text: str) -> ParsedValue:
         return parsed
     reasons, confidence = ["not a titled full name; kept as printed"], 0.85
     # a given name a speck split ("สุ - พัตรา" in a fax's project list): one name, when it reads as a known one
-    if (joined := _SPLIT_NAME.sub("", words)) != words and _known(joined, "name", [], 0.0)[
-        0
-    ] in dictionary().names:
+    joined = _SPLIT_NAME.sub("", words)
+    if joined != words and _known(joined, "name", [], 0.0)[0] in dictionary().names:
         words = joined
     if re.fullmatch(r"[\u0e01-\u0e4e]+", words):
         words, confidence = _known(words, "name", reasons, confidence)
