@@ -402,14 +402,15 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _title_pattern(title: str | None = None) -> str:
     """Regex of one title (or of all, longest first) as OCR prints it: the space in "ว่าที่ ร.ต." may be
-    lost, a "." may come out as ":", "'", "," or "์", an า as ำ ("นำง"), a ว as จ ("นางสาจ"), and a stray
-    mark may follow a letter ("ว่าที่ รู้.ต.", "น.สํ.", "นางส่าว")."""
+    lost, a "." may come out as ":", "'", "," or "์", an า as ำ ("นำง"), a ว as จ ("นางสาจ"), a ด as ต
+    ("ตร."), and a stray mark may follow a letter ("ว่าที่ รู้.ต.", "น.สํ.", "นางส่าว", "นางสาัว")."""
     if title is None:
         return "|".join(f"(?:{_title_pattern(t)})" for t in _titles())
-    printed = {" ": r"\s?", ".": "[.:',์]", "า": "[าำ]", "ว": "[วจ]"}
+    printed = {" ": r"\s?", ".": "[.:',์]", "า": "[าำ]", "ว": "[วจ]", "ด": "[ดต]"}
     last = len(title) - 1  # a mark after the title's last letter is the name's ("นางสาวิตรี": นาง สาวิตรี)
     return "".join(
-        printed.get(ch, re.escape(ch)) + (_STRAY_MARKS if "ก" <= ch <= "ฮ" and k < last else "")
+        printed.get(ch, re.escape(ch))
+        + (_STRAY_MARKS if ("ก" <= ch <= "ฮ" or ch == "า") and k < last else "")
         for k, ch in enumerate(title)
     )
 

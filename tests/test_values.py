@@ -335,6 +335,8 @@ def test_parse_project_code_rejects_other_numbers() -> None:
         ("ดร์ สุมาภรณ์ สุวรรณล้ำเลิศ", "ดร.", "สุมาภรณ์", "สุวรรณล้ำเลิศ"),
         ("น.สํ.กิติรัตน์ สุวรรณล้ำเลิศ", "น.ส.", "กิติรัตน์", "สุวรรณล้ำเลิศ"),
         ("นางสาวิตรี เบ้าลี", "นาง", "สาวิตรี", "เบ้าลี"),  # a mark after a title's last letter is the name's
+        ("นางสาัวประเสริฐ แสงสุข", "นางสาว", "ประเสริฐ", "แสงสุข"),  # sets 1201-2104: a mark after its า
+        ("ตร.ประเสริฐ จันทร์เพ็ญ", "ดร.", "ประเสริฐ", "จันทร์เพ็ญ"),  # ด read ต
     ],
 )
 def test_parse_person_name(text: str, title: str, first: str, last: str) -> None:
