@@ -405,6 +405,7 @@ def _text(text: str) -> ParsedValue:
         out = _TRAILING_SPECK.sub("", out)
         out = _drop_leading_speck(out)
         out = _TRAILING_DASH.sub("", _LEADING_DASH.sub("", out))
+        out = _drop_trailing_conjunction(out)
     if not out and "-" in text:
         out = "-"
     out = _rejoin_words(_REPEATED.sub(r"\1", out))
@@ -416,6 +417,17 @@ def _text(text: str) -> ParsedValue:
 
 
 _ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e4e]{1,3}\.)+")  # น.ส., ร.ต., กทม.
+_TRAILING_CONJUNCTION = "แต่"  # what OCR reads a fax's speck as, most often (page margins, ends of values)
+
+
+def _drop_trailing_conjunction(text: str) -> str:
+    """A value ending in the word แต่ ("but"), which no name or statement ends with: a speck after it
+    ("...ปลอดภัยแต่", "...ปฐมวัย แต่"); not the end of a longer word (ตั้งแต่)."""
+    if not text.endswith(_TRAILING_CONJUNCTION):
+        return text
+    head = text[: -len(_TRAILING_CONJUNCTION)].rstrip()
+    tokens = segment(text.replace(" ", ""), custom_dict=dictionary().trie)
+    return head if tokens[-1] == _TRAILING_CONJUNCTION and len(head) >= 3 and _thai([head]) else text
 
 
 def _drop_leading_speck(text: str) -> str:

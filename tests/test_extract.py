@@ -1165,6 +1165,17 @@ def test_a_mark_between_two_thai_words_is_a_speck_in_the_gap_and_goes_with_its_s
     assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
 
 
+def test_a_value_ending_in_the_conjunction_tae_ends_before_it() -> None:
+    from tasks.extract import _text
+
+    # sets 1201-2104, fax: a speck after a project's name read as แต่ ("but"), glued or spaced
+    assert _text("สำนักงานเขตพื้นที่การศึกษาปลอดภัยแต่").value == "สำนักงานเขตพื้นที่การศึกษาปลอดภัย"
+    assert _text("พัฒนาการจัดประสบการณ์และกิจกรรมเสริมทักษะเด็กปฐมวัย แต่").value == (
+        "พัฒนาการจัดประสบการณ์และกิจกรรมเสริมทักษะเด็กปฐมวัย"
+    )
+    assert _text("ดำเนินการตั้งแต่").value == "ดำเนินการตั้งแต่"  # the end of a longer word
+
+
 def test_prose_of_a_dash_and_shreds_of_a_line_under_it_is_a_dash() -> None:
     template = load_templates()["bma_project_page"]
     for shredded in ("- ( สม ณั ฒณด", "- 6จก"):  # a garbled line after "ปัญหาของโครงการ :-"
