@@ -85,7 +85,10 @@ def _month_pattern() -> re.Pattern[str]:
 def _month_range_pattern() -> re.Pattern[str]:
     abbreviations = sorted((n for n in _months() if n.endswith(".")), key=len, reverse=True)
     alt = "|".join(re.escape(a[:-1]).replace(r"\.", r"\.?") for a in abbreviations)
-    return re.compile(rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt})\.\s*-\s*({alt})\.?(?![\u0e01-\u0e4e])")
+    # the dash may be read ":" or a quote ("มิ.ย.:ส.ค.", 'มิ.ย."ส.ค.')
+    return re.compile(
+        rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt})\.\s*[-:\"']\s*({alt})\.?(?![\u0e01-\u0e4e])"
+    )
 
 
 @cache
@@ -95,8 +98,8 @@ def _abbreviation_spellings() -> dict[str, str]:
 
 
 def month_range(text: str) -> str:
-    """A range of abbreviated months as printed, "มิ.ย.-ส.ค.": OCR drops inner dots ("มิย.") and sets
-    spaces around the dash; after "เดือน" the range keeps one space."""
+    """A range of abbreviated months as printed, "มิ.ย.-ส.ค.": OCR drops inner dots ("มิย."), sets
+    spaces around the dash or reads it as ":" or a quote; after "เดือน" the range keeps one space."""
     canonical = _abbreviation_spellings()
 
     def fix(m: re.Match[str]) -> str:

@@ -401,6 +401,8 @@ def test_non_text_input_is_rejected_not_raised(parse: object) -> None:
         ("ต.ค.-ธ.ค.", "ต.ค.-ธ.ค."),
         ("สมิ.ย.-ส.ค.", "สมิ.ย.-ส.ค."),  # inside a word: no month
         ("ก.พ.ร. - สพฐ.", "ก.พ.ร. - สพฐ."),
+        ("เดือน มิ.ย.:ส.ค.", "เดือน มิ.ย.-ส.ค."),  # set 2301, photocopy: the dash read ":"
+        ('เดือน มิ.ย."ส.ค.', "เดือน มิ.ย.-ส.ค."),  # or a quote
     ],
 )
 def test_month_range(text: str, printed: str) -> None:
