@@ -1735,8 +1735,8 @@ def _snap(reading: Reading, known: list[str], labels: tuple[str, ...] = ()) -> R
     scored = []
     for name in known:
         k = _compact(name)
-        if key == k:
-            return reading  # only the spacing differs: the document's own spelling is kept
+        if key == k:  # only the spacing differs, which OCR adds and drops: spaced as the list spells it
+            return _as_known(reading, name, f"read {value!r}: spaced as the known name")
         score = fuzz.ratio(key[: len(k)], k)
         if score >= _SNAP_RATIO and _junk(key[len(k) :], labels):
             # a substitution is one slip, not two (บางขอน is บางบอน, not บางเขน); then the longer name
@@ -1746,9 +1746,12 @@ def _snap(reading: Reading, known: list[str], labels: tuple[str, ...] = ()) -> R
     scored.sort(reverse=True)
     if len(scored) > 1 and scored[0][:3] == scored[1][:3]:
         return reading  # two known names fit as well: no snapping to either
-    name = scored[0][3]
+    return _as_known(reading, scored[0][3], f"read {value!r}: the known name it starts with")
+
+
+def _as_known(reading: Reading, name: str, why: str) -> Reading:
     fv = reading.value.model_copy(update={"value": name})
-    fv.reasons = [*fv.reasons, f"read {value!r}: the known name it starts with"]
+    fv.reasons = [*fv.reasons, why]
     return Reading(origin=reading.origin, value=fv)
 
 

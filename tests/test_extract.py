@@ -1219,6 +1219,9 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     # a longer name that starts with a known one stays whole; seed 004's full name of the group is known
     assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
     assert read("กลุ่มนิเทศ คิดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    # a space OCR added or dropped: spaced as the list spells the name (sets 1201-2104)
+    assert read("กลุ่มนโยบาย และแผน") == "กลุ่มนโยบายและแผน"
+    assert read("กลุ่มนิเทศติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
     # the start of the next label, cut by the line wrap (set 1601-1604: "ผู้รับผิ|ดชอบ"), is no more of it
     labels = ("ผู้รับผิดชอบ", "ชื่อโครงการ")
     line = Line("", 1, None, 0.9, (), None)
