@@ -129,31 +129,18 @@ def glyphs_from_tsv(data: dict[str, list]) -> list[list[OcrWord]]:
     return list(grouped.values())
 
 
-# A gap wider than this share of the line's median glyph width is a space. Between two Thai glyphs it must
-# be wider: Thai prints words unspaced, and glyphs such as า or ร leave gaps inside words. Measured on the
-# glyphs of 15 factory documents (sets 1201-1401, all presets) against their printed lines: between Thai
-# glyphs, spaces added between words or lost fell from 64 at 0.8 to 52 at 0.9 (added inside words, which
-# the Thai text stage joins again, from 150 to 62); 0.8 stayed best elsewhere (digits, marks, Latin).
-SPACE_GAP, THAI_SPACE_GAP = 0.8, 0.9
-
-
-def _thai_glyph(text: str) -> bool:
-    return "\u0e01" <= text <= "\u0e4e"
-
-
 def _join(glyphs: list[OcrWord]) -> tuple[str, list[int | None]]:
     """The line's text and, per character, the index of the glyph it came from (None for a space).
 
-    Spaces are restored from the gaps between boxes (SPACE_GAP, THAI_SPACE_GAP).
+    Spaces are restored from the gaps between boxes: a gap wider than 0.8 of a typical glyph is a space.
     ํ + า, which Tesseract often emits for ำ, is composed here so words and dictionaries see ำ.
     """
     widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    median = widths[len(widths) // 2]
+    space_gap = widths[len(widths) // 2] * 0.8
     chars: list[str] = []
     owners: list[int | None] = []
     for i, g in enumerate(glyphs):
-        thai = i and _thai_glyph(glyphs[i - 1].text[-1]) and _thai_glyph(g.text[0])
-        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > median * (THAI_SPACE_GAP if thai else SPACE_GAP):
+        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > space_gap:
             chars.append(" ")
             owners.append(None)
         for ch in g.text:

@@ -40,20 +40,6 @@ def test_characters_are_regrouped_into_dictionary_words_with_their_confidences()
     assert line.confidence == round(sum(g.confidence for g in glyphs) / 8, 2)
 
 
-def test_a_gap_between_thai_glyphs_must_be_wider_to_be_a_space() -> None:
-    def line(texts: list[str], gap: int) -> str:  # glyphs 20 px wide, `gap` px before the third
-        x, glyphs = 0, []
-        for i, t in enumerate(texts):
-            x += gap if i == 2 else 2
-            glyphs.append(OcrWord(text=t, bbox=(x, 10, x + 20, 40), confidence=90, min_confidence=90))
-            x += 20
-        return regroup_words(glyphs).text
-
-    assert line(["ก", "ร", "ม", "า"], 17) == "กรมา"  # 0.85 of a glyph: a gap inside Thai text
-    assert line(["ก", "ร", "ม", "า"], 19) == "กร มา"
-    assert line(["1", "2", "ก", "า"], 17) == "12 กา"  # beside a digit 0.8 of a glyph is a space
-
-
 def test_nikhahit_plus_sara_aa_becomes_sara_am() -> None:
     line = regroup_words(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6))
     assert line.text == "ดำเนิน"
