@@ -81,7 +81,9 @@ def load_truths(truth_dir: Path) -> list[Truth]:
 
 def match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[ProjectRecord | None]:
     """Pair each truth project with the output project of the most similar name (each used once); among
-    projects of one name (a report may list a project under two groups), the one agreeing on more fields."""
+    projects of one name (a report may list a project under two groups), the one agreeing on more fields.
+    An output project whose name was not read pairs with a truth project it agrees with on at least half
+    of its fields: its other values are then scored, not all counted wrong."""
 
     def name(p: ProjectRecord) -> str:
         fv = p.fields.get("project_name")
@@ -102,9 +104,10 @@ def match_projects(want: list[ProjectRecord], got: list[ProjectRecord]) -> list[
     )
     matched: list[ProjectRecord | None] = [None] * len(want)
     used: set[int] = set()
-    for score, _, i, j in pairs:
+    for score, agree, i, j in pairs:
         i, j = -i, -j
-        if score >= 60 and matched[i] is None and j not in used:
+        nameless = not name(got[j]) and agree >= len(want[i].fields) / 2
+        if (score >= 60 or nameless) and matched[i] is None and j not in used:
             matched[i] = got[j]
             used.add(j)
     return matched
