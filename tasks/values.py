@@ -137,6 +137,9 @@ def parse_date(text: str, fiscal_year: int | None = None) -> ParsedValue:
         if why:
             reasons.append(why)
             confidence -= 0.05
+        if m.start() and s[m.start() - 1].isdigit():  # "321 มีนาคม" for 31: a digit of the day misread
+            reasons.append(f"a third digit glued to the day ({s[m.start() - 1]}{m.group(1)})")
+            confidence -= 0.4
     elif m := _NUMERIC.search(s):
         d, mo = int(m.group(1)), int(m.group(2))
         y, why = _year(m.group(3), fiscal_year)

@@ -439,6 +439,13 @@ def test_parse_person_name_ocr_slips(text: str, title: str, first: str, last: st
     assert parse_person_name(text).value == {"title": title, "first": first, "last": last}
 
 
+def test_a_third_digit_glued_to_a_day_before_a_month_name_lowers_confidence() -> None:
+    # set 2401, office: "321 มีนาคม 2566" printed 31 มีนาคม had been read as the 21st at confidence 1.0
+    glued = parse_date("321 มีนาคม 2566", 2566)
+    assert glued.value == "2023-03-21" and glued.confidence <= 0.6 and "third digit" in glued.reasons[0]
+    assert parse_date("วันที่21 มีนาคม 2566", 2566).confidence == 1.0  # glued to a word: as printed
+
+
 def test_a_time_glued_to_the_day_and_a_dash_read_as_a_digit() -> None:
     assert parse_date("2018-10-0100:00:00").value == "2018-10-01"
     assert parse_date("2023-10-011").value is None  # a third digit of the day is no time
