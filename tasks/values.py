@@ -338,6 +338,7 @@ def _over_maximum(
 _PERCENT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?:\s*(%|ร้อยละ)|\s+(9)(?![\d.]))?")
 
 
+_SPECK_BEFORE_SIGN = re.compile(r"[.,:;'\"]+\s*%")
 _GLUED_SIGN = re.compile(r"(?<![\d.])(\d{1,3}\.\d\d)(?:96?|6)(?![\d.])")
 
 
@@ -359,6 +360,9 @@ def parse_percent(text: str) -> ParsedValue:
     if m.group(3):
         reasons.append("percent sign read as 9")
         confidence -= 0.15
+    if _SPECK_BEFORE_SIGN.match(s, m.end(1)):  # "90.60.%" printed 90.00 %: the speck spoiled a digit too
+        reasons.append("a speck between the number and its percent sign")
+        confidence -= 0.3
     if value > 100:
         value, why, penalty = _over_maximum(value, raw, 100, f"{raw} is above 100", 0.5)
         reasons.append(why)

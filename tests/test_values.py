@@ -256,6 +256,7 @@ def test_money_round_trip(amount: int, decimals: int, commas: bool, thai_digits:
         ("12.5", 12.5, None),
         ("4231", 42.31, "decimal point restored"),
         ("150.5", 150.5, "above 100"),
+        ("= 90.60.% :", 90.6, "a speck between"),  # set 2401, photocopy: printed 90.00 %
     ],
 )
 def test_parse_percent(text: str, value: float, reason: str | None) -> None:
