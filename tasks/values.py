@@ -481,6 +481,12 @@ def parse_person_name(text: str) -> ParsedValue:
             first, last = given, first[len(given) :]
             reasons.append("surname parted from a known given name")
             confidence -= 0.1
+        elif cuts and first not in names:
+            # most family names are in no list: after the longest known given name it starts, doubted
+            # ("นางสาวธดาภรณ์พึ่งบุญ")
+            first, last = first[: cuts[-1]], first[cuts[-1] :]
+            reasons.append("surname parted after a known given name; the surname is in no list")
+            confidence -= 0.25
     if not (first in names and last in families):
         # OCR spaced the name wrongly ("นางพ รทิพย์ แสงสุข", "กิติรัตน์ไกรเก ตุ"): its Thai letters parted
         # where both halves are known names, if only one cut does that

@@ -322,7 +322,10 @@ def test_parse_project_code_rejects_other_numbers() -> None:
         ("นายประ เสริฐ พึ่งบุญ", "นาย", "ประเสริฐ", "พึ่งบุญ"),  # its pieces make a known given name
         ("นางสมศรีกงพาน", "นาง", "สมศรี", "กงพาน"),  # both halves in PyThaiNLP's name lists
         ("นางธดาภรณ์สุวรรณล้าเลิศ", "นาง", "ธดาภรณ์", "สุวรรณล้าเลิศ"),  # names.csv; ล้ำ misread, kept as read
-        ("นางกานดาวรรณลักษณ์", "นาง", "กานดาวรรณลักษณ์", None),  # no known surname in it: not parted
+        # no known surname in it: parted after the longest known given name, and doubted (most family
+        # names are in no list; sets 1301-2004: "นางสาวธดาภรณ์พึ่งบุญ")
+        ("นางกานดาวรรณลักษณ์", "นาง", "กานดา", "วรรณลักษณ์"),
+        ("นางสาวธดาภรณ์พึ่งบุญ", "นางสาว", "ธดาภรณ์", "พึ่งบุญ"),
         ("นายณัฐสุดา.ซีไธ โทร. 3934", "นาย", "ณัฐสุดา", "ซีไธ"),  # the space before the surname read as "."
         # a title OCR printed without its space or with ":" for ".": written as the list spells it
         ("ว่าที่ร.ต.ศิริพร แสงสุข", "ว่าที่ ร.ต.", "ศิริพร", "แสงสุข"),
@@ -342,6 +345,13 @@ def test_parse_project_code_rejects_other_numbers() -> None:
 )
 def test_parse_person_name(text: str, title: str, first: str, last: str) -> None:
     assert parse_person_name(text).value == {"title": title, "first": first, "last": last}
+
+
+def test_a_surname_in_no_list_parted_after_a_known_given_name_is_doubted() -> None:
+    parted = parse_person_name("นางสาวธดาภรณ์พึ่งบุญ")
+    assert parted.confidence < parse_person_name("นางสาวธดาภรณ์ พึ่งบุญ").confidence - 0.2
+    assert "in no list" in parted.reasons[-1]
+    assert parse_person_name("นางสาวธดาภรณ์").value["last"] is None  # a known given name alone stays whole
 
 
 def test_parse_person_name_needs_a_title_or_two_words() -> None:
