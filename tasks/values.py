@@ -470,7 +470,7 @@ def parse_person_name(text: str) -> ParsedValue:
         last = last + third
         reasons.append("a space inside the surname was closed")
         confidence -= 0.1
-    if title and last is None:  # "นางสมศรีทองดี": the space before the surname was lost
+    if title and last is None and first not in names:  # "นางสมศรีทองดี": the space before the surname lost
         # parted only where both halves are known names (the surname maybe misread by one cheap confusion)
         # a surname starts with a consonant or a leading vowel (เ แ โ ใ ไ), never with a mark
         cuts = [n for n in range(3, len(first) - 2) if first[:n] in names and re.match("[ก-ฮเ-ไ]", first[n])]
@@ -481,7 +481,7 @@ def parse_person_name(text: str) -> ParsedValue:
             first, last = given, first[len(given) :]
             reasons.append("surname parted from a known given name")
             confidence -= 0.1
-        elif cuts and first not in names:
+        elif cuts:
             # most family names are in no list: after the longest known given name it starts, doubted
             # ("นางสาวธดาภรณ์พึ่งบุญ")
             first, last = first[: cuts[-1]], first[cuts[-1] :]
