@@ -1273,6 +1273,29 @@ def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit()
     assert read("สำนักงานเขตบางเขน") == "สำนักงานเขตบางเขน"
 
 
+def test_a_group_heading_with_a_digit_of_its_number_read_as_a_letter_heads_its_group() -> None:
+    # set 2501, photocopy: "๑.ด๑" was no heading, so the project took the status of the last counts line
+    truth = _doc(
+        "obec_progress_summary",
+        [
+            [
+                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+                "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๑ โครงการคิดเป็นร้อยละ ๕๐.๐๐",
+                "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑.โครงการ คิดเป็นร้อยละ ๕๐.๐๐",
+                "๑.ด๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน๑ โครงการ ดังนี้",
+                "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
+            ]
+        ],
+        digits="thai",
+    )
+    projects = extract(
+        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
+    ).projects
+    assert [p.fields["status"].value for p in projects] == ["completed"]
+
+
 def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading() -> None:
     from models.extract import Reading
     from models.values import ParsedValue
