@@ -1273,7 +1273,7 @@ def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit()
     assert read("สำนักงานเขตบางเขน") == "สำนักงานเขตบางเขน"
 
 
-def test_a_group_heading_with_a_digit_of_its_number_read_as_a_letter_heads_its_group() -> None:
+def test_a_group_heading_garbled_in_its_number_or_its_first_word_heads_its_group() -> None:
     # set 2501, photocopy: "๑.ด๑" was no heading, so the project took the status of the last counts line
     truth = _doc(
         "obec_progress_summary",
@@ -1286,6 +1286,13 @@ def test_a_group_heading_with_a_digit_of_its_number_read_as_a_letter_heads_its_g
                 "๑.ด๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน๑ โครงการ ดังนี้",
                 "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
                 "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
+                "๑.๓.โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑ โครงการ ดังนี้",
+                "๑.๓.๑ โครงการโรงเรียนสุจริต",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
+                # fax of the same set: โครงการ misread and a dash glued before จำนวน
+                "๑.๑.โศรงการที่ดำเนินการเสร็จสิ้นแล้ว-จำนวน ๑ โครงการ ดังนี้",
+                "๑.๑.๒ โครงการส่งเสริมและพัฒนาศักยภาพ",
+                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๕๖,๙๐๐ บาท",
             ]
         ],
         digits="thai",
@@ -1293,7 +1300,7 @@ def test_a_group_heading_with_a_digit_of_its_number_read_as_a_letter_heads_its_g
     projects = extract(
         load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
     ).projects
-    assert [p.fields["status"].value for p in projects] == ["completed"]
+    assert [p.fields["status"].value for p in projects] == ["completed", "not_started", "completed"]
 
 
 def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading() -> None:
