@@ -976,34 +976,33 @@ def test_obec_summary_sections_start_under_garbled_numbering_or_a_misread_headin
     assert projects[2].fields["project_name"].value == "โรงเรียนสุจริต"
 
 
+def _summary_projects(body: list[str]) -> list[ProjectRecord]:
+    """The projects extracted from a one-page obec_progress_summary printing `body` in Thai digits."""
+    truth = _doc("obec_progress_summary", [body], digits="thai")
+    return extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)).projects
+
+
 def test_obec_summary_sections_and_groups_start_under_numbering_garbled_into_letters_and_specks() -> None:
-    truth = _doc(
-        "obec_progress_summary",
+    projects = _summary_projects(
         [
-            [
-                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
-                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๘",
-                "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๔ โครงการ ดังนี้",
-                "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
-                ") ๑.ด.๖โครงการสิ่งแวดล้อมศึกษา",  # a speck, and ๑ read ด
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๘๕,๒๐๐ บาท",
-                "@.ตา.ดาโครงการอบรมเชิงปฏิบัติการ",  # every digit misread
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๓๐,๖๐๐ บาท",
-                "๑๒.๓ โครงการโรงเรียนสุจริต",  # a dot lost
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
-                # a group heading with its number garbled, จำนวน misread and the count parted from it:
-                # a heading, no section
-                "๑่.๒ซ โครงการที่อยู่ระหว่างดำเนินการ จํจำนวน ๑ .โครงการ ดัดังนี้",
-                "๑.๒.๑ โครงการลูกเสือจิตอาสาพระราชทาน",
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๘,๙๐๐ บาท",
-            ]
-        ],
-        digits="thai",
+            "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+            "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๘",
+            "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๔ โครงการ ดังนี้",
+            "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
+            ") ๑.ด.๖โครงการสิ่งแวดล้อมศึกษา",  # a speck, and ๑ read ด
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๘๕,๒๐๐ บาท",
+            "@.ตา.ดาโครงการอบรมเชิงปฏิบัติการ",  # every digit misread
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๓๐,๖๐๐ บาท",
+            "๑๒.๓ โครงการโรงเรียนสุจริต",  # a dot lost
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
+            # a group heading with its number garbled, จำนวน misread and the count parted from it:
+            # a heading, no section
+            "๑่.๒ซ โครงการที่อยู่ระหว่างดำเนินการ จํจำนวน ๑ .โครงการ ดัดังนี้",
+            "๑.๒.๑ โครงการลูกเสือจิตอาสาพระราชทาน",
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๘,๙๐๐ บาท",
+        ]
     )
-    projects = extract(
-        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
-    ).projects
     assert [p.fields["budget_allocated"].value for p in projects] == [409900, 285200, 630600, 64900, 18900]
     assert [p.fields["project_name"].value for p in projects][1:] == [
         "สิ่งแวดล้อมศึกษา",
@@ -1275,31 +1274,24 @@ def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit()
 
 def test_a_group_heading_garbled_in_its_number_or_its_first_word_heads_its_group() -> None:
     # set 2501, photocopy: "๑.ด๑" was no heading, so the project took the status of the last counts line
-    truth = _doc(
-        "obec_progress_summary",
+    projects = _summary_projects(
         [
-            [
-                "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
-                "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
-                "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๑ โครงการคิดเป็นร้อยละ ๕๐.๐๐",
-                "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑.โครงการ คิดเป็นร้อยละ ๕๐.๐๐",
-                "๑.ด๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน๑ โครงการ ดังนี้",
-                "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
-                "๑.๓.โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑ โครงการ ดังนี้",
-                "๑.๓.๑ โครงการโรงเรียนสุจริต",
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
-                # fax of the same set: โครงการ misread and a dash glued before จำนวน
-                "๑.๑.โศรงการที่ดำเนินการเสร็จสิ้นแล้ว-จำนวน ๑ โครงการ ดังนี้",
-                "๑.๑.๒ โครงการส่งเสริมและพัฒนาศักยภาพ",
-                "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๕๖,๙๐๐ บาท",
-            ]
-        ],
-        digits="thai",
+            "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+            "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+            "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน ๑ โครงการคิดเป็นร้อยละ ๕๐.๐๐",
+            "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑.โครงการ คิดเป็นร้อยละ ๕๐.๐๐",
+            "๑.ด๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวน๑ โครงการ ดังนี้",
+            "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๔๐๙,๙๐๐ บาท",
+            "๑.๓.โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑ โครงการ ดังนี้",
+            "๑.๓.๑ โครงการโรงเรียนสุจริต",
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๖๔,๙๐๐ บาท",
+            # fax of the same set: โครงการ misread and a dash glued before จำนวน
+            "๑.๑.โศรงการที่ดำเนินการเสร็จสิ้นแล้ว-จำนวน ๑ โครงการ ดังนี้",
+            "๑.๑.๒ โครงการส่งเสริมและพัฒนาศักยภาพ",
+            "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๒๕๖,๙๐๐ บาท",
+        ]
     )
-    projects = extract(
-        load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth)
-    ).projects
     assert [p.fields["status"].value for p in projects] == ["completed", "not_started", "completed"]
 
 
