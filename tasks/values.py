@@ -471,7 +471,8 @@ def parse_person_name(text: str) -> ParsedValue:
         reasons.append("a space inside the surname was closed")
         confidence -= 0.1
     if title and last is None and first not in names:  # "นางสมศรีทองดี": the space before the surname lost
-        # parted only where both halves are known names (the surname maybe misread by one cheap confusion)
+        # parted where both halves are known names (the surname maybe misread by one cheap confusion), else
+        # after the longest known given name (below)
         # a surname starts with a consonant or a leading vowel (เ แ โ ใ ไ), never with a mark
         cuts = [n for n in range(3, len(first) - 2) if first[:n] in names and re.match("[ก-ฮเ-ไ]", first[n])]
         given = next((first[:n] for n in cuts if first[n:] in families), None) or next(
