@@ -1161,6 +1161,8 @@ def test_a_mark_between_two_thai_words_is_a_speck_in_the_gap_and_goes_with_its_s
     assert _text("ส่งเสริมคุณธรรมจริยธรรมนักเรียน. (สำนักงานเขตพระนคร)").value == (
         "ส่งเสริมคุณธรรมจริยธรรมนักเรียน (สำนักงานเขตพระนคร)"
     )
+    # one glued to both words stands where the print has a space
+    assert _text("สิ่งแวดล้อมศึกษา.สืบสานศาสตร์พระราชา").value == "สิ่งแวดล้อมศึกษา สืบสานศาสตร์พระราชา"
     # an abbreviation's dots are printed
     assert _text("สพป.อุดรธานี เขต ๒").value == "สพป.อุดรธานี เขต ๒"
     assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
