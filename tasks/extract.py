@@ -557,7 +557,7 @@ def _person(text: str) -> ParsedValue:
         reasons, confidence = list(parsed.reasons), parsed.confidence
         for part in ("first", "last"):
             if v[part]:
-                v[part], confidence = _known(v[part], f"{part} name", reasons, confidence)
+                v[part], confidence = _known(v[part], f"{part} name", reasons, confidence, part == "first")
         name = f"{v['title'] or ''}{v['first']}" + (f" {v['last']}" if v["last"] else "")
         return parsed.model_copy(update={"value": name, "reasons": reasons, "confidence": confidence})
     # An office names a unit, or a table abbreviates to a first name: keep the words as printed, without
@@ -568,20 +568,22 @@ def _person(text: str) -> ParsedValue:
     reasons, confidence = ["not a titled full name; kept as printed"], 0.85
     # a given name a speck split ("สุ - พัตรา" in a fax's project list): one name, when it reads as a known one
     joined = _SPLIT_NAME.sub("", words)
-    if joined != words and _known(joined, "name", [], 0.0)[0] in dictionary().names:
+    if joined != words and _known(joined, "name", [], 0.0, given=True)[0] in dictionary().names:
         words = joined
     if re.fullmatch(r"[\u0e01-\u0e4e]+", words):
-        words, confidence = _known(words, "name", reasons, confidence)
+        words, confidence = _known(
+            words, "name", reasons, confidence, given=True
+        )  # a list cell: a given name
     return ParsedValue(value=words, confidence=confidence, reasons=reasons, text=text)
 
 
 _KNOWN_NAME = "read as the known name"
 
 
-def _known(word: str, what: str, reasons: list[str], confidence: float) -> tuple[str, float]:
-    """A name read as the known name one cheap confusion (or, for a given name, any edit) away; flagged by
-    the edit's cost and a reason."""
-    known = known_name(word, loose=what != "last name")
+def _known(word: str, what: str, reasons: list[str], confidence: float, given: bool) -> tuple[str, float]:
+    """A name read as the known name one cheap confusion (or, for a `given` name, any edit) away; flagged
+    by the edit's cost and a reason."""
+    known = known_name(word, loose=given)
     if known is None:
         return word, confidence
     reasons.append(f"{what} {word!r} {_KNOWN_NAME} {known[0]!r}")
