@@ -547,6 +547,8 @@ def _drop_trailing_speck(text: str) -> str:
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
 
 
+_BARE_NAME = "not a titled full name; kept as printed"
+_SHORT_OF_FORM = "a bare name, though the project's own form prints the full one"
 _SPLIT_NAME = re.compile(r"(?<=[\u0e01-\u0e4e])\s+-\s+(?=[\u0e01-\u0e4e])")
 
 
@@ -565,7 +567,7 @@ def _person(text: str) -> ParsedValue:
     words = _text(re.split(r"โทร", text)[0].strip(" .()[]:")).value
     if not isinstance(words, str) or words == "-":
         return parsed
-    reasons, confidence = ["not a titled full name; kept as printed"], 0.85
+    reasons, confidence = [_BARE_NAME], 0.85
     # a given name a speck split ("สุ - พัตรา" in a fax's project list): one name, when it reads as a known one
     joined = _SPLIT_NAME.sub("", words)
     if joined != words and _known(joined, "name", [], 0.0, given=True)[0] in dictionary().names:
@@ -2015,6 +2017,8 @@ def extract(
         own_section = bool(template.sections) and any(draft is s for s in sections)
         for name in template.required + (template.required_with_section if own_section else []):
             fields.setdefault(name, FieldValue(value=None, reasons=[MISSING]))
+        if own_section:
+            _short_of_form(template, fields)
         code, name = fields.get("project_code"), fields.get("project_name")
         for row in draft.progress:  # the rows name their project as its record does
             row.project_code = code.value if code else None
@@ -2026,6 +2030,14 @@ def extract(
         result.progress_alternates += draft.progress_alternates
     _balance_totals(result)
     return result
+
+
+def _short_of_form(template: Template, fields: dict[str, FieldValue]) -> None:
+    """A person its project's own form names, left as the list's bare given name: the form prints the full
+    name, which OCR garbled past completing (_complete_name); the given name alone is not the value."""
+    for name, fv in fields.items():
+        if template.fields.get(name, FieldSpec()).parser == "person" and _BARE_NAME in fv.reasons:
+            fv.reasons = [*fv.reasons, _SHORT_OF_FORM]
 
 
 def _is_total_row(row: list[str], label: str, key: int | None) -> bool:

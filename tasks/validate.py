@@ -21,7 +21,7 @@ import yaml
 
 from models.extract import ExtractionResult, Issue
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.values import fiscal_year_range, fold_digits
+from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
 Hit = tuple[Target, str]
@@ -42,17 +42,26 @@ def load_calibration() -> dict[str, Any]:
 
 def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = None) -> str:
     """Which calibration curve a field follows: free text and numbers fail differently under OCR; in a
-    `listed` group a value its field's vocabulary lists (an office of the gazetteer) far less often, and
-    in a `corroborated` group a value another line of the document reads alike."""
+    `listed` group a value its field's vocabulary lists (an office of the gazetteer, a person's known
+    names as read) far less often, and in a `corroborated` group a value another line of the document
+    reads alike."""
     group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
-    if fv is not None and group in calibration.get("listed", []) and any(map(_LISTED.match, fv.reasons)):
+    if (
+        fv is not None
+        and group in calibration.get("listed", [])
+        and any(map(_LISTED.match, fv.reasons))
+        and not any(map(_FITTED.search, fv.reasons))
+    ):
         return f"{group} listed"
     if fv is not None and group in calibration.get("corroborated", []) and any(map(_ALIKE.match, fv.reasons)):
         return f"{group} corroborated"
     return group
 
 
-_LISTED = re.compile(r"a value of the \w+ vocabulary")  # tasks.extract._trust_known's reason
+_LISTED = re.compile(r"a value of the (\w+ vocabulary|known names)")  # tasks.extract._trust_known's reason
+# a name made to fit the list (tasks.extract._known, tasks.values.parse_person_name): the list vouches
+# for the names it holds as read, not for a misread it chose among them
+_FITTED = re.compile(r"read as the known name|known given name|read as two known names")
 _ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
 
 
@@ -132,6 +141,8 @@ def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
             for name, fv in p.fields.items():
                 if total.field not in (None, name):
                     continue  # the column's own field, when the template says which it is
+                if DASH_ZERO in fv.reasons:
+                    continue  # a printed amount read as a lone dash: none of 111 such cells (14 factory sets)
                 if readings.get(name) and readings[name][0].origin == f"table:{total.table}":
                     yield fv, detail
 
@@ -315,17 +326,20 @@ def forced_review(fv: FieldValue) -> bool:
     """A field that goes to review whatever its score: empty (not found), named by a failed rule, or with a
     reason `review_reasons` lists."""
     rules = load_rules()
-    failed = tuple(f"{rule['name']}:" for rule in rules["rules"])
+    failed = tuple(f"{rule['name']}:" for rule in rules["rules"] if rule.get("review", True))
     return fv.value is None or any(r.startswith(failed + tuple(rules["review_reasons"])) for r in fv.reasons)
 
 
 def validate(result: ExtractionResult) -> ExtractionResult:
     """Apply every rule of config/rules.yaml to `result` (changed in place and returned)."""
     rules = load_rules()
-    implicated: set[int] = set()  # what a failed cross-check names goes to review whatever its score
+    implicated: set[int] = set()  # what a failed cross-check names: no confirmation makes it surer
+    forced: set[int] = set()  # ... and goes to review whatever its score, unless the rule says not
     for rule in rules["rules"]:
         for target, detail in list(CHECKS[rule["check"]](result, rule)):
             implicated.add(id(target))
+            if rule.get("review", True):
+                forced.add(id(target))
             target.confidence = round(target.confidence * rule["penalty"], 4)
             extra = target.model_extra if isinstance(target, ProgressRecord) else None
             reasons = target.reasons if isinstance(target, FieldValue) else extra.setdefault("reasons", [])
@@ -353,6 +367,6 @@ def validate(result: ExtractionResult) -> ExtractionResult:
             row.raw_confidence = row.confidence  # type: ignore[attr-defined]
             row.confidence = round(calibrate(row.confidence, calibration["progress"]), 4)
         row.needs_review = row.confidence < calibration.get("progress_threshold", threshold) or (
-            id(row) in implicated
+            id(row) in forced
         )
     return result

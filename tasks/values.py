@@ -274,6 +274,9 @@ def _close_split(s: str) -> tuple[str, bool]:
     return s[: m.start()] + m.group(1) + m.group(2) + s[m.end() :], True
 
 
+DASH_ZERO = "'-' in a table cell means zero"
+
+
 def parse_money(
     text: str, context: Literal["form", "table"] = "form", max_value: float | None = None
 ) -> ParsedValue:
@@ -289,7 +292,7 @@ def parse_money(
     s = _LEADER_BEFORE_AMOUNT.sub("", s)
     if _DASH_ONLY.match(s):
         if context == "table":
-            return _ok(text, 0.0, 0.95, ["'-' in a table cell means zero"])
+            return _ok(text, 0.0, 0.95, [DASH_ZERO])
         return _fail(text, "'-' in a form field means no value was given")
     amounts = _AMOUNT.findall(s)
     if not amounts:

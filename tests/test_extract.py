@@ -363,6 +363,28 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert "as_of_date" not in fields["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
 
 
+def test_a_bare_listed_name_goes_to_review_when_the_projects_form_was_read() -> None:
+    from tasks.validate import forced_review
+
+    list_page = [
+        "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2567",
+        "กลุ่มนโยบายและแผน 523,800 -",
+        "1 พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ นโยบายและแผน/สุรางค์ 3 314,400 - ยังไม่รายงานผล",
+        "2 ประชุมข้าราชการครูและบุคลากรทางการศึกษา นโยบายและแผน/ สาวิตรี 1 209,400 - ยังไม่ดำเนินการ",
+    ]
+    form = [  # the form's ผู้รับผิดชอบ line, with the full name, lost to OCR
+        "แบบรายงาน “ความก้าวหน้า” การดำเนินงานโครงการ/กิจกรรม",
+        "ประจำปีงบประมาณ พ.ศ. 2567",
+        "ชื่อโครงการ ประชุมข้าราชการครูและบุคลากรทางการศึกษา",
+        "- งบ สพป. จำนวน 209,400..... บาท",
+    ]
+    fields = _followup_fields([list_page, form])
+    formed = fields["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]["responsible_person"]
+    assert formed.value == "สาวิตรี" and forced_review(formed)
+    only_listed = fields["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]["responsible_person"]
+    assert only_listed.value == "สุรางค์" and not any("own form" in r for r in only_listed.reasons)
+
+
 def test_a_form_whose_name_line_was_lost_pairs_with_its_list_row_by_the_other_fields() -> None:
     truth = _doc(
         "obec_followup_report",

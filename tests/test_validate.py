@@ -9,7 +9,8 @@ import pytest
 
 from models.extract import Detection, ExtractionResult, Reading, StatedCount, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.validate import field_group, load_rules, same, validate
+from tasks.validate import field_group, forced_review, load_rules, same, validate
+from tasks.values import DASH_ZERO
 
 
 def _result(
@@ -128,6 +129,11 @@ def test_table_total_must_equal_rows() -> None:
     other.readings[0]["budget_allocated"][0].origin = "table:t"
     validate(other)
     assert not _reasons(other, "budget_allocated") and other.issues[0].rule == "table_total_mismatch"
+    dash = _result({"budget_spent": 0.0}, totals=[spent])  # a '-' cell: no amount OCR could have misread
+    dash.readings[0]["budget_spent"][0].origin = "table:t"
+    dash.projects[0].fields["budget_spent"].reasons = [DASH_ZERO]
+    validate(dash)
+    assert _reasons(dash, "budget_spent") == [DASH_ZERO] and dash.issues[0].rule == "table_total_mismatch"
 
 
 def _printed(result: ExtractionResult, confidence: float = 0.8) -> ExtractionResult:
@@ -277,7 +283,9 @@ def test_a_value_read_twice_must_agree() -> None:
             alternates={"budget_allocated": [180.0], "responsible_person": ["สมศักดิ์"]},
         )
     )
-    assert _reasons(result, "budget_allocated")[0].startswith("conflicting_readings:")
+    amount = result.projects[0].fields["budget_allocated"]
+    assert amount.reasons[0].startswith("conflicting_readings:") and amount.confidence < 1.0
+    assert not forced_review(amount)  # `review: false`: its lowered score decides, as the chosen reading
     assert not _reasons(result, "responsible_person")  # a table's first name is part of the full name
 
 
@@ -337,7 +345,12 @@ def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
     assert field_group("agency", groups, listed) == "unit listed"
     assert field_group("agency", groups, FieldValue(value="สำนักงานเขตบางรัก")) == "unit"
     known = FieldValue(value="นายจงรัก ทองดี", reasons=["a value of the known names"])
-    assert field_group("coordinator", groups, known) == "person"  # persons have no listed curve
+    assert field_group("coordinator", groups, known) == "person"  # no listed curve for persons in `groups`
+    groups["listed"].append("person")
+    assert field_group("coordinator", groups, known) == "person listed"
+    known.reasons.insert(0, "last name 'ทองตี' read as the known name 'ทองดี'")
+    # a misread fitted to the list: the list vouches for none
+    assert field_group("coordinator", groups, known) == "person"
     result = validate(_result({"project_name": "อบรมครู", "budget_allocated": 100.0}))
     fv = result.projects[0].fields["budget_allocated"]
     assert fv.model_extra["raw_confidence"] == 1.0 and fv.confidence == 1.0 and not fv.needs_review
