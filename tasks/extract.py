@@ -547,8 +547,7 @@ def _drop_trailing_speck(text: str) -> str:
 _THAI_GAP = re.compile(r"(?<=[\u0e01-\u0e4e])\s+(?=[\u0e01-\u0e4e](?![\u0e01-\u0e4e]{0,2}\.))")
 
 
-_BARE_NAME = "not a titled full name; kept as printed"
-_SHORT_OF_FORM = "a bare name, though the project's own form prints the full one"
+_SHORT_OF_FORM = "one word, though the project's own form prints the full name"
 _SPLIT_NAME = re.compile(r"(?<=[\u0e01-\u0e4e])\s+-\s+(?=[\u0e01-\u0e4e])")
 
 
@@ -567,7 +566,7 @@ def _person(text: str) -> ParsedValue:
     words = _text(re.split(r"โทร", text)[0].strip(" .()[]:")).value
     if not isinstance(words, str) or words == "-":
         return parsed
-    reasons, confidence = [_BARE_NAME], 0.85
+    reasons, confidence = ["not a titled full name; kept as printed"], 0.85
     # a given name a speck split ("สุ - พัตรา" in a fax's project list): one name, when it reads as a known one
     joined = _SPLIT_NAME.sub("", words)
     if joined != words and _known(joined, "name", [], 0.0, given=True)[0] in dictionary().names:
@@ -2033,10 +2032,12 @@ def extract(
 
 
 def _short_of_form(template: Template, fields: dict[str, FieldValue]) -> None:
-    """A person its project's own form names, left as the list's bare given name: the form prints the full
-    name, which OCR garbled past completing (_complete_name); the given name alone is not the value."""
+    """A person its project's own form names, left as one word (the list's bare given name, or a titled name
+    run into its surname): the form prints title, given name and surname apart, and OCR garbled them past
+    completing (_complete_name) or parting; the one word is not the value."""
     for name, fv in fields.items():
-        if template.fields.get(name, FieldSpec()).parser == "person" and _BARE_NAME in fv.reasons:
+        one_word = isinstance(fv.value, str) and len(fv.value.split()) == 1
+        if one_word and template.fields.get(name, FieldSpec()).parser == "person":
             fv.reasons = [*fv.reasons, _SHORT_OF_FORM]
 
 

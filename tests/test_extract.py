@@ -355,6 +355,8 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert (first["budget_allocated"], first["budget_spent"]) == (314400, 0)
     merged = got["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]  # the list's row and the form: one project
     assert (merged["responsible_person"], merged["status"]) == ("ดร.สาวิตรี นาวิก", "not_started")
+    person = fields["ประชุมข้าราชการครูและบุคลากรทางการศึกษา"]["responsible_person"]
+    assert not any("own form" in r for r in person.reasons)  # completed from its form: the full name
     third = got["อบรมเชิงปฏิบัติการพัฒนางานธุรการ"]
     assert (third["agency"], third["budget_spent"], third["status"]) == ("กลุ่มอำนวยการ", 80800, "in_progress")
     # the form prints its as-of date and balance: not read there, they go to review as missing; a project
