@@ -6,23 +6,29 @@ folder and scores it with tasks.evaluate. Usage:
     .venv/bin/reportocr run --input IN --output RUN --settle-seconds 0          # OCR once
     PYTHAINLP_OFFLINE=1 .venv/bin/python benchmarks/extraction_on_ocr.py IN RUN [SCRATCH] [--wrong N]
         [--also IN2 RUN2 ...] [--fit-calibration config/confidence.yaml [--unflagged-accuracy 0.9965]]
+        [--no-reread]
 
 Prints the evaluation table (with the reliability table) and the first N wrong fields and rows.
 `--also IN RUN` (repeatable) pools further sets into one evaluation: their truth files are linked into
 one folder per preset (SCRATCH/truth) and their stored results read as one run.
-`--fit-calibration PATH` fits the raw-score -> probability mapping on these documents and writes it
-(tasks.evaluate.fit_calibration); use it on a development set only.
+The flagged text fields are read again from the PDFs beside the truth files (tasks.reread), as a run
+does; `--no-reread` leaves that out. `--fit-calibration PATH` fits the raw-score -> probability mapping
+on these documents and writes it (tasks.evaluate.fit_calibration); use it on a development set only.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from models.extract import ExtractionResult
 from models.pipeline import DocumentResult
+from models.settings import load_settings
 from tasks.emit import write_jsonl
 from tasks.evaluate import (
     PROGRESS_KEYS,
@@ -35,6 +41,8 @@ from tasks.evaluate import (
     values_equal,
 )
 from tasks.extract import extract_document
+from tasks.ocr import TesseractEngine
+from tasks.reread import read_again
 
 
 def load_results(run: Path) -> list[DocumentResult]:
@@ -99,6 +107,7 @@ def main() -> None:
     # other sets (1501-1604), 99.55 % left 99.5 %; in the tenth session 99.55 % left 99.3 % on sets
     # 1801-1904 and 99.65 % left 99.9 / 99.7 % (docs/extraction.md)
     ap.add_argument("--unflagged-accuracy", type=float, default=0.9965)
+    ap.add_argument("--no-reread", action="store_true", help="leave out the second reading (tasks.reread)")
     ap.add_argument("--also", nargs=2, type=Path, action="append", default=[], metavar=("IN", "RUN"))
     args = ap.parse_args()
     out: Path = args.scratch or Path(tempfile.mkdtemp())
@@ -107,14 +116,21 @@ def main() -> None:
     if args.also:
         args.truth_dir = pool_truths([truth for truth, _ in sets], out / "truth")
     results = [doc for _, run in sets for doc in load_results(run)]
+    settings = load_settings()
+    engine = TesseractEngine(settings.ocr)
+    reread = settings.reread.model_copy(update={"enabled": settings.reread.enabled and not args.no_reread})
+
+    def extract(doc: DocumentResult) -> ExtractionResult:
+        result = extract_document(doc.document.source, [p.layout for p in doc.pages], doc.layout)
+        # the second reading needs the PDF: the truth folder holds it under the run's relative path
+        return read_again(result, args.truth_dir / doc.document.source, doc.pages, engine, reread)
+
     projects, progress = [], []
     started = time.perf_counter()
-    for doc in results:
-        if doc.layout is None:
-            continue
-        result = extract_document(doc.document.source, [p.layout for p in doc.pages], doc.layout)
-        projects += result.projects
-        progress += result.progress
+    with ThreadPoolExecutor(os.cpu_count()) as pool:  # the second readings wait on tesseract processes
+        for result in pool.map(extract, [doc for doc in results if doc.layout is not None]):
+            projects += result.projects
+            progress += result.progress
     seconds = time.perf_counter() - started
     write_jsonl(out / "projects.jsonl", projects)
     write_jsonl(out / "progress.jsonl", progress)

@@ -1,5 +1,6 @@
 """One document through the stages: preflight -> pages (rasterise, clean, OCR, page layout) -> document
-layout -> Thai text -> extraction (detect, extract, validate). Orchestration only; stages live in tasks/."""
+layout -> Thai text -> extraction (detect, extract, validate) -> second reading of flagged text fields.
+Orchestration only; stages live in tasks/."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import BadDocument, inspect_pdf
+from tasks.reread import read_again
 from tasks.store import keep_view, load_page, page_checkpoint, save_page, settings_digest
 from tasks.thai_text import clean_page_text, clean_table
 
@@ -66,6 +68,7 @@ def process_document(
         text = [clean_page_text(page_text) for page_text in layout.page_texts]
         layout = layout.model_copy(update={"tables": [clean_table(t) for t in layout.tables]})
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
+        extraction = read_again(extraction, src.path, pages, TesseractEngine(settings.ocr), settings.reread)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
         return DocumentResult(document=doc)

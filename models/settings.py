@@ -73,6 +73,15 @@ class DigitSettings(BaseModel):
     lookalikes: str
 
 
+class RereadSettings(BaseModel):
+    enabled: bool
+    groups: list[
+        str
+    ]  # calibration groups (config/confidence.yaml `groups`) whose flagged fields are read again
+    pad: int  # px at 300 dpi around the field's box
+    max_line_height: int  # px at 300 dpi: a taller box holds several lines and is read as a block
+
+
 class Settings(BaseModel):
     dpi: int
     max_megapixels: float
@@ -82,6 +91,7 @@ class Settings(BaseModel):
     layout: LayoutSettings
     review: ReviewSettings
     digits: DigitSettings
+    reread: RereadSettings
 
 
 @cache

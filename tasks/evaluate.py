@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 
 from models.evaluation import EvaluationReport, Score, Scores, reliability_bin
 from models.records import FieldValue, ProgressRecord, ProjectRecord, TableRecord
+from models.settings import load_settings
 from models.truth import Truth
 from tasks.emit import text_path, write_jsonl
 
@@ -384,13 +385,22 @@ def fit_calibration(
     scores to observed accuracy, and the review threshold keeping `unflagged_accuracy` of unflagged
     fields right, chosen on cross-fitted scores (_cross_fitted) without the fields reviewed anyway. Fit on a
     development set; judge it on a held-out one."""
-    from tasks.validate import field_group, forced_review  # late: not the harness's concern otherwise
+    from tasks.validate import REREAD_REASON, field_group, forced_review  # late: only the fit needs them
 
-    groups = {"groups": FIELD_GROUPS, "listed": LISTED_GROUPS, "corroborated": CORROBORATED_GROUPS}
+    groups = {
+        "groups": FIELD_GROUPS,
+        "listed": LISTED_GROUPS,
+        "corroborated": CORROBORATED_GROUPS,
+        "reread": load_settings().reread.groups,
+    }
 
     projects = _read_jsonl(output_dir / "projects.jsonl", ProjectRecord)
     progress = _read_jsonl(output_dir / "progress.jsonl", ProgressRecord)
     fields: list[tuple[int, str, float, bool]] = []  # (document, group, raw score, right)
+    # a field found again by its second reading (tasks.reread) follows its `reread` curve, and is also a
+    # point of its group's own curve: the one that chose it for a second reading, which is a guess made
+    # before any second reading, so it is fitted on every field of the group
+    marginal: list[tuple[str, float, bool]] = []
     forced: list[bool] = []  # flagged whatever the threshold: no part of choosing it
     rows: list[tuple[int, str, float, bool]] = []
     for doc, truth in enumerate(load_truths(truth_dir)):
@@ -402,7 +412,12 @@ def fit_calibration(
                 if out is not None and out.value is not None:  # a missing field has no score to fit
                     raw = (out.model_extra or {}).get("raw_confidence", out.confidence)
                     group = field_group(name, groups, out)
-                    fields.append((doc, group, float(raw), values_equal(out.value, fv.value)))
+                    right = values_equal(out.value, fv.value)
+                    fields.append((doc, group, float(raw), right))
+                    if REREAD_REASON in out.reasons:
+                        before = [r for r in out.reasons if r != REREAD_REASON]
+                        first = out.model_copy(update={"reasons": before})
+                        marginal.append((field_group(name, groups, first), float(raw), right))
                     forced.append(forced_review(out))
         mine = [r for r in progress if r.source == truth.source]
         for want_row, row in zip(
@@ -417,7 +432,7 @@ def fit_calibration(
                 )
                 rows.append((doc, "progress", float(raw), right))
     curves: dict[str, list[tuple[float, bool]]] = {}
-    for _, group, raw, ok in fields:
+    for group, raw, ok in [(g, raw, ok) for _, g, raw, ok in fields] + marginal:
         curves.setdefault(group, []).append((raw, ok))
     out: dict[str, Any] = {**groups, "fields": {g: _knots(points) for g, points in sorted(curves.items())}}
     scored = _cross_fitted(fields)

@@ -753,13 +753,21 @@ def _read_fields(
             value = head[found.value_start :]
             for name in labels.fields[found.label]:
                 spec = template.fields[name]
-                text_ = _continued(template, lines, i, skip, labels, value) if spec.multiline else value
-                _store(template, spec, name, text_, line, found.score, current, doc, fy)
+                text_, at = (
+                    _continued(template, lines, i, skip, labels, value, line)
+                    if spec.multiline
+                    else (value, line)
+                )
+                _store(template, spec, name, text_, at, found.score, current, doc, fy)
         for m, names in pieces:
             for name in names:
                 spec = template.fields[name]
-                text_ = _continued(template, lines, i, skip, labels, m.value) if spec.multiline else m.value
-                _store(template, spec, name, text_, line, m.score, current, doc, fy)
+                text_, at = (
+                    _continued(template, lines, i, skip, labels, m.value, line)
+                    if spec.multiline
+                    else (m.value, line)
+                )
+                _store(template, spec, name, text_, at, m.score, current, doc, fy)
         for name, spec in template.fields.items():
             if not spec.labels and spec.pattern and re.search(spec.pattern, text):
                 _store(template, spec, name, text, line, 1.0, current, doc, fy)
@@ -825,10 +833,12 @@ def _vocabulary_line(text: str, vocabulary: str) -> str | None:
 
 
 def _continued(
-    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, value: str
-) -> str:
-    """A wrapped value: the following lines that carry no label and no structure of their own."""
+    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, value: str, line: Line
+) -> tuple[str, Line]:
+    """A wrapped value: the following lines that carry no label and no structure of their own, and
+    `line` with its box grown over those of them on its page (a reviewer's crop, a second reading)."""
     parts = [value]
+    boxes = [line.bbox] if line.bbox else []
     while (
         j < len(lines)
         and j not in skip
@@ -838,8 +848,13 @@ def _continued(
         if match_label(lines[j].text, labels.anchored, anchored=True, min_score=0.8) is not None:
             break
         parts.append(lines[j].text)
+        if boxes and lines[j].bbox and lines[j].page == line.page:
+            boxes.append(lines[j].bbox)
         j += 1
-    return join_lines(parts)
+    if len(boxes) > 1:
+        line = replace(line, bbox=[min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                   max(b[2] for b in boxes), max(b[3] for b in boxes)])  # fmt: skip
+    return join_lines(parts), line
 
 
 def _store(

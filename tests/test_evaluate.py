@@ -96,6 +96,40 @@ def test_fit_calibration_is_monotone_and_sets_a_threshold(clean_samples: Path, t
     assert 0.2 < fitted["review_threshold"] <= 1.0
 
 
+def test_persons_found_again_get_a_curve_of_their_own_and_stay_in_their_groups(
+    clean_samples: Path, tmp_path: Path
+) -> None:
+    import json
+
+    import yaml
+
+    from tasks.evaluate import fit_calibration
+    from tasks.validate import REREAD_REASON
+
+    out = tmp_path / "out"
+    write_truth_as_output(clean_samples, out)
+    # every person at raw 0.6; the ones the second reading found again all right, the others all wrong
+    lines, k = [], 0
+    for line in (out / "projects.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if fv := record["fields"].get("responsible_person"):
+            fv["confidence"], k = 0.6, k + 1
+            if k % 2:
+                fv["reasons"] = [REREAD_REASON]
+            else:
+                fv["value"] = "นายอ่าน ผิด"
+        lines.append(json.dumps(record, ensure_ascii=False))
+    (out / "projects.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target = tmp_path / "confidence.yaml"
+    fit_calibration(out, clean_samples, target)
+    fitted = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert fitted["reread"] == ["name", "unit", "person", "amount"]
+    again, person = fitted["fields"]["person reread"], fitted["fields"]["person"]
+    assert again["probability"][0] > 0.8  # found again: right every time
+    # the person curve, which picks the fields to read again, holds both halves: right about half the time
+    assert 0.3 < person["probability"][0] < 0.7
+
+
 def test_the_review_threshold_is_chosen_on_scores_no_curve_saw_its_own_document() -> None:
     from tasks.evaluate import _cross_fitted, _threshold
 

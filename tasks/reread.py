@@ -1,0 +1,168 @@
+"""Second reading: a text field its calibrated score alone sends to review is read again from its own line.
+
+The page's OCR read the cleaned binary page in one pass; the second reading takes the grey page (rendered
+again, turned and straightened as the cleaner did) and reads only the field's line, so segmentation and
+binarisation differ. When the value is found in that reading, the field follows its group's `reread`
+calibration curve (config/confidence.yaml), fitted on fields that were read alike twice; otherwise it keeps
+its score. No value is changed. Only the `reread.groups` of config/settings.yaml are read again. An amount
+is found again only as the one clean number of its line: a Thai-digit amount with a digit the `tha` model
+lacks (tasks/digits.py) is not, and keeps its score.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from models.extract import ExtractionResult
+from models.pipeline import PageResult
+from models.records import FieldValue
+from models.settings import RereadSettings
+from tasks.clean import rotate, turn
+from tasks.ocr import OcrEngine
+from tasks.rasterise import rasterise_page
+from tasks.thai_text import clean
+from tasks.validate import REREAD_REASON, calibrate, field_group, forced_review, load_calibration
+from tasks.values import fold_digits, parse_money
+
+
+def page_grey(pdf: Path, page: PageResult, work_dir: Path) -> np.ndarray:
+    """The page rendered again, grey, upright and deskewed like the page the first reading's boxes are on."""
+    image = rasterise_page(pdf, page.image.source, page.image.page, page.image.dpi, work_dir)
+    grey = cv2.imread(str(image.path), cv2.IMREAD_GRAYSCALE)
+    image.path.unlink(missing_ok=True)
+    if grey is None:
+        raise RuntimeError(f"page {page.image.page}: the rendered image could not be read")
+    grey = turn(grey, page.cleaned.rotation)
+    return rotate(grey, page.cleaned.skew) if page.cleaned.skew else grey
+
+
+def line_crop(grey: np.ndarray, bbox: list[float], pad: int) -> np.ndarray | None:
+    """The field's box (fractions of the page) with `pad` pixels around it; None when it is empty."""
+    h, w = grey.shape
+    x0, y0 = max(0, int(bbox[0] * w) - pad), max(0, int(bbox[1] * h) - pad)
+    x1, y1 = min(w, int(bbox[2] * w) + pad), min(h, int(bbox[3] * h) + pad)
+    return np.ascontiguousarray(grey[y0:y1, x0:x1]) if x1 > x0 and y1 > y0 else None
+
+
+_THAI_LETTER = re.compile("[\u0e01-\u0e4e]")
+# a character no name, office or person holds: OCR noise, which both readings may share
+_NOISE = re.compile(r"[^\u0e01-\u0e4e\u0e50-\u0e590-9A-Za-z\s.()/\-]")
+MIN_LETTERS = 4  # a value shorter than this is found in almost any line
+
+
+def _letters(text: str) -> tuple[str, list[bool]]:
+    """The text without spaces, and for each of its characters whether a space followed it. A line break
+    is no space: a Thai value wrapped onto the next line is one run of letters (tasks.extract joins it so)."""
+    chars: list[str] = []
+    spaced: list[bool] = []
+    for ch in unicodedata.normalize("NFC", "".join(line.strip() for line in text.splitlines())):
+        if ch.isspace():
+            if spaced:
+                spaced[-1] = True
+        else:
+            chars.append(ch)
+            spaced.append(False)
+    return "".join(chars), spaced
+
+
+def _thai_pair(text: str, i: int) -> bool:
+    return bool(_THAI_LETTER.match(text[i]) and _THAI_LETTER.match(text[i + 1]))
+
+
+def found_in(value: Any, text: str) -> bool:
+    """Whether a text value stands as it is in another reading of its line: the same letters in order,
+    a space between two Thai letters where the value has one and nowhere else (a space lost or added
+    inside a name is its commonest misreading), not cut short (the other reading does not go on with a
+    Thai letter glued to its last one, nor close a bracket the value leaves open), and neither too short
+    to tell nor holding characters only noise makes."""
+    if not isinstance(value, str) or _NOISE.search(value):
+        return False
+    want, want_spaced = _letters(value)
+    seen, seen_spaced = _letters(text)
+    at = seen.find(want)
+    if len(want) < MIN_LETTERS or at < 0:
+        return False
+    end = at + len(want)
+    if any(want_spaced[i] != seen_spaced[at + i] for i in range(len(want) - 1) if _thai_pair(want, i)):
+        return False
+    if end < len(seen) and not seen_spaced[end - 1] and _thai_pair(seen, end - 1):
+        return False
+    return not (want.count("(") > want.count(")") and ")" in seen[end:])
+
+
+_AMOUNT_TOKEN = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?")
+
+
+def amount_found_in(value: Any, text: str) -> bool:
+    """Whether an amount is the one number of another reading of its line, read there with no repair."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    if len(_AMOUNT_TOKEN.findall(fold_digits(text))) != 1:
+        return False
+    again = parse_money(text, "table")
+    return again.value is not None and again.confidence >= 1.0 and abs(again.value - float(value)) < 0.005
+
+
+def candidates(result: ExtractionResult, settings: RereadSettings) -> list[tuple[str, FieldValue]]:
+    """(name, field) of the fields in the groups read again that their calibrated score alone sends to
+    review."""
+    calibration = load_calibration()
+    return [
+        (name, fv)
+        for p in result.projects
+        for name, fv in p.fields.items()
+        if fv.needs_review
+        and fv.page is not None
+        and fv.bbox
+        and not forced_review(fv)
+        and field_group(name, calibration) in settings.groups
+    ]
+
+
+def read_again(
+    result: ExtractionResult,
+    pdf: Path,
+    pages: list[PageResult],
+    engine: OcrEngine,
+    settings: RereadSettings,
+) -> ExtractionResult:
+    """Read each candidate's line again and rescore the fields found in it (changed in place, returned)."""
+    if not settings.enabled:
+        return result
+    calibration = load_calibration()
+    threshold = calibration.get("review_threshold", 1.0)
+    by_page: dict[int, list[tuple[str, FieldValue]]] = {}
+    for name, fv in candidates(result, settings):
+        by_page.setdefault(fv.page, []).append((name, fv))  # type: ignore[arg-type]  # candidates have a page
+    with tempfile.TemporaryDirectory(prefix="reportocr-reread-") as work:
+        for number, fields in sorted(by_page.items()):
+            page = pages[number - 1]
+            grey = page_grey(pdf, page, Path(work))
+            dpi = page.image.dpi
+            for name, fv in fields:
+                box: list[float] = fv.bbox  # type: ignore[assignment]  # candidates have a box
+                crop = line_crop(grey, box, round(settings.pad * dpi / 300))
+                if crop is None:
+                    continue
+                one_line = (box[3] - box[1]) * grey.shape[0] < settings.max_line_height * dpi / 300
+                text = clean(
+                    "\n".join(line.text for line in engine.read_block(crop, dpi, single_line=one_line))
+                ).text
+                group = field_group(name, calibration)
+                if not (amount_found_in if group == "amount" else found_in)(fv.value, text):
+                    continue
+                fv.reasons.append(REREAD_REASON)
+                mapping = calibration.get("fields", {}).get(field_group(name, calibration, fv))
+                if mapping is None:  # not fitted yet: the reason is kept for the fit, the score stays
+                    continue
+                raw = (fv.model_extra or {}).get("raw_confidence", fv.confidence)
+                fv.confidence = round(calibrate(raw, mapping), 4)
+                fv.needs_review = fv.confidence < threshold
+    return result

@@ -1,0 +1,144 @@
+"""The second reading of flagged text fields (tasks/reread.py): what counts as found again, which fields
+are read, and a real page read again through Tesseract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from factory.build import make_sample, truth_path
+from models.extract import Detection, ExtractionResult
+from models.records import FieldValue, ProjectRecord
+from models.settings import load_settings
+from models.truth import Truth
+from tasks.clean import rotate
+from tasks.layout import document_layout
+from tasks.ocr import TesseractEngine
+from tasks.page import process_page
+from tasks.preflight import inspect_pdf
+from tasks.rasterise import rasterise_page
+from tasks.reread import amount_found_in, candidates, found_in, line_crop, page_grey, read_again
+from tasks.validate import REREAD_REASON, calibrate, field_group, load_calibration
+
+
+def test_a_value_is_found_again_only_with_the_same_letters_and_the_same_spaces_inside() -> None:
+    line = "ชื่อโครงการ : ลูกเสือจิตอาสาพระราชทาน ."
+    assert found_in("ลูกเสือจิตอาสาพระราชทาน", line)
+    assert found_in("ลูกเสือจิตอาสาพระราชทาน", "ชื่อโครงการ:ลูกเสือจิตอาสาพระราชทาน")  # glued label
+    assert not found_in("ลูกเสือจิตอาสาพระราชทาร", line)  # one letter read otherwise
+    assert not found_in("ลูกเสือ จิตอาสาพระราชทาน", line)  # a space added inside the name
+    assert not found_in("ลูกเสือจิตอาสาพระราชทาน", "ลูกเสือจิตอา สาพระราชทาน")  # ... or lost
+    assert not found_in("นางสาวกัดยา ดันงา", "ผู้รับผิดชอบ นางสาวกัลยา ดันงา กลุ่ม/หน่วย")
+    assert found_in("นางสาวกัลยา ดันงา", "ผู้รับผิดชอบ นางสาวกัลยา ดันงา กลุ่ม/หน่วย")
+    assert found_in("ศูนย์วิชาการเขต (สำนักงานเขตบางคอแหลม)", "ศูนย์วิชาการเขต (สำนักงานเขต \nบางคอแหลม )")  # wrapped
+
+
+def test_a_value_cut_short_too_short_or_holding_noise_is_not_found_again() -> None:
+    line = "ชื่อโครงการ : อบรมครู (สำนักงานเขตบางกอกใหญ่ )"
+    assert not found_in("อบรมครู (สำนักงานเขตบางกอกใหญ่", line)  # its ')' is on the line
+    assert found_in("อบรมครู (สำนักงานเขตบางกอกใหญ่ )", line)
+    assert not found_in("ดร.สมเกียรติ อีระ", "ผู้รับผิดชอบ ดร.สมเกียรติ อีระวุฒิศาสตร์ กลุ่ม/หน่วย")
+    assert not found_in("อ", "หน่วยงาน : อ")  # one letter is in any line
+    assert not found_in("งานสารบรรณ ] โดยอิเล็กทรอนิกส์", "งานสารบรรณ ] โดยอิเล็กทรอนิกส์")
+    assert not found_in(12.0, "12") and not found_in("", "")
+
+
+def test_an_amount_is_found_again_only_as_the_one_clean_number_of_its_line() -> None:
+    assert amount_found_in(166510.0, "งบประมาณที่ใช้ไป : 166,510.บาท")
+    assert amount_found_in(31000.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ๓๑,๐๐๐ บาท")
+    assert amount_found_in(39600.0, "ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน39,600")
+    assert not amount_found_in(31001.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ๓ ๑, ๐๐๑ บาท")  # a space closed
+    assert not amount_found_in(100.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ซ ซซ่,๑๐๐ บาท")  # glued to letters
+    assert not amount_found_in(347700.0, "+งบ สพป. จำนวน347,700 : บาท ใช้ไป จำนวน39,600")  # two numbers
+    assert not amount_found_in(261900.0, "261.909") and not amount_found_in(5.0, "")
+
+
+def test_a_crop_is_the_box_with_its_margin_kept_inside_the_page() -> None:
+    grey = np.zeros((100, 200), np.uint8)
+    assert line_crop(grey, [0.1, 0.2, 0.5, 0.3], 5).shape == (20, 90)
+    assert line_crop(grey, [0.0, 0.0, 1.0, 1.0], 5).shape == (100, 200)
+    assert line_crop(grey, [0.5, 0.5, 0.5, 0.5], 0) is None
+
+
+def _flagged(fields: dict[str, FieldValue]) -> ExtractionResult:
+    return ExtractionResult(
+        source="x.pdf",
+        doc_type="bma_project_form",
+        detection=Detection(family="bma_project_form", confidence=1),
+        projects=[ProjectRecord(source="x.pdf", doc_type="bma_project_form", fields=fields)],
+    )
+
+
+def test_only_fields_of_the_groups_read_again_their_score_alone_flags_are_read_again() -> None:
+    box = {"page": 1, "bbox": [0.1, 0.1, 0.9, 0.12]}
+    result = _flagged(
+        {
+            "project_name": FieldValue(value="จัดงานวันเด็ก", confidence=0.7, needs_review=True, **box),
+            "agency": FieldValue(value="สำนักงานเขตดุสิต", confidence=0.99, needs_review=False, **box),
+            "coordinator": FieldValue(value=None, needs_review=True, **box),  # empty: forced to review
+            "responsible_person": FieldValue(
+                value="นายกิติรัตน์",
+                confidence=0.9,
+                needs_review=True,
+                reasons=["one word, though the project's own form prints the full name"],
+                **box,
+            ),  # a review reason: forced
+            "budget_allocated": FieldValue(value=1000.0, confidence=0.5, needs_review=True, **box),
+            "fiscal_year": FieldValue(value=2567, confidence=0.5, needs_review=True, **box),  # not read again
+            "division": FieldValue(value="ฝ่ายปกครอง", confidence=0.5, needs_review=True, page=1),  # no box
+        }
+    )
+    got = [name for name, _ in candidates(result, load_settings().reread)]
+    assert got == ["project_name", "budget_allocated"]
+
+
+def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
+    calibration = load_calibration()
+    assert "name" in calibration["reread"] and "name reread" in calibration["fields"]
+    fv = FieldValue(value="x", reasons=[REREAD_REASON])
+    assert field_group("project_name", calibration, fv) == "name reread"
+    assert field_group("budget_spent", calibration, fv) == "amount"  # amounts are not read again
+
+
+@pytest.mark.e2e
+def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp_path: Path) -> None:
+    pdf = make_sample(tmp_path, "bma_project_form", 11, "office")
+    settings = load_settings()
+    engine = TesseractEngine(settings.ocr)
+    pages = [
+        process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine)
+        for n in range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
+    ]
+    from tasks.extract import extract_document
+
+    result = extract_document(pdf.name, [p.layout for p in pages], document_layout(pages, settings.layout))
+    name = result.projects[0].fields["project_name"]
+    wrong = result.projects[0].fields["agency"]
+    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
+    printed = truth.projects[0].fields["project_name"].value
+    for fv, value in ((name, printed), (wrong, "สำนักงานเขตที่ไม่มีในเอกสาร")):
+        fv.value, fv.reasons, fv.needs_review = value, [], True  # as if the score alone had flagged them
+        fv.raw_confidence = 0.6  # type: ignore[attr-defined]
+    read_again(result, pdf, pages, engine, settings.reread)
+    curve = load_calibration()["fields"]["name reread"]
+    assert REREAD_REASON in name.reasons and name.confidence == round(calibrate(0.6, curve), 4)
+    assert REREAD_REASON not in wrong.reasons and wrong.needs_review
+
+
+@pytest.mark.e2e
+def test_the_page_read_again_is_turned_as_the_cleaner_turned_it(tmp_path: Path) -> None:
+    pdf = make_sample(tmp_path, "bma_project_page", 11, "office")
+    upright = cv2.imread(str(rasterise_page(pdf, pdf.name, 1, 300, tmp_path).path), cv2.IMREAD_GRAYSCALE)
+    turned = tmp_path / "upside-down.pdf"
+    Image.fromarray(cv2.rotate(upright, cv2.ROTATE_180)).save(turned, "PDF", resolution=300)
+    settings = load_settings()
+    page = process_page(turned, turned.name, 1, settings, tmp_path / "work", TesseractEngine(settings.ocr))
+    assert page.cleaned.rotation == 180
+    again = page_grey(turned, page, tmp_path / "again").astype(float)
+    straightened = rotate(upright, page.cleaned.skew).astype(float)  # a half-turn keeps a line's slope
+    assert again.shape == upright.shape
+    assert np.corrcoef(again.ravel(), straightened.ravel())[0, 1] > 0.9
