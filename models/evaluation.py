@@ -73,6 +73,9 @@ class Scores(BaseModel):
     unflagged: int = 0
     unflagged_right: int = 0
     reliability: list[ReliabilityBin] = Field(default_factory=_bins)  # output fields by confidence
+    # every truth field as (review order, right): 0.0 for one reviewed whatever its score (missing, or a
+    # rule forced it), else 1 + its confidence; for the flagging curve, not written out
+    ranked: list[tuple[float, bool]] = Field(default_factory=list, exclude=True)
 
     @property
     def cer(self) -> float | None:

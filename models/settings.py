@@ -75,9 +75,8 @@ class DigitSettings(BaseModel):
 
 class RereadSettings(BaseModel):
     enabled: bool
-    groups: list[
-        str
-    ]  # calibration groups (config/confidence.yaml `groups`) whose flagged fields are read again
+    # calibration groups (config/confidence.yaml `groups`) whose flagged fields are read again
+    groups: list[str]
     pad: int  # px at 300 dpi around the field's box
     max_line_height: int  # px at 300 dpi: a taller box holds several lines and is read as a block
 

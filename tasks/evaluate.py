@@ -24,6 +24,7 @@ from models.records import FieldValue, ProgressRecord, ProjectRecord, TableRecor
 from models.settings import load_settings
 from models.truth import Truth
 from tasks.emit import text_path, write_jsonl
+from tasks.validate import REREAD_MISSED_REASON, REREAD_REASON, calibrate, field_group, forced_review
 
 _FOLD = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
@@ -176,6 +177,7 @@ def _score_document(truth: Truth, output_dir: Path, outputs: dict[str, list], s:
             if not flagged:
                 s.unflagged += 1
                 s.unflagged_right += right
+            s.ranked.append((0.0 if out is None or forced_review(out) else 1.0 + out.confidence, right))
             if out is not None:
                 b = reliability_bin(s.reliability, out.confidence)
                 b.total += 1
@@ -244,6 +246,7 @@ def _add_into(total: Scores, part: Scores) -> None:
         mine.total += theirs.total
         mine.right += theirs.right
         mine.confidence_sum += theirs.confidence_sum
+    total.ranked += part.ranked
     for name, score in part.fields_by_name.items():
         mine = total.fields_by_name.setdefault(name, Score())
         mine.right += score.right
@@ -268,8 +271,42 @@ def format_report(report: EvaluationReport) -> str:
             f"{_pct(s.unflagged_right / s.unflagged if s.unflagged else None):>17}"
             f"{_pct(s.flagged / s.fields.total if s.fields.total else None):>9}"
         )
-    lines += ["", format_reliability(report.overall)]
+    lines += ["", format_flagging(report.overall), "", format_reliability(report.overall)]
     return "\n".join(lines)
+
+
+FLAGGED_SHARES = (0.10, 0.15, 0.20)  # the issue's target flags at most 10 % of the fields
+
+
+def flagging_curve(
+    ranked: list[tuple[float, bool]], shares: tuple[float, ...] = FLAGGED_SHARES, catch: float = 0.95
+) -> tuple[list[float], float] | None:
+    """What any review threshold could reach: fields flagged in review order (Scores.ranked; among equals
+    the right ones first, counted against us), the share of the wrong ones caught when each of `shares`
+    of all fields is flagged, and the share one must flag to catch `catch` of the wrong ones. None
+    without a wrong field."""
+    wrong = sum(not right for _, right in ranked)
+    if not wrong:
+        return None
+    caught: list[int] = []  # wrong fields among the first i + 1 flagged
+    for _, right in sorted(ranked, key=lambda p: (p[0], not p[1])):
+        caught.append((caught[-1] if caught else 0) + (not right))
+    n = len(ranked)
+    at = [caught[max(0, math.ceil(share * n) - 1)] / wrong for share in shares]
+    needed = next(i + 1 for i, c in enumerate(caught) if c >= catch * wrong)
+    return at, needed / n
+
+
+def format_flagging(s: Scores) -> str:
+    curve = flagging_curve(s.ranked)
+    if curve is None:
+        return "no wrong field: no flagging curve"
+    at, needed = curve
+    shares = ", ".join(f"{_pct(share)} -> {_pct(c)}" for share, c in zip(FLAGGED_SHARES, at, strict=True))
+    return (
+        f"flagging curve (any threshold; ties against): fields flagged -> wrong fields caught {shares}; "
+        f"catching 95% takes flagging {_pct(needed)}"
+    )
 
 
 def format_reliability(s: Scores) -> str:
@@ -366,8 +403,6 @@ def _cross_fitted(points: list[tuple[int, str, float, bool]]) -> list[tuple[floa
     """(probability, right) of each (document, group, raw, right) point, in order, calibrated by the curves
     fitted on the other folds' documents: an in-sample curve flatters its own points, so a threshold chosen
     on it leaves more wrong values unflagged on new documents."""
-    from tasks.validate import calibrate  # late: not the harness's concern otherwise
-
     curves = []
     for fold in range(_FOLDS):
         train: dict[str, list[tuple[float, bool]]] = {}
@@ -385,8 +420,6 @@ def fit_calibration(
     scores to observed accuracy, and the review threshold keeping `unflagged_accuracy` of unflagged
     fields right, chosen on cross-fitted scores (_cross_fitted) without the fields reviewed anyway. Fit on a
     development set; judge it on a held-out one."""
-    from tasks.validate import REREAD_REASON, field_group, forced_review  # late: only the fit needs them
-
     groups = {
         "groups": FIELD_GROUPS,
         "listed": LISTED_GROUPS,
@@ -397,9 +430,10 @@ def fit_calibration(
     projects = _read_jsonl(output_dir / "projects.jsonl", ProjectRecord)
     progress = _read_jsonl(output_dir / "progress.jsonl", ProgressRecord)
     fields: list[tuple[int, str, float, bool]] = []  # (document, group, raw score, right)
-    # a field found again by its second reading (tasks.reread) follows its `reread` curve, and is also a
-    # point of its group's own curve: the one that chose it for a second reading, which is a guess made
-    # before any second reading, so it is fitted on every field of the group
+    # a field read a second time (tasks.reread) follows its group's `reread` or `not found again` curve,
+    # and is also a point of the group's own curve: the one that chose it for a second reading, which is
+    # a guess made before any second reading, so it is fitted on every field of the group
+    second = {REREAD_REASON, REREAD_MISSED_REASON}
     marginal: list[tuple[str, float, bool]] = []
     forced: list[bool] = []  # flagged whatever the threshold: no part of choosing it
     rows: list[tuple[int, str, float, bool]] = []
@@ -414,8 +448,8 @@ def fit_calibration(
                     group = field_group(name, groups, out)
                     right = values_equal(out.value, fv.value)
                     fields.append((doc, group, float(raw), right))
-                    if REREAD_REASON in out.reasons:
-                        before = [r for r in out.reasons if r != REREAD_REASON]
+                    if second & set(out.reasons):
+                        before = [r for r in out.reasons if r not in second]
                         first = out.model_copy(update={"reasons": before})
                         marginal.append((field_group(name, groups, first), float(raw), right))
                     forced.append(forced_review(out))

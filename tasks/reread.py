@@ -3,10 +3,11 @@
 The page's OCR read the cleaned binary page in one pass; the second reading takes the grey page (rendered
 again, turned and straightened as the cleaner did) and reads only the field's line, so segmentation and
 binarisation differ. When the value is found in that reading, the field follows its group's `reread`
-calibration curve (config/confidence.yaml), fitted on fields that were read alike twice; otherwise it keeps
-its score. No value is changed. Only the `reread.groups` of config/settings.yaml are read again. An amount
-is found again only as the one clean number of its line: a Thai-digit amount with a digit the `tha` model
-lacks (tasks/digits.py) is not, and keeps its score.
+calibration curve (config/confidence.yaml), fitted on fields that were read alike twice; when it is not,
+its `not found again` curve (the fields left once the ones found again are taken out are wrong more often
+than their group's curve says), and it stays in review. No value is changed. Only the `reread.groups` of
+config/settings.yaml are read again. An amount is found again only as the one clean number of its line: a
+Thai-digit amount with a digit the `tha` model lacks (tasks/digits.py) is not.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ from tasks.clean import rotate, turn
 from tasks.ocr import OcrEngine
 from tasks.rasterise import rasterise_page
 from tasks.thai_text import clean
-from tasks.validate import REREAD_REASON, calibrate, field_group, forced_review, load_calibration
+from tasks.validate import (
+    REREAD_MISSED_REASON,
+    REREAD_REASON,
+    calibrate,
+    field_group,
+    forced_review,
+    load_calibration,
+)
 from tasks.values import fold_digits, parse_money
 
 
@@ -156,13 +164,12 @@ def read_again(
                     "\n".join(line.text for line in engine.read_block(crop, dpi, single_line=one_line))
                 ).text
                 group = field_group(name, calibration)
-                if not (amount_found_in if group == "amount" else found_in)(fv.value, text):
-                    continue
-                fv.reasons.append(REREAD_REASON)
+                found = (amount_found_in if group == "amount" else found_in)(fv.value, text)
+                fv.reasons.append(REREAD_REASON if found else REREAD_MISSED_REASON)
                 mapping = calibration.get("fields", {}).get(field_group(name, calibration, fv))
                 if mapping is None:  # not fitted yet: the reason is kept for the fit, the score stays
                     continue
                 raw = (fv.model_extra or {}).get("raw_confidence", fv.confidence)
                 fv.confidence = round(calibrate(raw, mapping), 4)
-                fv.needs_review = fv.confidence < threshold
+                fv.needs_review = fv.confidence < threshold or not found
     return result

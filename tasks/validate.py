@@ -45,10 +45,13 @@ def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = 
     `listed` group a value its field's vocabulary lists (an office of the gazetteer, a person's known
     names as read) far less often, and in a `corroborated` group a value another line of the document
     reads alike; in a `reread` group a value found again when its line was read a second time
-    (tasks.reread)."""
+    (tasks.reread), and one read a second time and not found there."""
     group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
-    if fv is not None and group in calibration.get("reread", []) and REREAD_REASON in fv.reasons:
-        return f"{group} reread"
+    if fv is not None and group in calibration.get("reread", []):
+        if REREAD_REASON in fv.reasons:
+            return f"{group} reread"
+        if REREAD_MISSED_REASON in fv.reasons:
+            return f"{group} not found again"
     if (
         fv is not None
         and group in calibration.get("listed", [])
@@ -67,6 +70,7 @@ _LISTED = re.compile(r"a value of the (\w+ vocabulary|known names)")  # tasks.ex
 _FITTED = re.compile(r"read as the known name|known given name|read as two known names")
 _ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
 REREAD_REASON = "read alike a second time, from its line alone"  # given by tasks.reread
+REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
 
 
 def calibrate(raw: float, mapping: dict[str, list[float]] | None) -> float:

@@ -5,7 +5,14 @@ from pathlib import Path
 
 from models.records import TableRecord
 from tasks.emit import write_jsonl
-from tasks.evaluate import evaluate, format_report, normalise_text, values_equal, write_truth_as_output
+from tasks.evaluate import (
+    evaluate,
+    flagging_curve,
+    format_report,
+    normalise_text,
+    values_equal,
+    write_truth_as_output,
+)
 
 
 def test_known_good_output_scores_100(clean_samples: Path, tmp_path: Path) -> None:
@@ -44,6 +51,15 @@ def test_a_wrong_value_and_a_header_left_are_counted(clean_samples: Path, tmp_pa
     assert s.fields.total - s.fields.right == 1
     assert s.header_lines_left == 1
     assert 0 < s.cer < 0.05
+
+
+def test_the_flagging_curve_counts_ties_against_and_puts_forced_reviews_first() -> None:
+    # 20 fields: a forced review (wrong), two wrong at 0.9 tied with a right one, the rest right and surer
+    ranked = [(0.0, False), (1.9, True), (1.9, False), (1.9, False)] + [(1.99, True)] * 16
+    at, needed = flagging_curve(ranked, shares=(0.10, 0.20))  # type: ignore[misc]
+    assert at == [1 / 3, 1.0]  # 2 flagged: the forced one and, of the tie, the right one first
+    assert needed == 4 / 20  # all three wrong (95 % of 3) only once the whole tie is flagged
+    assert flagging_curve([(1.5, True)]) is None
 
 
 def test_comparison_rules() -> None:
@@ -96,7 +112,7 @@ def test_fit_calibration_is_monotone_and_sets_a_threshold(clean_samples: Path, t
     assert 0.2 < fitted["review_threshold"] <= 1.0
 
 
-def test_persons_found_again_get_a_curve_of_their_own_and_stay_in_their_groups(
+def test_persons_read_again_get_curves_of_their_own_and_stay_in_their_groups(
     clean_samples: Path, tmp_path: Path
 ) -> None:
     import json
@@ -104,11 +120,12 @@ def test_persons_found_again_get_a_curve_of_their_own_and_stay_in_their_groups(
     import yaml
 
     from tasks.evaluate import fit_calibration
-    from tasks.validate import REREAD_REASON
+    from tasks.validate import REREAD_MISSED_REASON, REREAD_REASON
 
     out = tmp_path / "out"
     write_truth_as_output(clean_samples, out)
-    # every person at raw 0.6; the ones the second reading found again all right, the others all wrong
+    # every person at raw 0.6; the ones the second reading found again all right, the others (not found
+    # again) all wrong
     lines, k = [], 0
     for line in (out / "projects.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -117,7 +134,7 @@ def test_persons_found_again_get_a_curve_of_their_own_and_stay_in_their_groups(
             if k % 2:
                 fv["reasons"] = [REREAD_REASON]
             else:
-                fv["value"] = "นายอ่าน ผิด"
+                fv["value"], fv["reasons"] = "นายอ่าน ผิด", [REREAD_MISSED_REASON]
         lines.append(json.dumps(record, ensure_ascii=False))
     (out / "projects.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     target = tmp_path / "confidence.yaml"
@@ -126,6 +143,7 @@ def test_persons_found_again_get_a_curve_of_their_own_and_stay_in_their_groups(
     assert fitted["reread"] == ["name", "unit", "person", "amount"]
     again, person = fitted["fields"]["person reread"], fitted["fields"]["person"]
     assert again["probability"][0] > 0.8  # found again: right every time
+    assert fitted["fields"]["person not found again"]["probability"][0] < 0.2
     # the person curve, which picks the fields to read again, holds both halves: right about half the time
     assert 0.3 < person["probability"][0] < 0.7
 

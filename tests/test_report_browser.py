@@ -364,7 +364,9 @@ def test_report_of_a_real_run(prefect_harness, browser: Browser, tmp_path: Path)
     from flows.inbox import process_inbox
 
     inbox, out = tmp_path / "inbox", tmp_path / "out"
-    pdf = make_sample(inbox, "bma_project_form", 3, "office")
+    # a photocopy: an office scan may leave no field to review (this one did under the calibration with
+    # second readings)
+    pdf = make_sample(inbox, "bma_project_form", 3, "photocopy")
     process_inbox(inbox, out, settle_seconds=0)
     report = out / "review" / "report.html"
     assert report.is_file()

@@ -22,7 +22,7 @@ from tasks.page import process_page
 from tasks.preflight import inspect_pdf
 from tasks.rasterise import rasterise_page
 from tasks.reread import amount_found_in, candidates, found_in, line_crop, page_grey, read_again
-from tasks.validate import REREAD_REASON, calibrate, field_group, load_calibration
+from tasks.validate import REREAD_MISSED_REASON, REREAD_REASON, calibrate, field_group, load_calibration
 
 
 def test_a_value_is_found_again_only_with_the_same_letters_and_the_same_spaces_inside() -> None:
@@ -101,7 +101,11 @@ def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     assert "name" in calibration["reread"] and "name reread" in calibration["fields"]
     fv = FieldValue(value="x", reasons=[REREAD_REASON])
     assert field_group("project_name", calibration, fv) == "name reread"
-    assert field_group("budget_spent", calibration, fv) == "amount"  # amounts are not read again
+    assert field_group("budget_spent", calibration, fv) == "amount reread"
+    assert field_group("fiscal_year", calibration, fv) == "number"  # short numbers are not read again
+    missed = FieldValue(value="x", reasons=[REREAD_MISSED_REASON])
+    assert field_group("project_name", calibration, missed) == "name not found again"
+    assert "name not found again" in calibration["fields"]
 
 
 @pytest.mark.e2e
@@ -126,7 +130,7 @@ def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp
     read_again(result, pdf, pages, engine, settings.reread)
     curve = load_calibration()["fields"]["name reread"]
     assert REREAD_REASON in name.reasons and name.confidence == round(calibrate(0.6, curve), 4)
-    assert REREAD_REASON not in wrong.reasons and wrong.needs_review
+    assert REREAD_REASON not in wrong.reasons and REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
 
 
 @pytest.mark.e2e
