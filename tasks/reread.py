@@ -118,10 +118,11 @@ def amount_found_in(value: Any, text: str) -> bool:
     return again.value is not None and again.confidence >= 1.0 and abs(again.value - float(value)) < 0.005
 
 
-def candidates(result: ExtractionResult, settings: RereadSettings) -> list[tuple[str, FieldValue]]:
+def candidates(
+    result: ExtractionResult, settings: RereadSettings, calibration: dict[str, Any]
+) -> list[tuple[str, FieldValue]]:
     """(name, field) of the fields in the groups read again that their calibrated score alone sends to
     review."""
-    calibration = load_calibration()
     return [
         (name, fv)
         for p in result.projects
@@ -147,7 +148,7 @@ def read_again(
     calibration = load_calibration()
     threshold = calibration.get("review_threshold", 1.0)
     by_page: dict[int, list[tuple[str, FieldValue]]] = {}
-    for name, fv in candidates(result, settings):
+    for name, fv in candidates(result, settings, calibration):
         by_page.setdefault(fv.page, []).append((name, fv))  # type: ignore[arg-type]  # candidates have a page
     with tempfile.TemporaryDirectory(prefix="reportocr-reread-") as work:
         for number, fields in sorted(by_page.items()):

@@ -92,7 +92,7 @@ def test_only_fields_of_the_groups_read_again_their_score_alone_flags_are_read_a
             "division": FieldValue(value="ฝ่ายปกครอง", confidence=0.5, needs_review=True, page=1),  # no box
         }
     )
-    got = [name for name, _ in candidates(result, load_settings().reread)]
+    got = [name for name, _ in candidates(result, load_settings().reread, load_calibration())]
     assert got == ["project_name", "budget_allocated"]
 
 
