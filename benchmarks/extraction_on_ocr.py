@@ -119,11 +119,12 @@ def main() -> None:
     settings = load_settings()
     engine = TesseractEngine(settings.ocr)
     reread = settings.reread.model_copy(update={"enabled": settings.reread.enabled and not args.no_reread})
+    settings = settings.model_copy(update={"reread": reread})
 
     def extract(doc: DocumentResult) -> ExtractionResult:
         result = extract_document(doc.document.source, [p.layout for p in doc.pages], doc.layout)
         # the second reading needs the PDF: the truth folder holds it under the run's relative path
-        return read_again(result, args.truth_dir / doc.document.source, doc.pages, engine, reread)
+        return read_again(result, args.truth_dir / doc.document.source, doc.pages, engine, settings)
 
     projects, progress = [], []
     started = time.perf_counter()

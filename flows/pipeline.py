@@ -68,7 +68,7 @@ def process_document(
         text = [clean_page_text(page_text) for page_text in layout.page_texts]
         layout = layout.model_copy(update={"tables": [clean_table(t) for t in layout.tables]})
         extraction = extract_document(src.source, [p.layout for p in pages], layout)
-        extraction = read_again(extraction, src.path, pages, TesseractEngine(settings.ocr), settings.reread)
+        extraction = read_again(extraction, src.path, pages, TesseractEngine(settings.ocr), settings)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
         return DocumentResult(document=doc)

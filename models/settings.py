@@ -79,6 +79,7 @@ class RereadSettings(BaseModel):
     groups: list[str]
     pad: int  # px at 300 dpi around the field's box
     max_line_height: int  # px at 300 dpi: a taller box holds several lines and is read as a block
+    min_digit_confidence: float  # 0-100: a Thai-digit amount read glyph by glyph counts only this sure
 
 
 class Settings(BaseModel):

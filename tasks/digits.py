@@ -393,10 +393,12 @@ def _number_runs(words: list[OcrWord], lookalikes: str = "") -> list[list[int]]:
     return [run for run in runs if any(looks_thai_number(words[i].text) for i in run)]
 
 
-def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSettings) -> list[OcrLine]:
+def reread_lines(
+    image: np.ndarray, lines: list[OcrLine], settings: DigitSettings, least: float = 0.0
+) -> list[OcrLine]:
     """`lines` with every run of words that reads as a Thai-digit number ("พ.ศ. ๒๕๖๖" read ๒๕๐๒๐,
     "๘๐๒,๕๐๐ บาท" read ๕ ๐๒,๕๐๐) read again glyph by glyph as one number, on the same terms as a table
-    cell; other words stay."""
+    cell, and with no digit less sure than `least` (0-100); other words stay."""
     protos = prototypes(tuple(settings.fonts), tuple(settings.sizes), settings.strokes)
     out = []
     for line in lines:
@@ -407,11 +409,13 @@ def reread_lines(image: np.ndarray, lines: list[OcrLine], settings: DigitSetting
             crop = word_crop(image, box)
             printed = "".join(words[i].text for i in run)
             read = read_number(crop, protos, settings, printed) if crop is not None else None
-            if read is not None and read[0] != printed:
-                text, mean_conf, least = read
+            if read is not None and read[0] != printed and read[2] >= least:
+                text, mean_conf, least_conf = read
                 first = words[run[0]]
                 replaced.update(dict.fromkeys(run[1:]))
-                replaced[run[0]] = OcrWord(text=text, bbox=box, confidence=mean_conf, min_confidence=least,
-                                           space_before=first.space_before)  # fmt: skip
+                replaced[run[0]] = OcrWord(
+                    text=text, bbox=box, confidence=mean_conf, min_confidence=least_conf,
+                    space_before=first.space_before,
+                )  # fmt: skip
         out.append(replace_words(line, replaced))
     return out

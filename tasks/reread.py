@@ -6,8 +6,9 @@ binarisation differ. When the value is found in that reading, the field follows 
 calibration curve (config/confidence.yaml), fitted on fields that were read alike twice; when it is not,
 its `not found again` curve (the fields left once the ones found again are taken out are wrong more often
 than their group's curve says), and it stays in review. No value is changed. Only the `reread.groups` of
-config/settings.yaml are read again. An amount is found again only as the one clean number of its line: a
-Thai-digit amount with a digit the `tha` model lacks (tasks/digits.py) is not.
+config/settings.yaml are read again. An amount is found again as a clean number of its line; its Thai-digit
+numbers are read glyph by glyph (tasks/digits.py: the `tha` model lacks ๔ ๖ ๗ ๘ ๙), and a table cell, where
+Tesseract reads nothing but the rulings, is read glyph by glyph whole.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import cv2
 import numpy as np
 
 from models.extract import ExtractionResult
-from models.pipeline import PageResult
+from models.pipeline import OcrLine, PageResult
 from models.records import FieldValue
-from models.settings import RereadSettings
-from tasks.clean import rotate, turn
+from models.settings import DigitSettings, RereadSettings, Settings
+from tasks.clean import binarise, flatten_background, rotate, turn
+from tasks.digits import prototypes, read_number, reread_lines
 from tasks.ocr import OcrEngine
 from tasks.rasterise import rasterise_page
 from tasks.thai_text import clean
@@ -106,16 +108,52 @@ def found_in(value: Any, text: str) -> bool:
 
 
 _AMOUNT_TOKEN = re.compile(r"(?<![\d.,])\d[\d,]*(?:\.\d+)?")
+MIN_AMOUNT_AMONG = 1000  # a smaller amount among other numbers (a row's number, a count) is no evidence
 
 
 def amount_found_in(value: Any, text: str) -> bool:
-    """Whether an amount is the one number of another reading of its line, read there with no repair."""
+    """Whether an amount is a number of another reading of its line, read there with no repair: its one
+    number, or, from 1,000 up, one of its numbers (a table row's crop holds the row's other cells)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return False
-    if len(_AMOUNT_TOKEN.findall(fold_digits(text))) != 1:
+    tokens = _AMOUNT_TOKEN.findall(fold_digits(text))
+    if len(tokens) > 1 and value >= MIN_AMOUNT_AMONG:
+        return any(amount_found_in(value, token) for token in tokens)
+    if len(tokens) != 1:
         return False
     again = parse_money(text, "table")
     return again.value is not None and again.confidence >= 1.0 and abs(again.value - float(value)) < 0.005
+
+
+def without_rulings(binary: np.ndarray) -> np.ndarray:
+    """A crop without the table rulings it took in: ink running across most of its width or down most of
+    its height (the crop pads a line of text, so no glyph of it is that long)."""
+    ink = 255 - binary
+    h, w = binary.shape
+    rulings = np.zeros_like(ink)
+    for kernel in ((max(3, int(0.6 * w)), 1), (1, max(3, int(0.7 * h)))):
+        rulings |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    out = binary.copy()
+    out[cv2.dilate(rulings, np.ones((5, 5), np.uint8)) > 0] = 255  # and the blurred edge beside them
+    return out
+
+
+def amount_read_again(
+    value: Any, crop: np.ndarray, lines: list[OcrLine], digits: DigitSettings, kernel: int, least: float
+) -> bool:
+    """Whether an amount is found in Tesseract's reading of its crop (`lines`) with the Thai-digit numbers
+    read glyph by glyph, or else in a glyph reading of the whole crop (a table cell: Tesseract cannot read
+    ๘๘๐,๗๐๐ and gives nothing). The crop is binarised as the cleaner binarises a page (`kernel`). A glyph
+    reading counts only with every digit at least `least` sure (0-100): the page's own reading used the
+    same reader, so a digit it was unsure of is often misread alike twice."""
+    binary = binarise(flatten_background(crop, kernel))
+    if amount_found_in(
+        value, clean("\n".join(line.text for line in reread_lines(binary, lines, digits, least))).text
+    ):
+        return True
+    protos = prototypes(tuple(digits.fonts), tuple(digits.sizes), digits.strokes)
+    read = read_number(without_rulings(binary), protos, digits, printed="")  # no loose reading: no guess
+    return read is not None and read[2] >= least and amount_found_in(value, read[0])
 
 
 def candidates(
@@ -140,9 +178,10 @@ def read_again(
     pdf: Path,
     pages: list[PageResult],
     engine: OcrEngine,
-    settings: RereadSettings,
+    all_settings: Settings,
 ) -> ExtractionResult:
     """Read each candidate's line again and rescore the fields found in it (changed in place, returned)."""
+    settings = all_settings.reread
     if not settings.enabled:
         return result
     calibration = load_calibration()
@@ -155,17 +194,20 @@ def read_again(
             page = pages[number - 1]
             grey = page_grey(pdf, page, Path(work))
             dpi = page.image.dpi
+            kernel = round(all_settings.clean.background_kernel * dpi / 300) | 1
             for name, fv in fields:
                 box: list[float] = fv.bbox  # type: ignore[assignment]  # candidates have a box
                 crop = line_crop(grey, box, round(settings.pad * dpi / 300))
                 if crop is None:
                     continue
                 one_line = (box[3] - box[1]) * grey.shape[0] < settings.max_line_height * dpi / 300
-                text = clean(
-                    "\n".join(line.text for line in engine.read_block(crop, dpi, single_line=one_line))
-                ).text
-                group = field_group(name, calibration)
-                found = (amount_found_in if group == "amount" else found_in)(fv.value, text)
+                lines = engine.read_block(crop, dpi, single_line=one_line)
+                if field_group(name, calibration) == "amount":
+                    found = amount_read_again(
+                        fv.value, crop, lines, all_settings.digits, kernel, settings.min_digit_confidence
+                    )
+                else:
+                    found = found_in(fv.value, clean("\n".join(line.text for line in lines)).text)
                 fv.reasons.append(REREAD_REASON if found else REREAD_MISSED_REASON)
                 mapping = calibration.get("fields", {}).get(field_group(name, calibration, fv))
                 if mapping is None:  # not fitted yet: the reason is kept for the fit, the score stays

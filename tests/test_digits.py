@@ -372,3 +372,29 @@ def test_a_seven_read_as_a_letter_word_of_its_own_is_read_with_its_number() -> N
     assert _number_runs(words, "ฒ") == [[1, 2]]
     assert _number_runs([words[1], words[3]], "ฒ") == []  # a lone lookalike letter is a letter
     assert _number_runs(words, "") == [[2]]
+
+
+def test_each_number_of_a_line_is_read_again_on_its_own_terms() -> None:
+    from models.pipeline import OcrLine
+    from tasks.digits import reread_lines
+
+    sure, worn = _draw("๒๕๖๖"), _draw("๘๐๒,๕๐๐")
+    flipped = np.random.default_rng(1).random(worn.shape) < 0.04  # speckle: its digits match less well
+    worn[flipped] = 255 - worn[flipped]
+    worn = cv2.medianBlur(worn, 3)
+    image = np.hstack([sure, worn])
+    words = []
+    for printed, (x0, x1) in (("๒๕๒๐", (0, sure.shape[1])), ("๕๐๒,๕๐๐", (sure.shape[1], image.shape[1]))):
+        ink = np.nonzero((image[:, x0:x1] < 128).any(axis=0))[0] + x0
+        rows = np.nonzero((image[:, x0:x1] < 128).any(axis=1))[0]
+        box = (int(ink[0]), int(rows[0]), int(ink[-1]) + 1, int(rows[-1]) + 1)
+        words.append(OcrWord(text=printed, bbox=box, confidence=70, space_before=bool(words)))
+    line = OcrLine(
+        text="๒๕๒๐ ๕๐๒,๕๐๐", bbox=(0, 0, image.shape[1], image.shape[0]), confidence=70, words=words
+    )
+    [out] = reread_lines(image, [line], _settings())
+    assert [w.text for w in out.words] == ["๒๕๖๖", "๘๐๒,๕๐๐"]
+    assert (
+        out.words[1].min_confidence < out.words[0].min_confidence
+    )  # the second less sure, read all the same
+    assert reread_lines(image, [line], _settings(), least=100.5) == [line]  # none that sure

@@ -8,20 +8,30 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from factory.build import make_sample, truth_path
 from models.extract import Detection, ExtractionResult
+from models.pipeline import OcrLine, OcrWord
 from models.records import FieldValue, ProjectRecord
 from models.settings import load_settings
 from models.truth import Truth
 from tasks.clean import rotate
+from tasks.digits import font_files
 from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
 from tasks.preflight import inspect_pdf
 from tasks.rasterise import rasterise_page
-from tasks.reread import amount_found_in, candidates, found_in, line_crop, page_grey, read_again
+from tasks.reread import (
+    amount_found_in,
+    amount_read_again,
+    candidates,
+    found_in,
+    line_crop,
+    page_grey,
+    read_again,
+)
 from tasks.validate import REREAD_MISSED_REASON, REREAD_REASON, calibrate, field_group, load_calibration
 
 
@@ -47,14 +57,67 @@ def test_a_value_cut_short_too_short_or_holding_noise_is_not_found_again() -> No
     assert not found_in(12.0, "12") and not found_in("", "")
 
 
-def test_an_amount_is_found_again_only_as_the_one_clean_number_of_its_line() -> None:
+def test_an_amount_is_found_again_only_as_a_clean_number_of_its_line() -> None:
     assert amount_found_in(166510.0, "งบประมาณที่ใช้ไป : 166,510.บาท")
     assert amount_found_in(31000.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ๓๑,๐๐๐ บาท")
     assert amount_found_in(39600.0, "ใช้ไป (รวมผูกพันแล้วยังไม่ส่งเบิก) จำนวน39,600")
     assert not amount_found_in(31001.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ๓ ๑, ๐๐๑ บาท")  # a space closed
     assert not amount_found_in(100.0, "จำนวนเงินงบประมาณที่เบิกจ่ายจริง ซ ซซ่,๑๐๐ บาท")  # glued to letters
-    assert not amount_found_in(347700.0, "+งบ สพป. จำนวน347,700 : บาท ใช้ไป จำนวน39,600")  # two numbers
     assert not amount_found_in(261900.0, "261.909") and not amount_found_in(5.0, "")
+
+
+def test_an_amount_from_1000_up_is_found_among_the_other_numbers_of_its_row() -> None:
+    row = "3 | ตามแผนปฏิบัติการประจำปีงบประมาณ | บริหารงานบุคคล | 2 | 341,300 | - | ยังไม่ดำเนินการ"
+    assert amount_found_in(341300.0, row)
+    assert amount_found_in(347700.0, "+งบ สพป. จำนวน347,700 : บาท ใช้ไป จำนวน39,600")  # two lines in the box
+    assert not amount_found_in(341900.0, row)
+    assert not amount_found_in(2.0, row) and not amount_found_in(3.0, row)  # a small number: any row has one
+    assert not amount_found_in(341300.0, "3 | 341,3OO | 2")  # letters for digits: a repair, not a reading
+
+
+def _cell(text: str, face: str = "Sarabun") -> np.ndarray:
+    """A grey table cell's crop as the second reading cuts it: `text` printed in `face`, the cell's
+    rulings above, below and at both sides, a speck of dust, the page's grey paper."""
+    path = font_files(face)[0]
+    font = ImageFont.truetype(str(path), 40, layout_engine=ImageFont.Layout.RAQM)
+    image = Image.new("L", (380, 118), 235)
+    draw = ImageDraw.Draw(image)
+    draw.text((380 - 40 - round(font.getlength(text)), 42), text, font=font, fill=20)
+    for box in ((0, 8, 379, 12), (0, 106, 379, 110), (6, 0, 10, 117), (370, 0, 374, 117)):
+        draw.rectangle(box, fill=30)
+    draw.ellipse((40, 90, 45, 95), fill=30)
+    return np.asarray(image)
+
+
+def test_a_thai_digit_table_cell_tesseract_reads_nothing_in_is_read_glyph_by_glyph() -> None:
+    digits = load_settings().digits
+    cell = _cell("๘๘๐,๗๐๐")
+    assert amount_read_again(880700.0, cell, [], digits, kernel=61, least=50)
+    assert not amount_read_again(880100.0, cell, [], digits, kernel=61, least=50)
+    assert not amount_read_again(880700.0, cell, [], digits, kernel=61, least=100.5)  # no digit that sure
+    assert not amount_read_again(
+        355100.0, _cell("ยังไม่ดำเนินการ"), [], digits, kernel=61, least=50
+    )  # words: no number
+
+
+def test_a_thai_digit_amount_tesseract_misread_in_its_line_is_found_glyph_by_glyph() -> None:
+    font = ImageFont.truetype(str(font_files("Sarabun")[0]), 40, layout_engine=ImageFont.Layout.RAQM)
+    label, number = "จำนวน", "๕๐๙,๘๐๐"
+    image = Image.new("L", (420, 90), 240)
+    ImageDraw.Draw(image).text((20, 20), f"{label} {number}", font=font, fill=10)
+    grey = np.asarray(image)
+    split = 20 + round(font.getlength(label + " ")) - 4
+    words = [
+        OcrWord(text=label, bbox=(20, 15, split - 8, 75), confidence=90),
+        OcrWord(text="๕๐๕,๕๐๐", bbox=(split, 15, 400, 75), confidence=60, space_before=True),  # tha's reading
+    ]
+    line = OcrLine(text="จำนวน ๕๐๕,๕๐๐", bbox=(0, 0, 420, 90), confidence=75, words=words)
+    digits = load_settings().digits
+    assert amount_read_again(509800.0, grey, [line], digits, kernel=61, least=50)
+    assert not amount_read_again(509800.0, grey, [line], digits, kernel=61, least=100.5)
+    assert not amount_read_again(
+        505500.0, grey, [line], digits, kernel=61, least=50
+    )  # the misreading is not kept
 
 
 def test_a_crop_is_the_box_with_its_margin_kept_inside_the_page() -> None:
@@ -127,7 +190,7 @@ def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp
     for fv, value in ((name, printed), (wrong, "สำนักงานเขตที่ไม่มีในเอกสาร")):
         fv.value, fv.reasons, fv.needs_review = value, [], True  # as if the score alone had flagged them
         fv.raw_confidence = 0.6  # type: ignore[attr-defined]
-    read_again(result, pdf, pages, engine, settings.reread)
+    read_again(result, pdf, pages, engine, settings)
     curve = load_calibration()["fields"]["name reread"]
     assert REREAD_REASON in name.reasons and name.confidence == round(calibrate(0.6, curve), 4)
     assert REREAD_REASON not in wrong.reasons and REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
@@ -146,3 +209,39 @@ def test_the_page_read_again_is_turned_as_the_cleaner_turned_it(tmp_path: Path) 
     straightened = rotate(upright, page.cleaned.skew).astype(float)  # a half-turn keeps a line's slope
     assert again.shape == upright.shape
     assert np.corrcoef(again.ravel(), straightened.ravel())[0, 1] > 0.9
+
+
+@pytest.mark.e2e
+def test_a_flagged_thai_digit_amount_printed_in_a_table_is_found_when_read_again(tmp_path: Path) -> None:
+    pdf = make_sample(tmp_path, "obec_progress_summary", 11, "office")
+    settings = load_settings()
+    engine = TesseractEngine(settings.ocr)
+    pages = [
+        process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine)
+        for n in range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
+    ]
+    from tasks.extract import extract_document
+
+    result = extract_document(pdf.name, [p.layout for p in pages], document_layout(pages, settings.layout))
+    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
+    printed = {
+        (p.fields["project_name"].value, n): fv.value for p in truth.projects for n, fv in p.fields.items()
+    }
+    amounts = [
+        fv
+        for p in result.projects
+        for n, fv in p.fields.items()
+        if n.startswith("budget_")
+        and fv.bbox
+        and fv.value == printed.get((p.fields["project_name"].value, n))
+        and any(ch in "๔๖๗๘๙" for ch in fv.text or "")  # digits tha cannot read
+    ]
+    assert len(amounts) >= 2
+    right, wrong = amounts[:2]
+    wrong.value = wrong.value + 1000  # a misreading the page does not print
+    for fv in (right, wrong):
+        fv.reasons, fv.needs_review = [], True  # as if the score alone had flagged them
+        fv.raw_confidence = 0.3  # type: ignore[attr-defined]
+    read_again(result, pdf, pages, engine, settings)
+    assert REREAD_REASON in right.reasons
+    assert REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
