@@ -12,12 +12,13 @@ from PIL import Image, ImageDraw, ImageFont
 
 from factory.build import make_sample, truth_path
 from models.extract import Detection, ExtractionResult
-from models.pipeline import OcrLine, OcrWord
+from models.pipeline import OcrLine, OcrWord, PageResult
 from models.records import FieldValue, ProjectRecord
-from models.settings import load_settings
+from models.settings import Settings, load_settings
 from models.truth import Truth
 from tasks.clean import rotate
 from tasks.digits import font_files
+from tasks.extract import extract_document
 from tasks.layout import document_layout
 from tasks.ocr import TesseractEngine
 from tasks.page import process_page
@@ -171,21 +172,27 @@ def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     assert "name not found again" in calibration["fields"]
 
 
-@pytest.mark.e2e
-def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp_path: Path) -> None:
-    pdf = make_sample(tmp_path, "bma_project_form", 11, "office")
+def _read_sample(
+    tmp_path: Path, family: str
+) -> tuple[Path, Settings, TesseractEngine, list[PageResult], ExtractionResult, Truth]:
+    """A sample document of `family` rendered, OCRed page by page and extracted, with its truth."""
+    pdf = make_sample(tmp_path, family, 11, "office")
     settings = load_settings()
     engine = TesseractEngine(settings.ocr)
     pages = [
         process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine)
         for n in range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
     ]
-    from tasks.extract import extract_document
-
     result = extract_document(pdf.name, [p.layout for p in pages], document_layout(pages, settings.layout))
+    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
+    return pdf, settings, engine, pages, result, truth
+
+
+@pytest.mark.e2e
+def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp_path: Path) -> None:
+    pdf, settings, engine, pages, result, truth = _read_sample(tmp_path, "bma_project_form")
     name = result.projects[0].fields["project_name"]
     wrong = result.projects[0].fields["agency"]
-    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
     printed = truth.projects[0].fields["project_name"].value
     for fv, value in ((name, printed), (wrong, "สำนักงานเขตที่ไม่มีในเอกสาร")):
         fv.value, fv.reasons, fv.needs_review = value, [], True  # as if the score alone had flagged them
@@ -213,17 +220,7 @@ def test_the_page_read_again_is_turned_as_the_cleaner_turned_it(tmp_path: Path) 
 
 @pytest.mark.e2e
 def test_a_flagged_thai_digit_amount_printed_in_a_table_is_found_when_read_again(tmp_path: Path) -> None:
-    pdf = make_sample(tmp_path, "obec_progress_summary", 11, "office")
-    settings = load_settings()
-    engine = TesseractEngine(settings.ocr)
-    pages = [
-        process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine)
-        for n in range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
-    ]
-    from tasks.extract import extract_document
-
-    result = extract_document(pdf.name, [p.layout for p in pages], document_layout(pages, settings.layout))
-    truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
+    pdf, settings, engine, pages, result, truth = _read_sample(tmp_path, "obec_progress_summary")
     printed = {
         (p.fields["project_name"].value, n): fv.value for p in truth.projects for n, fv in p.fields.items()
     }
