@@ -127,7 +127,8 @@ def amount_found_in(value: Any, text: str) -> bool:
 
 def without_rulings(binary: np.ndarray) -> np.ndarray:
     """A crop without the table rulings it took in: ink running across most of its width or down most of
-    its height (the crop pads a line of text, so no glyph of it is that long)."""
+    its height (the crop pads a line of text, so no glyph of it is that long). Not tasks.clean.find_rulings:
+    that keeps only grids of rulings longer than a cell's crop is tall."""
     ink = 255 - binary
     h, w = binary.shape
     rulings = np.zeros_like(ink)
