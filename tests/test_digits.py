@@ -394,7 +394,6 @@ def test_each_number_of_a_line_is_read_again_on_its_own_terms() -> None:
     )
     [out] = reread_lines(image, [line], _settings())
     assert [w.text for w in out.words] == ["๒๕๖๖", "๘๐๒,๕๐๐"]
-    assert (
-        out.words[1].min_confidence < out.words[0].min_confidence
-    )  # the second less sure, read all the same
+    # the second number is less sure than the first and is read all the same
+    assert out.words[1].min_confidence < out.words[0].min_confidence
     assert reread_lines(image, [line], _settings(), least=100.5) == [line]  # none that sure

@@ -96,9 +96,8 @@ def test_a_thai_digit_table_cell_tesseract_reads_nothing_in_is_read_glyph_by_gly
     assert amount_read_again(880700.0, cell, [], digits, kernel=61, least=50)
     assert not amount_read_again(880100.0, cell, [], digits, kernel=61, least=50)
     assert not amount_read_again(880700.0, cell, [], digits, kernel=61, least=100.5)  # no digit that sure
-    assert not amount_read_again(
-        355100.0, _cell("ยังไม่ดำเนินการ"), [], digits, kernel=61, least=50
-    )  # words: no number
+    words = _cell("ยังไม่ดำเนินการ")  # no number in it
+    assert not amount_read_again(355100.0, words, [], digits, kernel=61, least=50)
 
 
 def test_a_thai_digit_amount_tesseract_misread_in_its_line_is_found_glyph_by_glyph() -> None:
@@ -116,9 +115,7 @@ def test_a_thai_digit_amount_tesseract_misread_in_its_line_is_found_glyph_by_gly
     digits = load_settings().digits
     assert amount_read_again(509800.0, grey, [line], digits, kernel=61, least=50)
     assert not amount_read_again(509800.0, grey, [line], digits, kernel=61, least=100.5)
-    assert not amount_read_again(
-        505500.0, grey, [line], digits, kernel=61, least=50
-    )  # the misreading is not kept
+    assert not amount_read_again(505500.0, grey, [line], digits, kernel=61, least=50)  # not tha's misreading
 
 
 def test_a_crop_is_the_box_with_its_margin_kept_inside_the_page() -> None:
