@@ -52,6 +52,7 @@ from tasks.thai_text import (
 from tasks.validate import load_rules, same, validate
 from tasks.values import (
     BE_OFFSET,
+    fiscal_year_range,
     fold_digits,
     month_range,
     parse_date,
@@ -152,6 +153,9 @@ def _scoring() -> dict[str, float]:
     return load_rules()["confidence"]
 
 
+_TONE_MARK = re.compile("[\u0e48-\u0e4b]")
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", fold_digits(normalize_line(text)))
 
@@ -176,7 +180,8 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "status":
         return _status(text, template)
     if parser == "flag":
-        value = not _compact(text).startswith(template.negation)
+        # a wrong tone mark on the negation ("ไม้เป็นไป") still negates: tone marks are compared away
+        value = not _TONE_MARK.sub("", _compact(text)).startswith(_TONE_MARK.sub("", template.negation))
         return ParsedValue(value=value, confidence=1.0 if text else 0.0, text=text)
     if parser == "text":
         return _text(text)
@@ -1112,28 +1117,35 @@ def _renumber(rows: list[ProgressRecord]) -> list[ProgressRecord]:
 
 
 def _date_variants(iso: str) -> set[str]:
-    """Dates one confusable digit away (config/rules.yaml `date_digit_confusions`: 4/8, 1/7 ...)."""
+    """Dates one confusable digit away (config/rules.yaml `date_digit_confusions`: 4/8, 1/7 ...), in the
+    ISO date or in the Buddhist-era year the forms print (2566 read for 2565 is 2023 for 2022)."""
     pairs = load_rules()["date_digit_confusions"]
     swap: dict[str, set[str]] = {}
     for a, b in pairs:
         swap.setdefault(str(a), set()).add(str(b))
         swap.setdefault(str(b), set()).add(str(a))
     out = set()
-    for i, ch in enumerate(iso):
-        for alt in swap.get(ch, ()):
-            cand = iso[:i] + alt + iso[i + 1 :]
-            try:
-                date.fromisoformat(cand)
-            except ValueError:
-                continue
-            out.add(cand)
+    for shift in (0, BE_OFFSET):
+        printed = f"{int(iso[:4]) + shift}{iso[4:]}"
+        for i, ch in enumerate(printed):
+            for alt in swap.get(ch, ()):
+                cand = printed[:i] + alt + printed[i + 1 :]
+                cand = f"{int(cand[:4]) - shift:04d}{cand[4:]}"
+                try:
+                    date.fromisoformat(cand)
+                except ValueError:
+                    continue
+                out.add(cand)
     return out
 
 
-def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], newest: str) -> None:
+def _date_order(
+    rows: list[ProgressRecord], alternates: list[dict[str, Any]], newest: str, fiscal_year: int | None = None
+) -> None:
     """Progress reports follow one another in time. A report date out of order with its neighbours is
     replaced by the one reading that fits: the second printed date, or the date one confusable digit away
-    ("2022-08-28" between 03-29 and 05-30 is 2022-04-28); none or several: left as read."""
+    ("2022-08-28" between 03-29 and 05-30 is 2022-04-28); none or several: left as read. The first report
+    has the start of the fiscal year for its earlier neighbour, when its date is after the next one's."""
     ordered = sorted(zip(rows, alternates, strict=True), key=lambda p: p[0].seq)
     if newest == "first":
         ordered.reverse()  # oldest first
@@ -1141,11 +1153,13 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
     for i, (row, alt) in enumerate(ordered):
         lower = max((d for d in dates[:i] if d), default=None)
         upper = min((d for d in dates[i + 1 :] if d), default=None)
+        if lower is None and fiscal_year and upper and row.report_date and row.report_date > upper:
+            lower = fiscal_year_range(fiscal_year)[0].isoformat()
         if lower is None or upper is None or lower > upper:
             continue
         if row.report_date is None:
             fixed = _month_between((row.model_extra or {}).get("text") or "", lower, upper)
-            why = f"its month unread; the one month between the reports around it: {fixed}"
+            why = f"its month unread; {fixed} fits between the reports around it"
         elif lower <= row.report_date <= upper:
             continue
         else:
@@ -1164,13 +1178,18 @@ def _date_order(rows: list[ProgressRecord], alternates: list[dict[str, Any]], ne
         row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
 
 
-# A report date whose day and year OCR read but not the month between them ("31/172561", "30/0|2562")
-_DAY_AND_YEAR = re.compile(r"(?<![\d/])(\d{1,2})/\S{1,6}?((?:25|20)\d\d)(?!\d)")
+# A report date whose day and year OCR read but not the month between them ("31/172561", "30/0|2562",
+# "29!0!2567")
+_DAY_AND_YEAR = re.compile(r"(?<![\d/!|])(\d{1,2})[/!|]\S{1,6}?((?:25|20)\d\d)(?!\d)")
+
+
+_TWO_MONTHS = 62  # days
 
 
 def _month_between(text: str, lower: str, upper: str) -> str | None:
     """The date of an entry `text` whose month OCR garbled, when its day and year are read and one month
-    alone puts that day strictly between the reports around it (ISO `lower`, `upper`)."""
+    puts that day strictly between the reports around it (ISO `lower`, `upper`), or, when those are two
+    monthly reports apart, the one nearest the middle (31/03, [29/?/2567], 31/05 is 29/04, not 29/05)."""
     if (m := _DAY_AND_YEAR.search(fold_digits(text))) is None:
         return None
     day, year = int(m.group(1)), int(m.group(2))
@@ -1183,7 +1202,9 @@ def _month_between(text: str, lower: str, upper: str) -> str | None:
             continue
         if lower < d < upper:
             fits.add(d)
-    return fits.pop() if len(fits) == 1 else None
+    if len(fits) > 1 and (date.fromisoformat(upper) - date.fromisoformat(lower)).days > _TWO_MONTHS:
+        return None  # reports missing between: the middle is no guide
+    return _nearest_middle(fits, lower, upper)
 
 
 def _nearest_middle(fits: set[str], lower: str, upper: str) -> str | None:
@@ -1986,7 +2007,7 @@ def extract(
             section.progress = [r for r, _ in pairs]
             section.progress_alternates = [a for _, a in pairs]
             if template.progress:
-                _date_order(section.progress, section.progress_alternates, template.progress.newest)
+                _date_order(section.progress, section.progress_alternates, template.progress.newest, fy)
     if template.progress:
         rows = [r for section in sections for r in section.progress]
         _consensus(rows, template.progress.consensus, _scoring().get("consensus_ratio", 90))

@@ -643,6 +643,28 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     assert row.confidence < 1.0  # the date and the percent were repaired
 
 
+@pytest.mark.parametrize(
+    ("verdicts", "on_plan", "on_target"),
+    [
+        ("เป็นไป ตามแผน : เป็นไปตามเป้าหมาย", True, True),  # a space inside เป็นไปตาม
+        ("ไม่เป็นไปตา มแผ น เป็นไปตาม เป้าหมาย", False, True),
+        ("เข็นไปตามแผน ไม่เป็นไปตฯมเป้าหมาย", True, False),  # ป read ข, า read ฯ
+        ("เป็นไปต่ำ มีแผน เป็นไปตว่มเป้าหมาย", True, True),
+        ("ไม้เป็นไปตามแผน เป็นไปตามเป้าหมาย", False, True),  # ไม่ with a wrong tone mark still negates
+    ],
+)
+def test_bma_form_verdicts_read_through_ocr_damage(verdicts: str, on_plan: bool, on_target: bool) -> None:
+    truth = _form(
+        [
+            "รายงานครั้งที่1 :: 30/11/2564 : ดำเนินการจัดกิจกรรมตามแผน",
+            f":: ความก้าวหน้าของงานฯ = 10.00 % : งบประมาณที่เบิกใช้ (ครั้งที่ 1) = 0 บาท : {verdicts}",
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    [row] = result.progress
+    assert (row.on_plan, row.on_target, row.note) == (on_plan, on_target, "ดำเนินการจัดกิจกรรมตามแผน")
+
+
 def test_bma_form_row_read_line_by_line_with_its_columns_interleaved() -> None:
     # The progress rows are a table without lines: read as printed lines, a wrapped cell puts the amount's
     # end and the verdict columns between the other parts, and OCR lost the "=" before the amount.
@@ -1539,9 +1561,13 @@ def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_n
         ("2018-11-30", "รายงานครั้งที่1 :: 30/11/2561 : ยังไม่ถึงกำหนดดำเนินการ"),
         (None, "รายงานครั้งที่2 :: 31/172561: ยังไม่มีการดำเนินการเพิ่มเติม"),  # "12/" read "17"
         ("2019-01-31", "รายงานครั้งที่3 :: 31/01/2562 : จัดซื้อวัสดุ"),
-        (None, "รายงานครั้งที่4 :: 28/0|2562 : จัดทำหนังสือ"),  # 28/02 or 28/03 would both fit: left
+        # 28/02 and 28/03 both fit; the monthly report is the one nearer the middle of its neighbours
+        (None, "รายงานครั้งที่4 :: 28/0|2562 : จัดทำหนังสือ"),
         ("2019-03-31", "รายงานครั้งที่5 :: 31/03/2562 : จัดอบรม"),
-        ("2019-04-30", "รายงานครั้งที่6 :: 30/04/2562 : จัดอบรม"),
+        (None, "รายงานครั้งที่6 :: 29!0!2562 : จัดอบรม"),  # both slashes read "!", the month's 4 lost
+        ("2019-05-31", "รายงานครั้งที่7 :: 31/05/2562 : จัดอบรม"),
+        (None, "รายงานครั้งที่8 :: 15/0|2562 : จัดอบรม"),  # 15/06 and 15/07 are as near the middle: left
+        ("2019-07-31", "รายงานครั้งที่9 :: 31/07/2562 : จัดอบรม"),
     ]
     rows = [
         ProgressRecord.model_construct(
@@ -1550,8 +1576,34 @@ def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_n
         for n, (d, text) in enumerate(entries, start=1)
     ]
     _date_order(rows, [{} for _ in rows], newest="last")
-    assert [r.report_date for r in rows][:4] == ["2018-11-30", "2018-12-31", "2019-01-31", None]
+    assert [r.report_date for r in rows] == [
+        "2018-11-30", "2018-12-31", "2019-01-31", "2019-02-28", "2019-03-31", "2019-04-29", "2019-05-31",
+        None, "2019-07-31",
+    ]  # fmt: skip
     assert rows[1].confidence < 1.0 and "month unread" in rows[1].reasons[-1]
+    assert rows[7].confidence == 1.0 and not rows[7].reasons
+
+
+def test_a_first_report_dated_after_the_next_is_read_again_inside_the_fiscal_year() -> None:
+    from models.records import ProgressRecord
+    from tasks.extract import _date_order
+
+    # fiscal year 2566 runs from 1 October 2022; the first report printed 30/11/2565 was read 30/11/2566
+    dates = ["2023-11-30", "2022-12-30", "2023-01-29"]
+    rows = [
+        ProgressRecord.model_construct(source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[])
+        for n, d in enumerate(dates, start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last", fiscal_year=2566)
+    assert rows[0].report_date == "2022-11-30"
+    assert rows[0].confidence < 1.0 and "out of order" in rows[0].reasons[-1]
+    # without a fiscal year nothing bounds the first report: it is left as read
+    rows = [
+        ProgressRecord.model_construct(source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[])
+        for n, d in enumerate(dates, start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last")
+    assert rows[0].report_date == "2023-11-30" and not rows[0].reasons
 
 
 def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
