@@ -1749,6 +1749,7 @@ def _complete_name(reading: Reading, names: list[Reading]) -> Reading:
 
 
 _SNAP_RATIO = 90  # rapidfuzz ratio of a value's start to a known value it is snapped to
+_LONGER_RATIO = 80  # ... and to a longer known value that starts as that one does, which stops the snap
 
 
 _NUMBERED_OFFICE = re.compile(r"เขต[0-9๐-๙]{1,2}")  # "... ชัยภูมิ เขต ๒": one of a province's offices
@@ -1787,6 +1788,16 @@ def _snap(reading: Reading, known: list[str], labels: tuple[str, ...] = ()) -> R
     scored.sort(reverse=True)
     if len(scored) > 1 and scored[0][:3] == scored[1][:3]:
         return reading  # two known names fit as well: no snapping to either
+    best = _compact(scored[0][3])
+    if any(
+        len(k := _compact(name)) > len(best)
+        and k.startswith(best)
+        and fuzz.ratio(key[: len(k)], k) >= _LONGER_RATIO
+        for name in known
+    ):
+        # the rest is a longer known name's, garbled beyond snapping ("กลุ่มนิเทค ติดตามและประเมินผลการเว้๕ 9
+        # จัดการศึกษา", held-out set 3001): not the shorter name
+        return reading
     return _as_known(reading, scored[0][3], f"read {value!r}: the known name it starts with")
 
 

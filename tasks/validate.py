@@ -236,7 +236,7 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
             yield fv, f"{fv.value} is outside fiscal year {fy.value}"
         if len(away) >= 2 and len(away) == len(dated):  # every date elsewhere: the year is as doubtful
             yield fy, f"{', '.join(fv.value for fv in away)} all outside fiscal year {fy.value}"
-        for row in result.progress:
+        for row in result.progress if rule.get("report_dates") else ():
             if row.project_name == (p.fields.get("project_name") or FieldValue()).value and outside(
                 row.report_date, fy.value
             ):

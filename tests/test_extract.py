@@ -1269,6 +1269,11 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
     # a space OCR added or dropped: spaced as the list spells the name (sets 1201-2104)
     assert read("กลุ่มนโยบาย และแผน") == "กลุ่มนโยบายและแผน"
     assert read("กลุ่มนิเทศติดตามและประเมินผลการจัดการศึกษา") == "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    # that longer name garbled past snapping, a speck read as digits inside it: not the shorter กลุ่มนิเทศ
+    assert read("กลุ่มนิเทค ติดตามและประเมินผลการเว้๕ 9 จัดการศึกษา") != "กลุ่มนิเทศ"
+    assert read("กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา @ เ๑ .1. ความสอดคล้อง") == (
+        "กลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา"
+    )  # the next heading glued after it (set 2304, fax)
     # the start of the next label, cut by the line wrap (set 1601-1604: "ผู้รับผิ|ดชอบ"), is no more of it
     labels = ("ผู้รับผิดชอบ", "ชื่อโครงการ")
     line = Line("", 1, None, 0.9, (), None)

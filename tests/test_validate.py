@@ -271,6 +271,21 @@ def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
     assert both.projects[0].fields["fiscal_year"].needs_review
 
 
+def test_an_as_of_date_lies_within_its_fiscal_year_and_a_quarter() -> None:
+    # held-out set 3001 (fax): "31 มีนาคม 2565" read with 2566 for the year, a year outside fiscal year 2565
+    late = validate(_result({"fiscal_year": 2565, "as_of_date": "2023-03-31"}))
+    assert _reasons(late, "as_of_date")[0].startswith("as_of_outside_fiscal_year:")
+    assert late.projects[0].fields["as_of_date"].needs_review
+    for inside in ("2022-03-31", "2022-12-31"):  # in the year, or its last quarter reported late
+        assert not _reasons(validate(_result({"fiscal_year": 2565, "as_of_date": inside})), "as_of_date")
+    # a progress row is checked once, with the year of slack of the project's own dates
+    rows = [_row(1, "2022-11-30", 10.0), _row(2, "2023-09-29", 20.0), _row(3, "2023-12-29", 30.0)]
+    result = validate(_result({"fiscal_year": 2565, "project_name": "p"}, progress=rows))
+    assert [r.reasons for r in result.progress] == [
+        [], [], ["date_outside_fiscal_year: 2023-12-29 is outside fiscal year 2565"]
+    ]  # fmt: skip
+
+
 def test_project_code_format() -> None:
     result = validate(_result({"project_code": "5022000-695"}))
     assert _reasons(result, "project_code")[0].startswith("bad_project_code:")
