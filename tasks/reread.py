@@ -9,6 +9,11 @@ than their group's curve says), and it stays in review. No value is changed. Onl
 config/settings.yaml are read again. An amount is found again as a clean number of its line; its Thai-digit
 numbers are read glyph by glyph (tasks/digits.py: the `tha` model lacks ๔ ๖ ๗ ๘ ๙), and a table cell, where
 Tesseract reads nothing but the rulings, is read glyph by glyph whole.
+
+A number in Arabic digits that holds a digit the `tha` model often reads for another (6 for 4) is read
+again by the Latin model (`ocr.latin_lang`) even when its score leaves it unflagged (`reread.latin_fields`):
+when that reading gives the same number with other digits in those places only, the field goes to review
+with the other reading in its reasons.
 """
 
 from __future__ import annotations
@@ -32,12 +37,14 @@ from tasks.ocr import OcrEngine
 from tasks.rasterise import rasterise_page
 from tasks.thai_text import clean
 from tasks.validate import (
+    LATIN_DIGITS_REASON,
     REREAD_MISSED_REASON,
     REREAD_REASON,
     calibrate,
     field_group,
     forced_review,
     load_calibration,
+    load_rules,
 )
 from tasks.values import fold_digits, parse_money
 
@@ -174,6 +181,55 @@ def candidates(
     ]
 
 
+# a number as the Latin model reads it in a field's box: digits with separators, a space or "-" inside
+_LATIN_NUMBER = re.compile(r"\d(?:[\d,]|[.\- ](?=\d))*")
+_THAI_DIGIT = re.compile("[๐-๙]")
+
+
+def _digits_of(value: Any) -> str | None:
+    """The digits a whole amount or a code is printed with ("50333900-3769": 503339003769)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str) and value:
+        return re.sub(r"\D", "", value) or None
+    return None
+
+
+def latin_contradiction(value: Any, risky: str, text: str) -> str | None:
+    """The digits another model's reading `text` of a field's box gives for a number whose digits differ
+    from the value's only where the value holds a `risky` digit (455100 for 655100), or None when it holds
+    the value's own digits or nothing comparable. Junk before the number (Thai letters read as digits,
+    "จำนวน" as "131") is passed over: the number is the end of a run."""
+    digits = _digits_of(value)
+    if digits is None or not any(d in risky for d in digits):
+        return None
+    runs = [re.sub(r"\D", "", run) for run in _LATIN_NUMBER.findall(text)]
+    if any(digits in run for run in runs):
+        return None
+    for run in runs:
+        tail = run[-len(digits) :]
+        differ = [k for k, (a, b) in enumerate(zip(tail, digits, strict=False)) if a != b]
+        if len(tail) == len(digits) and differ and all(digits[k] in risky for k in differ):
+            return tail
+    return None
+
+
+def latin_candidates(result: ExtractionResult, settings: RereadSettings) -> list[tuple[str, FieldValue]]:
+    """(name, field) of the unflagged `latin_fields` printed in Arabic digits that hold a risky digit."""
+    risky = load_rules()["confidence"]["arabic_risky_digits"]
+    return [
+        (name, fv)
+        for p in result.projects
+        for name, fv in p.fields.items()
+        if name in settings.latin_fields
+        and not fv.needs_review
+        and fv.page is not None
+        and fv.bbox
+        and not _THAI_DIGIT.search(fv.text or "")
+        and any(d in risky for d in _digits_of(fv.value) or "")
+    ]
+
+
 def read_again(
     result: ExtractionResult,
     pdf: Path,
@@ -187,21 +243,33 @@ def read_again(
         return result
     calibration = load_calibration()
     threshold = calibration.get("review_threshold", 1.0)
-    by_page: dict[int, list[tuple[str, FieldValue]]] = {}
+    by_page: dict[int, list[tuple[str, FieldValue, bool]]] = {}  # (name, field, read by the Latin model)
     for name, fv in candidates(result, settings, calibration):
-        by_page.setdefault(fv.page, []).append((name, fv))  # type: ignore[arg-type]  # candidates have a page
+        by_page.setdefault(fv.page, []).append((name, fv, False))  # type: ignore[arg-type]  # have a page
+    for name, fv in latin_candidates(result, settings):
+        by_page.setdefault(fv.page, []).append((name, fv, True))  # type: ignore[arg-type]  # have a page
+    risky = load_rules()["confidence"]["arabic_risky_digits"]
     with tempfile.TemporaryDirectory(prefix="reportocr-reread-") as work:
         for number, fields in sorted(by_page.items()):
             page = pages[number - 1]
             grey = page_grey(pdf, page, Path(work))
             dpi = page.image.dpi
             kernel = round(all_settings.clean.background_kernel * dpi / 300) | 1
-            for name, fv in fields:
+            for name, fv, latin in fields:
                 box: list[float] = fv.bbox  # type: ignore[assignment]  # candidates have a box
                 crop = line_crop(grey, box, round(settings.pad * dpi / 300))
                 if crop is None:
                     continue
                 one_line = (box[3] - box[1]) * grey.shape[0] < settings.max_line_height * dpi / 300
+                if latin:
+                    read = engine.read_block(
+                        crop, dpi, single_line=one_line, lang=all_settings.ocr.latin_lang
+                    )
+                    other = latin_contradiction(fv.value, risky, " ".join(line.text for line in read))
+                    if other is not None:
+                        fv.reasons.append(f"{LATIN_DIGITS_REASON} {other}")
+                        fv.needs_review = True
+                    continue
                 lines = engine.read_block(crop, dpi, single_line=one_line)
                 if field_group(name, calibration) == "amount":
                     found = amount_read_again(

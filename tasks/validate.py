@@ -71,6 +71,8 @@ _FITTED = re.compile(r"read as the known name|known given name|read as two known
 _ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
 REREAD_REASON = "read alike a second time, from its line alone"  # given by tasks.reread
 REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
+# an Arabic-digit number the Latin model reads with other digits where OCR often misreads one (tasks.reread)
+LATIN_DIGITS_REASON = "read by the Latin model as"
 
 
 def calibrate(raw: float, mapping: dict[str, list[float]] | None) -> float:

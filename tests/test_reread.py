@@ -29,11 +29,21 @@ from tasks.reread import (
     amount_read_again,
     candidates,
     found_in,
+    latin_candidates,
+    latin_contradiction,
     line_crop,
     page_grey,
     read_again,
 )
-from tasks.validate import REREAD_MISSED_REASON, REREAD_REASON, calibrate, field_group, load_calibration
+from tasks.validate import (
+    LATIN_DIGITS_REASON,
+    REREAD_MISSED_REASON,
+    REREAD_REASON,
+    calibrate,
+    field_group,
+    forced_review,
+    load_calibration,
+)
 
 
 def test_a_value_is_found_again_only_with_the_same_letters_and_the_same_spaces_inside() -> None:
@@ -157,6 +167,37 @@ def test_only_fields_of_the_groups_read_again_their_score_alone_flags_are_read_a
     assert got == ["project_name", "budget_allocated"]
 
 
+def test_the_latin_model_contradicts_a_number_only_where_it_holds_a_risky_digit() -> None:
+    # what Tesseract's eng model gave for boxes of held-out set 3001 and the development sets
+    assert latin_contradiction(655100.0, "6", "455,100") == "455100"  # 4 read 6 by the page's reading
+    assert latin_contradiction("50600700-5982", "6", "- 50400700-5982") == "504007005982"
+    assert latin_contradiction(236900.0, "6", "312566.........234,900.....") == "234900"  # a date before it
+    assert latin_contradiction(610300.0, "6", "1410,300") == "410300"  # junk glued before the number
+    assert latin_contradiction("60210700-6157", "6", "5021 0700-61 57") == "502107006157"  # spaced digits
+    assert latin_contradiction(64600.0, "6", "-13164,600...") is None  # "จำนวน" read as digits: agrees
+    assert latin_contradiction(64600.0, "6", "") is None  # nothing read: no evidence either way
+    assert latin_contradiction(184600.0, "6", "185,600") is None  # differs where no 6 is: not this slip
+    assert latin_contradiction(298900.0, "6", "298,400") is None  # no risky digit in the value
+    assert latin_contradiction(1250.5, "6", "1,250.5") is None  # only whole amounts and codes
+
+
+def test_only_unflagged_listed_arabic_numbers_holding_a_risky_digit_are_read_by_the_latin_model() -> None:
+    box = {"page": 1, "bbox": [0.1, 0.1, 0.9, 0.12], "needs_review": False}
+    result = _flagged(
+        {
+            "budget_allocated": FieldValue(value=655100.0, text="655,100 บาท", confidence=0.99, **box),
+            "budget_spent": FieldValue(value=298900.0, text="298,900", confidence=0.99, **box),  # no 6
+            "budget_remaining": FieldValue(value=6500.0, text="๖,๕๐๐", confidence=0.99, **box),  # Thai digits
+            "project_code": FieldValue(
+                value="50600700-5982", text="50600700-5982", **box | {"needs_review": True}
+            ),
+            "fiscal_year": FieldValue(value=2566, text="2566", confidence=0.99, **box),  # not listed
+        }
+    )
+    assert [name for name, _ in latin_candidates(result, load_settings().reread)] == ["budget_allocated"]
+    assert forced_review(FieldValue(value=655100.0, reasons=[f"{LATIN_DIGITS_REASON} 455100"]))
+
+
 def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     calibration = load_calibration()
     assert "name" in calibration["reread"] and "name reread" in calibration["fields"]
@@ -239,3 +280,22 @@ def test_a_flagged_thai_digit_amount_printed_in_a_table_is_found_when_read_again
     read_again(result, pdf, pages, engine, settings)
     assert REREAD_REASON in right.reasons
     assert REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
+
+
+@pytest.mark.e2e
+def test_an_arabic_6_the_page_printed_as_another_digit_goes_to_review_when_read_by_the_latin_model(
+    tmp_path: Path,
+) -> None:
+    pdf, settings, engine, pages, result, truth = _read_sample(tmp_path, "bma_project_form")
+    fields = result.projects[0].fields
+    printed = truth.projects[0].fields
+    budget, code = fields["budget_allocated"], fields["project_code"]
+    assert (budget.value, code.value) == (printed["budget_allocated"].value, printed["project_code"].value)
+    assert "6" not in f"{budget.value:.0f}{code.value}"  # seed 11 prints 298,900 and 50314100-1192
+    spent = fields["budget_spent"]
+    for fv, misread in ((budget, 268900.0), (code, "50314100-1162")):  # a 9 read as 6, unflagged
+        fv.value, fv.reasons, fv.needs_review = misread, [], False
+    read_again(result, pdf, pages, engine, settings)
+    assert budget.needs_review and f"{LATIN_DIGITS_REASON} 298900" in budget.reasons
+    assert code.needs_review and f"{LATIN_DIGITS_REASON} 503141001192" in code.reasons
+    assert not any(r.startswith(LATIN_DIGITS_REASON) for r in spent.reasons)
