@@ -365,6 +365,26 @@ def test_followup_list_without_rules_is_read_from_its_lines() -> None:
     assert "as_of_date" not in fields["พัฒนาระบบประกันคุณภาพและติดตามตรวจสอบ"]
 
 
+def test_a_group_line_with_specks_before_its_amount_still_heads_its_group() -> None:
+    # set 2801, fax: the group's name wrapped and specks read as digits and a letter before its amount
+    # ("5ส40200"), so its projects were put under the group before it
+    got = _values(
+        _followup_fields(
+            [
+                [
+                    "บัญชีสรุปรายงานความก้าวหน้าโครงการกิจกรรมที่ได้รับจัดสรรงบประมาณ ปีงบประมาณ พ.ศ. 2567",
+                    "* กลุ่มบริหารงานการเงินและสินทรัพย์ 766,900 507,100",
+                    "5 สิ่งแวดล้อมศึกษา บริหารงานการเงินฯ/ณัฐวัฒน์ 1 184,400 - ยังไม่ดำเนินการ",
+                    'กลุ่มนิเทศ ติดตามและประเมินผลการจัด " การศึกษา . เล แต่ 5ส40200 270,500',
+                    "6 พัฒนาประสิทธิภาพการบริหารจัดการ นิเทศ ติดตามฯ/ อมรศรี 1 69,400 - ยังไม่รายงานผล",
+                ]
+            ]
+        )
+    )
+    assert got["สิ่งแวดล้อมศึกษา"]["agency"] == "กลุ่มบริหารงานการเงินและสินทรัพย์"
+    assert got["พัฒนาประสิทธิภาพการบริหารจัดการ"]["agency"].startswith("กลุ่มนิเทศ ติดตามและประเมินผล")
+
+
 def test_a_bare_listed_name_goes_to_review_when_the_projects_form_was_read() -> None:
     from tasks.validate import forced_review
 
