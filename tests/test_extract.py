@@ -882,6 +882,7 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขศ ๑",  # set 2301, fax: ต read ศ
         "๑ % สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑",  # specks before it
         "อ .สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขต๑",  # a speck read as a lone letter
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์' เขต ๑",  # held-out 3101, photocopy: a quote
     ],
 )
 def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed: str) -> None:
