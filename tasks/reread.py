@@ -206,10 +206,10 @@ def latin_contradiction(value: Any, risky: str, text: str) -> str | None:
     runs = [re.sub(r"\D", "", run) for run in _LATIN_NUMBER.findall(text)]
     if any(digits in run for run in runs):
         return None
-    for run in runs:
+    for run in (run for run in runs if len(run) >= len(digits)):
         tail = run[-len(digits) :]
-        differ = [k for k, (a, b) in enumerate(zip(tail, digits, strict=False)) if a != b]
-        if len(tail) == len(digits) and differ and all(digits[k] in risky for k in differ):
+        differ = [k for k, (a, b) in enumerate(zip(tail, digits, strict=True)) if a != b]
+        if all(digits[k] in risky for k in differ):  # not empty: the value's digits are in no run
             return tail
     return None
 
