@@ -1801,6 +1801,31 @@ def _snap(reading: Reading, known: list[str], labels: tuple[str, ...] = ()) -> R
     return _as_known(reading, scored[0][3], f"read {value!r}: the known name it starts with")
 
 
+_NEAREST_EDITS = 4  # at most this many edits from a document field's value to the known value read for it,
+_NEAREST_MARGIN = 3  # and this many fewer than to any other known value
+
+
+def _nearest_known(reading: Reading, spec: FieldSpec) -> Reading:
+    """A document field's value its vocabulary does not know, read as the known value a few edits away when
+    every other one is several more ("...ประจวบคีรี นธ เขต ๓", "...ร้อยเอยิด เขต ๑"): the offices of 77
+    provinces share a long start and differ in short names, too alike for _snap's match of a value's start
+    but not for a margin of whole-name edits. The `known_suffix` (the office's number) stays as read."""
+    value = reading.value.value
+    if not isinstance(value, str) or not value or _known_value(value, spec):
+        return reading
+    parts = re.fullmatch(f"(?P<body>.*?)(?P<tail>{spec.known_suffix or ''})?", value, flags=re.DOTALL)
+    body, tail = (parts["body"], parts["tail"] or "") if parts else (value, "")
+    key = _compact(body)
+    scored = sorted((Levenshtein.distance(key, _compact(k)), k) for k in set(domain_words(spec.vocabulary)))
+    if not scored:
+        return reading
+    edits, name = scored[0]
+    margin = scored[1][0] - edits if len(scored) > 1 else _NEAREST_MARGIN
+    if edits > _NEAREST_EDITS or margin < _NEAREST_MARGIN or name + tail == value:
+        return reading
+    return _as_known(reading, name + tail, f"{value!r} {_KNOWN_NAME} {name + tail!r}, the nearest one")
+
+
 def _as_known(reading: Reading, name: str, why: str) -> Reading:
     fv = reading.value.model_copy(update={"value": name})
     fv.reasons = [*fv.reasons, why]
@@ -2050,9 +2075,9 @@ def extract(
             if spec.parser == "person":
                 best = _complete_name(best, draft.names)
             if spec.vocabulary and spec.scope == "section":
-                # a document field's vocabulary only finds its line (_vocabulary_line): its known values
-                # (the offices of 77 provinces) are too alike to snap a value to the nearest one
                 best = _snap(best, list(domain_words(spec.vocabulary)), labels)
+            elif spec.vocabulary:
+                best = _nearest_known(best, spec)
             fv = _corroborated(best, readings)
             _trust_known(fv, spec)
             if spec.parser in ("money", "money_table", "fiscal_year", "project_code"):

