@@ -20,6 +20,7 @@ class OcrSettings(BaseModel):
     latin_min_confidence: float  # the Latin model's reading is taken at this confidence or more
     tall_line: float  # a line this many times the usual height may be two lines read as one
     tall_line_slack: float  # confidence points a block re-reading's lines may fall below the line's
+    space_gap: float  # a gap between glyphs wider than this many median glyph widths is a space
 
 
 class CleanSettings(BaseModel):

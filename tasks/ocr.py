@@ -81,7 +81,7 @@ class TesseractEngine:
             height=page.height,
             engine=self.name,
             seconds=round(time.perf_counter() - started, 3),
-            lines=lines_from_tsv(data),
+            lines=lines_from_tsv(data, self.settings.space_gap),
         )
 
     def read_block(
@@ -98,7 +98,7 @@ class TesseractEngine:
         data = self._image_to_data(Image.fromarray(image), config, "a block of text", lang)
         for key in ("left", "top", "width", "height"):
             data[key] = [round(v / upscale) for v in data[key]]
-        return lines_from_tsv(data)
+        return lines_from_tsv(data, self.settings.space_gap)
 
 
 def union(boxes: list[Box]) -> Box:
@@ -129,18 +129,19 @@ def glyphs_from_tsv(data: dict[str, list]) -> list[list[OcrWord]]:
     return list(grouped.values())
 
 
-def _join(glyphs: list[OcrWord]) -> tuple[str, list[int | None]]:
+def _join(glyphs: list[OcrWord], space_gap: float) -> tuple[str, list[int | None]]:
     """The line's text and, per character, the index of the glyph it came from (None for a space).
 
-    Spaces are restored from the gaps between boxes: a gap wider than 0.8 of a typical glyph is a space.
-    ํ + า, which Tesseract often emits for ำ, is composed here so words and dictionaries see ำ.
+    Spaces are restored from the gaps between boxes: a gap wider than `space_gap` times the line's median
+    glyph width is a space. ํ + า, which Tesseract often emits for ำ, is composed here so words and
+    dictionaries see ำ.
     """
     widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    space_gap = widths[len(widths) // 2] * 0.8
+    min_gap = widths[len(widths) // 2] * space_gap
     chars: list[str] = []
     owners: list[int | None] = []
     for i, g in enumerate(glyphs):
-        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > space_gap:
+        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > min_gap:
             chars.append(" ")
             owners.append(None)
         for ch in g.text:
@@ -153,13 +154,13 @@ def _join(glyphs: list[OcrWord]) -> tuple[str, list[int | None]]:
     return "".join(chars), owners
 
 
-def regroup_words(glyphs: list[OcrWord]) -> OcrLine:
+def regroup_words(glyphs: list[OcrWord], space_gap: float) -> OcrLine:
     """One OCR line from its glyphs: text with spaces restored, words segmented with PyThaiNLP newmm.
 
     Each word keeps its glyphs' union box and their mean and minimum confidence, so a word with one
     doubtful character can be found (character confidence < 60 was wrong most of the time).
     """
-    text, owners = _join(glyphs)
+    text, owners = _join(glyphs, space_gap)
     words: list[OcrWord] = []
     pos = 0
     space = False
@@ -184,8 +185,8 @@ def regroup_words(glyphs: list[OcrWord]) -> OcrLine:
     return OcrLine(text=text, bbox=union([g.bbox for g in glyphs]), confidence=confidence, words=words)
 
 
-def lines_from_tsv(data: dict[str, list]) -> list[OcrLine]:
-    return [regroup_words(glyphs) for glyphs in glyphs_from_tsv(data)]
+def lines_from_tsv(data: dict[str, list], space_gap: float) -> list[OcrLine]:
+    return [regroup_words(glyphs, space_gap) for glyphs in glyphs_from_tsv(data)]
 
 
 def split_mark_lines(lines: list[OcrLine]) -> list[tuple[int, int]]:

@@ -18,11 +18,16 @@ from tasks.ocr import (
     split_mark_lines,
 )
 
+SPACE_GAP = load_settings().ocr.space_gap
 
-def _glyphs(texts: list[str], confs: list[float], gap_before: set[int] = frozenset()) -> list[OcrWord]:
+
+def _glyphs(
+    texts: list[str], confs: list[float], gap_before: set[int] = frozenset(), gap: int = 40
+) -> list[OcrWord]:
+    """Glyphs 20 px wide, 2 px apart, `gap` px apart before the indexes in `gap_before`."""
     out, x = [], 0
     for i, (t, c) in enumerate(zip(texts, confs, strict=True)):
-        x += 40 if i in gap_before else 2
+        x += gap if i in gap_before else 2
         out.append(OcrWord(text=t, bbox=(x, 10, x + 20, 40), confidence=c, min_confidence=c))
         x += 20
     return out
@@ -30,7 +35,7 @@ def _glyphs(texts: list[str], confs: list[float], gap_before: set[int] = frozens
 
 def test_characters_are_regrouped_into_dictionary_words_with_their_confidences() -> None:
     glyphs = _glyphs(["ส", "วั", "ส", "ดี", "ค", "รั", "บ", "2567"], [90, 80, 95, 40, 90, 90, 90, 70], {7})
-    line = regroup_words(glyphs)
+    line = regroup_words(glyphs, SPACE_GAP)
     assert line.text == "สวัสดีครับ 2567"
     assert [w.text for w in line.words] == ["สวัสดี", "ครับ", "2567"]
     hello = line.words[0]
@@ -40,8 +45,16 @@ def test_characters_are_regrouped_into_dictionary_words_with_their_confidences()
     assert line.confidence == round(sum(g.confidence for g in glyphs) / 8, 2)
 
 
+def test_a_space_is_a_gap_wider_than_the_setting_in_median_glyph_widths() -> None:
+    texts = ["ส", "วั", "ส", "ดี", "ค", "รั", "บ"]
+    # Gaps just under a glyph's width were inside a word as often as between words at 0.8.
+    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.95).text == "สวัสดีครับ"
+    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.8).text == "สวัสดี ครับ"
+    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=20), 0.95).text == "สวัสดี ครับ"
+
+
 def test_nikhahit_plus_sara_aa_becomes_sara_am() -> None:
-    line = regroup_words(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6))
+    line = regroup_words(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6), SPACE_GAP)
     assert line.text == "ดำเนิน"
     assert "\u0e4d" not in "".join(w.text for w in line.words)
 
@@ -60,7 +73,7 @@ def test_tsv_glyphs_group_by_line_and_drop_empty_or_unscored_boxes() -> None:
         "line_num": [1, 1, 1, 2, 1],
     }
     assert [[g.text for g in line] for line in glyphs_from_tsv(data)] == [["ก"], ["ค"]]
-    assert [line.text for line in lines_from_tsv(data)] == ["ก", "ค"]
+    assert [line.text for line in lines_from_tsv(data, SPACE_GAP)] == ["ก", "ค"]
 
 
 def _line(text: str, box: tuple[int, int, int, int], conf: float = 90) -> OcrLine:
