@@ -13,6 +13,7 @@ from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
 from tasks.extract import MISSING, extract, extract_document, join_lines, parse_value
+from tasks.validate import field_group, load_calibration
 
 SEEDS = (1, 2, 3)
 
@@ -152,6 +153,22 @@ def test_a_label_glued_to_its_number_is_read() -> None:
     truth = _doc("bma_project_page", [["ชื่อโครงการ : อบรมครู", "รหัสโครงการ 50140700-4515", "ปีงบประมาณ2564"]])
     result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
     assert result.projects[0].fields["fiscal_year"].value == 2564
+
+
+def test_a_division_as_the_responsible_person_is_vouched_for_by_the_list_of_divisions() -> None:
+    def person(value: str) -> FieldValue:
+        truth = _doc("bma_project_page", [["ชื่อโครงการ : อบรมครู", f"ผู้รับผิดชอบโครงการ : {value}"]])
+        result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+        return result.projects[0].fields["responsible_person"]
+
+    listed = person("ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม")
+    assert listed.value == "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม"
+    assert "a value of the bma_division vocabulary" in listed.reasons
+    assert field_group("responsible_person", load_calibration(), listed) == "person listed"
+    # a speck after it goes, as after a known group of an obec office
+    assert person("ฝ่ายปกครอง 1").value == "ฝ่ายปกครอง"
+    # a person is read as before
+    assert person("นายสมชาย ใจดี").value == "นายสมชาย ใจดี"
 
 
 def test_wrapped_value_is_joined() -> None:
