@@ -443,6 +443,9 @@ def test_known_misreadings_of_the_thai_model_are_replaced_where_they_stand() -> 
     assert spaced.text == "31/12/2561 : อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ"
     assert [c.before for c in spaced.corrections] == ["ขัน ตอน"]
     assert correct("ยุกระดับผลสัมฤทธิ์ทางการเรียน").text == "ยกระดับผลสัมฤทธิ์ทางการเรียน"  # a speck under ย
+    # ำ read as its nikhahit alone (a space after it), or with its sara aa read as ว (sets 1201-2604)
+    assert correct("อยู่ระหว่างดํ เนินการจัดอบรม", labels=False).text == "อยู่ระหว่างดำเนินการจัดอบรม"
+    assert correct("ดํวเนินการจัดกิจกรรมตามแผน", labels=False).text == "ดำเนินการจัดกิจกรรมตามแผน"
 
 
 @pytest.mark.parametrize(
