@@ -42,10 +42,11 @@ _TRANSLATE = {**_ZERO_WIDTH, **_SPACES, **_DASHES, **_QUOTES}
 # Dotted leaders between a label and its value ("10,900.....", "จำนวน6,000 ... บาท", "ที่..6").
 _LEADER = re.compile(r" *(?:\.(?: ?\.)+|[\u2026\u22ef\u00b7]+|_{3,}) *")
 _MULTISPACE = re.compile(r" {2,}")
-# A vowel or tone mark cannot start a word, so a space before one is OCR noise ("เลื ่อน"); removing it
-# first keeps pythainlp's remove_dangling() from deleting the mark itself.
+# A vowel or tone mark cannot start a word, nor can ะ, า or ำ, so a space before one is OCR noise ("เลื ่อน",
+# "ก ารศึกษา": 147 times in the page text of development sets 1201-2604); removing it first keeps
+# pythainlp's remove_dangling() from deleting the mark itself.
 MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # regex class body: vowels and tone marks above or below a letter
-_SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{MARKS}])")
+_SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{MARKS}\u0e30\u0e32\u0e33])")
 _FOREIGN_IN_THAI = re.compile(rf"(?<=[{_THAI}])[^{_THAI}\s\d\u0e50-\u0e59.,:;()/\-\"'%]+(?=[{_THAI}])")
 
 
@@ -66,9 +67,9 @@ def _map_lookalikes(match: re.Match[str]) -> str:
 def normalize_line(line: str, keep_leaders: bool = False) -> str:
     """normalize() for one line."""
     line = unicodedata.normalize("NFC", line).translate(_TRANSLATE)
-    line = line.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa, as OCR emits it, is sara am
     line = _FOREIGN_IN_THAI.sub(_map_lookalikes, line)
     line = _SPACE_BEFORE_MARK.sub("", line)
+    line = line.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa, as OCR emits it, is sara am
     line = pythainlp_normalize(line)  # reorders marks, fixes เเ -> แ and สํา -> สำ, drops repeats
     if not keep_leaders:
         line = _LEADER.sub(" ", line)

@@ -58,6 +58,13 @@ def test_normalize(raw: str, expected: str) -> None:
     assert normalize(raw) == expected
 
 
+def test_a_space_before_a_vowel_no_word_starts_with_is_dropped() -> None:
+    # development sets 1201-2604: "ก ารศึกษา" and ำ read as a nikhahit, a space and า ("ดํ าเนิน")
+    assert normalize("ผลการดำเนินงานก ารศึกษา") == "ผลการดำเนินงานการศึกษา"
+    assert normalize("อยู่ระหว่างดํ าเนินการจัดอบรม") == "อยู่ระหว่างดำเนินการจัดอบรม"
+    assert normalize("ลดลง 10 % า") == "ลดลง 10 % า"  # not after a Thai letter: kept
+
+
 def test_normalize_keeps_digits_lines_and_tabs() -> None:
     text = "ร้อยละ ๑๒.๐๐\tรวม 1,288,109\n\nพ.ศ. ๒๕๖๕"
     out = normalize(text)
