@@ -46,7 +46,7 @@ _MULTISPACE = re.compile(r" {2,}")
 # "ก ารศึกษา": 147 times in the page text of development sets 1201-2604); removing it first keeps
 # pythainlp's remove_dangling() from deleting the mark itself.
 MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # regex class body: vowels and tone marks above or below a letter
-_SPACE_BEFORE_MARK = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{MARKS}\u0e30\u0e32\u0e33])")
+_SPACE_BEFORE_NON_INITIAL = re.compile(rf"(?<=[\u0e01-\u0e4e]) +(?=[{MARKS}\u0e30\u0e32\u0e33])")
 _FOREIGN_IN_THAI = re.compile(rf"(?<=[{_THAI}])[^{_THAI}\s\d\u0e50-\u0e59.,:;()/\-\"'%]+(?=[{_THAI}])")
 
 
@@ -68,7 +68,7 @@ def normalize_line(line: str, keep_leaders: bool = False) -> str:
     """normalize() for one line."""
     line = unicodedata.normalize("NFC", line).translate(_TRANSLATE)
     line = _FOREIGN_IN_THAI.sub(_map_lookalikes, line)
-    line = _SPACE_BEFORE_MARK.sub("", line)
+    line = _SPACE_BEFORE_NON_INITIAL.sub("", line)
     line = line.replace("\u0e4d\u0e32", "\u0e33")  # nikhahit + sara aa, as OCR emits it, is sara am
     line = pythainlp_normalize(line)  # reorders marks, fixes เเ -> แ and สํา -> สำ, drops repeats
     if not keep_leaders:

@@ -47,7 +47,7 @@ def test_characters_are_regrouped_into_dictionary_words_with_their_confidences()
 
 def test_a_space_is_a_gap_wider_than_the_setting_in_median_glyph_widths() -> None:
     texts = ["ส", "วั", "ส", "ดี", "ค", "รั", "บ"]
-    # Gaps just under a glyph's width were inside a word as often as between words at 0.8.
+    # a gap of 0.9 glyph widths is a space at 0.8, none at 0.95; a whole glyph width is one at both
     assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.95).text == "สวัสดีครับ"
     assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.8).text == "สวัสดี ครับ"
     assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=20), 0.95).text == "สวัสดี ครับ"
