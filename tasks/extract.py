@@ -704,6 +704,10 @@ def _read_fields(
     starts: list[int] = []
     group: dict[str, Reading] = {}
     current: Draft | None = sections[0] if not template.sections else None
+    right: dict[int, float] = {}  # each page's text edge: the right end of its widest-reaching line
+    for ln in lines:
+        if ln.bbox:
+            right[ln.page] = max(right.get(ln.page, 0.0), ln.bbox[2])
     fy = None
     i = 0
     while i < len(lines):
@@ -720,12 +724,17 @@ def _read_fields(
             sections.append(current)
             starts.append(i - 1)
             for name, raw in values.items():
+                at = line
+                if name == "project_name" and (
+                    wrap := _heading_wrap(template, lines, i, skip, labels, right)
+                ):
+                    raw, at = join_lines([raw, wrap.text]), _grown(line, wrap)
                 current.add(
                     name,
                     _reading(
                         "section",
                         parse_value(template.fields.get(name, FieldSpec()).parser, raw, template),
-                        line,
+                        at,
                     ),
                 )
             for name, value in constants.items():
@@ -786,6 +795,45 @@ def _read_fields(
     return starts
 
 
+_WRAP_REACH = 0.1  # a heading ending this close (a share of the page's width) to the text edge wrapped
+# letters of a heading's wrapped words: a shorter line after a heading is a speck or a piece of the next line
+# that may read as a word ("เป้"), a longer one an activity of the project ("สรุปผลการดำเนินงานและรายงานผล...");
+# the wrapped names of the stored sets' pages are ขั้นพื้นฐาน and อิเล็กทรอนิกส์
+_MIN_WRAP, _MAX_WRAP = 5, 20
+
+
+def _heading_wrap(
+    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, right: dict[int, float]
+) -> Line | None:
+    """The line a section heading's project name wrapped onto ("๑.๓.๓ โครงการ...โอกาสทางการศึกษา" /
+    "ขั้นพื้นฐาน."): the heading reaches the text edge, and the next line is dictionary Thai words alone (specks
+    at its ends aside), no label and no structure. The budget table's reading completes a cut heading
+    only when its own tail reads clean (_completed), and a misread one does not ("ขันพีนฐาน")."""
+    heading = lines[j - 1]
+    if j >= len(lines) or j in skip or heading.bbox is None:
+        return None
+    nxt = lines[j]
+    if nxt.table is not None or nxt.page != heading.page or _structural(template, nxt.text):
+        return None
+    if heading.bbox[2] < right.get(heading.page, 1.0) - _WRAP_REACH:
+        return None
+    if match_label(nxt.text, labels.anchored, anchored=True, min_score=0.8) is not None:
+        return None
+    words = _EDGE_SPECKS.sub("", nxt.text)
+    return replace(nxt, text=words) if _MIN_WRAP <= len(words) <= _MAX_WRAP and _clean_tail(words) else None
+
+
+def _grown(line: Line, other: Line) -> Line:
+    """`line` with its box grown over `other`'s (a reviewer's crop, a second reading)."""
+    if line.bbox is None or other.bbox is None:
+        return line
+    a, b = line.bbox, other.bbox
+    return replace(line, bbox=[min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])])
+
+
+_EDGE_SPECKS = re.compile(r"^[^\u0e01-\u0e4e]+|[^\u0e01-\u0e4e]+$")
+
+
 MISSING = "not found: every record of this family prints it"  # a required field no line gave
 _VOCABULARY_SCORE = 0.8  # a line found by its skeleton is less certain than one the pattern matched
 
@@ -843,7 +891,6 @@ def _continued(
     """A wrapped value: the following lines that carry no label and no structure of their own, and
     `line` with its box grown over those of them on its page (a reviewer's crop, a second reading)."""
     parts = [value]
-    boxes = [line.bbox] if line.bbox else []
     while (
         j < len(lines)
         and j not in skip
@@ -853,12 +900,9 @@ def _continued(
         if match_label(lines[j].text, labels.anchored, anchored=True, min_score=0.8) is not None:
             break
         parts.append(lines[j].text)
-        if boxes and lines[j].bbox and lines[j].page == line.page:
-            boxes.append(lines[j].bbox)
+        if lines[j].page == line.page:
+            line = _grown(line, lines[j])
         j += 1
-    if len(boxes) > 1:
-        line = replace(line, bbox=[min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                   max(b[2] for b in boxes), max(b[3] for b in boxes)])  # fmt: skip
     return join_lines(parts), line
 
 

@@ -926,6 +926,28 @@ def test_obec_summary_agency_without_tone_mark_and_space_or_with_a_speck(printed
     assert agency == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑"
 
 
+def _summary_names(body: list[str], short_heading: bool = False) -> list[object]:
+    truth = _doc("obec_progress_summary", [["รายงานสรุปความก้าวหน้าของการดำเนินโครงการ", *body]], digits="thai")
+    pages, layout = truth_layouts(truth)
+    if short_heading:  # a heading ending well inside the text edge did not wrap
+        heading = next(ln for ln in pages[0].lines if "โครงการส่ง" in ln.text)
+        heading.box = (heading.box[0], heading.box[1], 1200, heading.box[3])
+    result = extract(load_templates()["obec_progress_summary"], truth.source, pages, layout)
+    return [p.fields["project_name"].value for p in result.projects]
+
+
+def test_a_summary_heading_takes_the_words_its_name_wrapped_onto() -> None:
+    heading = "๑.๓.๓ โครงการส่งเสริมประชากรวัยเรียนให้ได้รับสิทธิและโอกาสทางการศึกษา"
+    amount = "จำนวนเงินงบประมาณตามแผนการใช้จ่าย ๑๐,๐๐๐ บาท"
+    full = "ส่งเสริมประชากรวัยเรียนให้ได้รับสิทธิและโอกาสทางการศึกษาขั้นพื้นฐาน"
+    assert _summary_names([heading, "ขั้นพื้นฐาน.", amount]) == [full]  # a speck after the words goes
+    cut = "ส่งเสริมประชากรวัยเรียนให้ได้รับสิทธิและโอกาสทางการศึกษา"
+    assert _summary_names([heading, amount]) == [cut]  # a label line is no wrapped name
+    assert _summary_names([heading, "เป.", amount]) == [cut]  # nor specks
+    assert _summary_names([heading, "สรุปผลการดำเนินงานและรายงานผลต่อผู้บริหาร", amount]) == [cut]  # an activity
+    assert _summary_names([heading, "ขั้นพื้นฐาน.", amount], short_heading=True) == [cut]
+
+
 def _summary_agency(printed: str) -> FieldValue:
     truth = _doc(
         "obec_progress_summary",
