@@ -70,6 +70,7 @@ class SectionStart(_Spec):
     pattern: str | None = None  # regex on the line; named groups are field values
     label: str | None = None  # or a printed title, matched fuzzily
     set: dict[str, Any] = Field(default_factory=dict)  # constant fields of a record opened this way
+    wraps: list[str] = Field(default_factory=list)  # named groups that may wrap onto the next line
 
 
 class GroupSpec(_Spec):

@@ -28,6 +28,7 @@ from models.extract import (
     Parser,
     ProgressSpec,
     Reading,
+    SectionStart,
     StatedCount,
     TableSpec,
     TableTotal,
@@ -688,12 +689,12 @@ def _structural(template: Template, text: str) -> bool:
     return any(re.search(p, text) for p in pats)
 
 
-def _section_start(template: Template, text: str) -> tuple[dict[str, str], dict[str, Any]] | None:
+def _section_start(template: Template, text: str) -> tuple[dict[str, str], SectionStart] | None:
     for start in template.sections:
         if start.pattern and (m := re.search(start.pattern, text)):
-            return {k: v for k, v in m.groupdict().items() if v}, start.set
+            return {k: v for k, v in m.groupdict().items() if v}, start
         if start.label and find_label(text, normalize_line(start.label), min_score=0.8):
-            return {}, start.set
+            return {}, start
     return None
 
 
@@ -719,15 +720,13 @@ def _read_fields(
             group = grouped
             continue
         if (opened := _section_start(template, text)) is not None:
-            values, constants = opened
+            values, start = opened
             current = Draft()
             sections.append(current)
             starts.append(i - 1)
             for name, raw in values.items():
                 at = line
-                if name == "project_name" and (
-                    wrap := _heading_wrap(template, lines, i, skip, labels, right)
-                ):
+                if name in start.wraps and (wrap := _heading_wrap(template, lines, i, skip, labels, right)):
                     raw, at = join_lines([raw, wrap.text]), _grown(line, wrap)
                 current.add(
                     name,
@@ -737,7 +736,7 @@ def _read_fields(
                         at,
                     ),
                 )
-            for name, value in constants.items():
+            for name, value in start.set.items():
                 current.add(
                     name, _reading("section", ParsedValue(value=value, confidence=1.0, text=text), line)
                 )
@@ -805,7 +804,7 @@ _MIN_WRAP, _MAX_WRAP = 5, 20
 def _heading_wrap(
     template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, right: dict[int, float]
 ) -> Line | None:
-    """The line a section heading's project name wrapped onto ("๑.๓.๓ โครงการ...โอกาสทางการศึกษา" /
+    """The line a section heading's value (its `wraps`) wrapped onto ("๑.๓.๓ โครงการ...โอกาสทางการศึกษา" /
     "ขั้นพื้นฐาน."): the heading reaches the text edge, and the next line is dictionary Thai words alone (specks
     at its ends aside), no label and no structure. The budget table's reading completes a cut heading
     only when its own tail reads clean (_completed), and a misread one does not ("ขันพีนฐาน")."""
