@@ -705,10 +705,6 @@ def _read_fields(
     starts: list[int] = []
     group: dict[str, Reading] = {}
     current: Draft | None = sections[0] if not template.sections else None
-    right: dict[int, float] = {}  # each page's text edge: the right end of its widest-reaching line
-    for ln in lines:
-        if ln.bbox:
-            right[ln.page] = max(right.get(ln.page, 0.0), ln.bbox[2])
     fy = None
     i = 0
     while i < len(lines):
@@ -726,7 +722,7 @@ def _read_fields(
             starts.append(i - 1)
             for name, raw in values.items():
                 at = line
-                if name in start.wraps and (wrap := _heading_wrap(template, lines, i, skip, labels, right)):
+                if name in start.wraps and (wrap := _heading_wrap(template, lines, i, skip, labels)):
                     raw, at = join_lines([raw, wrap.text]), _grown(line, wrap)
                 current.add(
                     name,
@@ -802,7 +798,7 @@ _MIN_WRAP, _MAX_WRAP = 5, 20
 
 
 def _heading_wrap(
-    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels, right: dict[int, float]
+    template: Template, lines: list[Line], j: int, skip: set[int], labels: _Labels
 ) -> Line | None:
     """The line a section heading's value (its `wraps`) wrapped onto ("๑.๓.๓ โครงการ...โอกาสทางการศึกษา" /
     "ขั้นพื้นฐาน."): the heading reaches the text edge, and the next line is dictionary Thai words alone (specks
@@ -814,7 +810,8 @@ def _heading_wrap(
     nxt = lines[j]
     if nxt.table is not None or nxt.page != heading.page or _structural(template, nxt.text):
         return None
-    if heading.bbox[2] < right.get(heading.page, 1.0) - _WRAP_REACH:
+    edge = max(ln.bbox[2] for ln in lines if ln.page == heading.page and ln.bbox)  # its widest-reaching line
+    if heading.bbox[2] < edge - _WRAP_REACH:
         return None
     if match_label(nxt.text, labels.anchored, anchored=True, min_score=0.8) is not None:
         return None
