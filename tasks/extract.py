@@ -12,7 +12,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 from typing import Any
 
@@ -127,13 +127,14 @@ def _page_lines(pages: list[PageLayout], layout: DocumentLayout, running: bool) 
     return out
 
 
-_SPECK_BULLET = re.compile(r"[\u0e01-\u0e2e][\u0e31-\u0e4e]?[*#%]")
+_SPECK_BULLET = re.compile(r"[\u0e01-\u0e2e][\u0e31-\u0e4e]?[*#%]|หห\s")
 
 
 def join_lines(parts: list[str]) -> str:
     """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets or after a
     slash ("จัดอบรม/จัดทำคำสั่ง"); anything else wraps at a space. A line opening with a letter and a
-    star is a bullet read with a speck ("ห* อุปสรรค..."), no wrapped word."""
+    star is a bullet read with a speck ("ห* อุปสรรค..."), no wrapped word, and so is "หห " ("**" read as
+    letters: no Thai word starts with หห)."""
     text = ""
     for part in parts:
         part = part.strip()
@@ -189,6 +190,8 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
     if parser == "prose":
         if _dash_and_shreds(text):
             return _specked_dash(text)
+        if _LONE_STROKE.fullmatch(text):
+            return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a stroke read for the dash"])
         parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
@@ -368,6 +371,9 @@ _ABBREVIATION_END = re.compile(r"(?<![\u0e01-\u0e4e])[\u0e01-\u0e4e]{1,3}\.[\u0e
 _DASH_AND_SPECKS = re.compile(
     r"[\s\-:.,'|*]*(?:[0-9๐-๙][\s\-:.,'|*]*)?-[\s\-:.,'|*]*(?:[0-9๐-๙][\s:.,'|*]*)?"
 )
+# A report that is one stroke ("ปัญหาของโครงการ :1"): the dash of "nothing to report" read as a digit or
+# letter (all 6 such readings on the stored sets stood for "-").
+_LONE_STROKE = re.compile(r"[\s:.]*[1lI|][\s:.]*")
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
 
 
@@ -1179,22 +1185,43 @@ def _date_variants(iso: str) -> set[str]:
     return out
 
 
+_TWO_MONTHS = 62  # days
+
+
 def _date_order(
     rows: list[ProgressRecord], alternates: list[dict[str, Any]], newest: str, fiscal_year: int | None = None
 ) -> None:
     """Progress reports follow one another in time. A report date out of order with its neighbours is
     replaced by the one reading that fits: the second printed date, or the date one confusable digit away
     ("2022-08-28" between 03-29 and 05-30 is 2022-04-28); none or several: left as read. The first report
-    has the start of the fiscal year for its earlier neighbour, when its date is after the next one's."""
+    has the start of the fiscal year for its earlier neighbour when its date is after the next one's, the
+    last report two months past the fiscal year's end for its later one when its date is after that
+    ("2566" read for 2564 in the last report of fiscal year 2564). A date fixed bounds the ones before it
+    on the next pass (an unread month just before that last report)."""
     ordered = sorted(zip(rows, alternates, strict=True), key=lambda p: p[0].seq)
     if newest == "first":
         ordered.reverse()  # oldest first
     dates = [r.report_date for r, _ in ordered]
+    for _ in ordered:  # each pass fixes a date or ends
+        if not _date_order_pass(ordered, dates, fiscal_year):
+            break
+
+
+def _date_order_pass(
+    ordered: list[tuple[ProgressRecord, dict[str, Any]]], dates: list[str | None], fiscal_year: int | None
+) -> bool:
+    """One pass of `_date_order` over the reports oldest first; whether it fixed a date."""
+    fixed_any = False
     for i, (row, alt) in enumerate(ordered):
         lower = max((d for d in dates[:i] if d), default=None)
         upper = min((d for d in dates[i + 1 :] if d), default=None)
-        if lower is None and fiscal_year and upper and row.report_date and row.report_date > upper:
-            lower = fiscal_year_range(fiscal_year)[0].isoformat()
+        if fiscal_year and row.report_date:
+            start, end = fiscal_year_range(fiscal_year)
+            if lower is None and upper and row.report_date > upper:
+                lower = start.isoformat()
+            latest = (end + timedelta(days=_TWO_MONTHS)).isoformat()
+            if upper is None and lower and row.report_date > latest:
+                upper = latest
         if lower is None or upper is None or lower > upper:
             continue
         if row.report_date is None:
@@ -1216,14 +1243,13 @@ def _date_order(
         row.reasons.append(f"report_date: {why}")  # type: ignore[attr-defined]
         row.report_date = dates[i] = fixed
         row.confidence = round(row.confidence * _scoring().get("fallback_factor", 0.8), 4)
+        fixed_any = True
+    return fixed_any
 
 
 # A report date whose day and year OCR read but not the month between them ("31/172561", "30/0|2562",
 # "29!0!2567")
 _DAY_AND_YEAR = re.compile(r"(?<![\d/!|])(\d{1,2})[/!|]\S{1,6}?((?:25|20)\d\d)(?!\d)")
-
-
-_TWO_MONTHS = 62  # days
 
 
 def _month_between(text: str, lower: str, upper: str) -> str | None:

@@ -1535,6 +1535,26 @@ def test_bma_page_entry_with_garbled_labels_and_separator_specks() -> None:
     assert rows[2].confidence < rows[1].confidence  # read by the looser fallback pattern
 
 
+def test_bma_page_entry_whose_bullet_ocr_read_as_letters_and_dash_as_a_stroke() -> None:
+    lines = [  # as OCR read an office page of set 3501
+        "ชื่อโครงการ : อบรมครู",
+        "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-01-31)",
+        "31/01/2566: อยู่ระหว่างดำเนินการจัดอบรม",
+        "หห ปัญหาของโครงการ :1",  # "**" read as หห, the dash as 1
+        "ห* อุปสรรคของโครงการ :สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+    ]
+    result = extract(
+        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    )
+    (row,) = result.progress
+    assert (row.note, row.problems) == ("อยู่ระหว่างดำเนินการจัดอบรม", "-")
+    assert any("a stroke read for the dash" in r for r in row.reasons)
+    template = load_templates()["bma_project_page"]
+    for stroke in ("1", ":1", "|", "l ."):
+        assert parse_value("prose", stroke, template).value == "-"
+    assert parse_value("prose", "11", template).value == "11"  # a number is no stroke
+
+
 def test_bma_form_entry_with_junk_between_number_and_date() -> None:
     lines = [
         "ชื่อโครงการ/กิจกรรม : อบรมครู",
@@ -1696,6 +1716,35 @@ def test_a_first_report_dated_after_the_next_is_read_again_inside_the_fiscal_yea
     ]
     _date_order(rows, [{} for _ in rows], newest="last")
     assert rows[0].report_date == "2023-11-30" and not rows[0].reasons
+
+
+def test_a_last_report_dated_years_after_its_fiscal_year_is_read_again_and_bounds_the_one_before() -> None:
+    from models.records import ProgressRecord
+    from tasks.extract import _date_order
+
+    # fiscal year 2564 (as OCR read an office form of set 3301): the last report's 2564 read 2566, and the
+    # month of the report before it garbled ("30/064/2564"): once the last is read again, it bounds that one
+    entries = [
+        ("2021-03-29", "รายงานครั้งที่5 :: 29/03/2564 : จัดซื้อวัสดุ"),
+        (None, "รายงานครั้งที่6 :: 30/064/2564 : จัดซื้อวัสดุ"),
+        ("2023-05-29", "รายงานครั้งที่7 :: 29/05/2566 : จัดซื้อวัสดุ"),
+    ]
+    rows = [
+        ProgressRecord.model_construct(
+            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
+        )
+        for n, (d, text) in enumerate(entries, start=5)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last", fiscal_year=2564)
+    assert [r.report_date for r in rows] == ["2021-03-29", "2021-04-30", "2021-05-29"]
+    assert rows[2].confidence < 1.0 and "out of order" in rows[2].reasons[-1]
+    # a last report a month past its fiscal year is as printed
+    rows = [
+        ProgressRecord.model_construct(source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[])
+        for n, d in enumerate(["2021-08-30", "2021-09-29", "2021-10-29"], start=1)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last", fiscal_year=2564)
+    assert rows[2].report_date == "2021-10-29" and not rows[2].reasons
 
 
 def test_of_two_printings_of_an_amount_the_surer_reading_wins() -> None:
