@@ -1535,7 +1535,7 @@ def test_bma_page_entry_with_garbled_labels_and_separator_specks() -> None:
     assert rows[2].confidence < rows[1].confidence  # read by the looser fallback pattern
 
 
-def test_bma_page_entry_whose_bullet_ocr_read_as_letters_and_dash_as_a_stroke() -> None:
+def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a_garbled_percent_label() -> None:
     lines = [  # as OCR read an office page of set 3501
         "ชื่อโครงการ : อบรมครู",
         "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-01-31)",
@@ -1549,6 +1549,17 @@ def test_bma_page_entry_whose_bullet_ocr_read_as_letters_and_dash_as_a_stroke() 
     (row,) = result.progress
     assert (row.note, row.problems) == ("อยู่ระหว่างดำเนินการจัดอบรม", "-")
     assert any("a stroke read for the dash" in r for r in row.reasons)
+    lines = [  # as OCR read office pages of set 3601
+        "(2)ความคืบหน้าโครงการฯ รรอายละ 50.00(2023-07-31)",  # ร้อยละ garbled
+        "31/07/2566: จัดซื้อวัสดุสำหรับจัดอบรม",
+        "** ปัญหาของโครงการไม่มี",  # the value glued to its label
+        "**อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
+    ]
+    result = extract(
+        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    )
+    (row,) = result.progress
+    assert (row.seq, row.progress_percent, row.problems) == (2, 50.0, "ไม่มี")
     template = load_templates()["bma_project_page"]
     for stroke in ("1", ":1", "|", "l ."):
         assert parse_value("prose", stroke, template).value == "-"

@@ -130,6 +130,7 @@ def test_dictionary_has_places_titles_and_labels() -> None:
         ("บันทึกหลัฐานร่องรอย", "บันทึกหลักฐานร่องรอย", "OCR confusion"),
         ("ส่งเสริมโดยพู้เรียน", "ส่งเสริมโดยผู้เรียน", "OCR confusion"),
         ("ด้านความมั่นคง และงบบระมาณที่ใช้จ่าย", "ด้านความมั่นคง และงบประมาณที่ใช้จ่าย", "OCR confusion"),
+        ("31/12/2567 : ถำหนดดำเนินการเดือน มิ.ย.-ส.ค.", "31/12/2567 : กำหนดดำเนินการเดือน มิ.ย.-ส.ค.", "OCR confusion"),
     ],
 )
 def test_correct_fixes(wrong: str, right: str, reason: str) -> None:
