@@ -1202,26 +1202,31 @@ def _date_order(
     if newest == "first":
         ordered.reverse()  # oldest first
     dates = [r.report_date for r, _ in ordered]
+    window = None
+    if fiscal_year:
+        start, end = fiscal_year_range(fiscal_year)
+        window = (start.isoformat(), (end + timedelta(days=_TWO_MONTHS)).isoformat())
     for _ in ordered:  # each pass fixes a date or ends
-        if not _date_order_pass(ordered, dates, fiscal_year):
+        if not _date_order_pass(ordered, dates, window):
             break
 
 
 def _date_order_pass(
-    ordered: list[tuple[ProgressRecord, dict[str, Any]]], dates: list[str | None], fiscal_year: int | None
+    ordered: list[tuple[ProgressRecord, dict[str, Any]]],
+    dates: list[str | None],
+    window: tuple[str, str] | None,
 ) -> bool:
-    """One pass of `_date_order` over the reports oldest first; whether it fixed a date."""
+    """One pass of `_date_order` over the reports oldest first, `window` the first and last dates the fiscal
+    year gives its reports; whether it fixed a date."""
     fixed_any = False
     for i, (row, alt) in enumerate(ordered):
         lower = max((d for d in dates[:i] if d), default=None)
         upper = min((d for d in dates[i + 1 :] if d), default=None)
-        if fiscal_year and row.report_date:
-            start, end = fiscal_year_range(fiscal_year)
+        if window and row.report_date:
             if lower is None and upper and row.report_date > upper:
-                lower = start.isoformat()
-            latest = (end + timedelta(days=_TWO_MONTHS)).isoformat()
-            if upper is None and lower and row.report_date > latest:
-                upper = latest
+                lower = window[0]
+            if upper is None and lower and row.report_date > window[1]:
+                upper = window[1]
         if lower is None or upper is None or lower > upper:
             continue
         if row.report_date is None:
