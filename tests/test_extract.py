@@ -1535,7 +1535,7 @@ def test_bma_page_entry_with_garbled_labels_and_separator_specks() -> None:
     assert rows[2].confidence < rows[1].confidence  # read by the looser fallback pattern
 
 
-def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a_garbled_percent_label() -> None:
+def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a_garbled_percent() -> None:
     lines = [  # as OCR read an office page of set 3501
         "ชื่อโครงการ : อบรมครู",
         "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-01-31)",
