@@ -1090,24 +1090,27 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
     misread differently each time: a reading nearly identical (rapidfuzz ratio >= `min_score`, spaces
     ignored) to another is replaced by it when the other reads better as Thai (fewer unknown words, or as
     few and fewer words: one right reading beats a misreading OCR repeats, "ขอ|อนุมัติ" beats
-    "ขอ|อบ|นุ|มติ"), or else, reading as well, when the other is read more often (a majority of >= 2)."""
+    "ขอ|อบ|นุ|มติ"), or else, reading as well, when the other is read more often (a majority of >= 2) or
+    holds the slash this one lost (_slash_lost)."""
     values = [getattr(r, n) for r in rows for n in names if isinstance(getattr(r, n), str)]
     counts = Counter(values)
     quality = {v: _thai_quality(v) for v in counts}
+
+    def better(v: str, n: int, value: str) -> bool:
+        """Whether `value` should take the spelling `v`, read `n` times."""
+        if v == value or fuzz.ratio(_compact(v), _compact(value)) < min_score:
+            return False
+        if _slash_lost(v, value) or _slash_lost(value, v):
+            return _slash_lost(value, v)
+        return quality[v] <= quality[value] and (quality[v] < quality[value] or n > max(1, counts[value]))
+
     for row in rows:
         for name in names:
             value = getattr(row, name)
             if not isinstance(value, str) or len(_compact(value)) < 5:
                 continue
             best = max(
-                (
-                    (quality[v] < quality[value], n, v)
-                    for v, n in counts.items()
-                    if v != value
-                    and quality[v] <= quality[value]
-                    and (quality[v] < quality[value] or (n >= 2 and n > counts[value]))
-                    and fuzz.ratio(_compact(v), _compact(value)) >= min_score
-                ),
+                ((quality[v] < quality[value], n, v) for v, n in counts.items() if better(v, n, value)),
                 default=None,
             )
             recurring = best[2] if best is not None else _recurring_in_junk(value, counts)
@@ -1116,6 +1119,12 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
                 row.reasons.append(  # type: ignore[attr-defined]
                     f"{name}: {value!r} read as the document's recurring {recurring!r}"
                 )
+
+
+def _slash_lost(read: str, other: str) -> bool:
+    """`read` is `other` without its slashes ("จัดอบรมจัดทำคำสั่ง" for "จัดอบรม/จัดทำคำสั่ง"): OCR drops a thin
+    "/" far more often than it prints one, so the reading with it wins however often it was read without."""
+    return "/" in other and "/" not in read and _compact(other).replace("/", "") == _compact(read)
 
 
 def _recurring_in_junk(value: str, counts: Counter[str]) -> str | None:

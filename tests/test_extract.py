@@ -792,6 +792,8 @@ def test_bma_page_garbled_entry_number_separator_and_date() -> None:
         (["จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรม", "จัดซื้อวัสดุสำหรับจัดอบรมห"], "จัดซื้อวัสดุสำหรับจัดอบรม"),
         # one reading in dictionary words wins over a misreading OCR repeats
         (["จัดทำหนังสือขออบนุมติ", "จัดทำหนังสือขออนุมัติ", "จัดทำหนังสือขออบนุมติ"], "จัดทำหนังสือขออนุมัติ"),
+        # OCR drops a thin slash far more often than it prints one: the reading with it wins (set 3901)
+        (["จัดอบรมจัดทำคำสั่ง", "จัดอบรม/จัดทำคำสั่ง", "จัดอบรมจัดทำคำสั่ง"], "จัดอบรม/จัดทำคำสั่ง"),
     ],
 )
 def test_recurring_free_text_votes_on_its_spelling(notes: list[str], voted: str) -> None:
