@@ -191,7 +191,7 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
         if _dash_and_shreds(text):
             return _specked_dash(text)
         if _LONE_STROKE.fullmatch(text):
-            return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a stroke read for the dash"])
+            return _specked_dash(text, "a stroke read for the dash")
         parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
@@ -377,8 +377,8 @@ _LONE_STROKE = re.compile(r"[\s:.]*[1lI|][\s:.]*")
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
 
 
-def _specked_dash(text: str) -> ParsedValue:
-    return ParsedValue(value="-", confidence=0.9, text=text, reasons=["a dash with specks around it"])
+def _specked_dash(text: str, why: str = "a dash with specks around it") -> ParsedValue:
+    return ParsedValue(value="-", confidence=0.9, text=text, reasons=[why])
 
 
 def _dash_and_shreds(text: str) -> bool:
@@ -1100,8 +1100,10 @@ def _consensus(rows: list[ProgressRecord], names: list[str], min_score: float) -
         """Whether `value` should take the spelling `v`, read `n` times."""
         if v == value or fuzz.ratio(_compact(v), _compact(value)) < min_score:
             return False
-        if _slash_lost(v, value) or _slash_lost(value, v):
-            return _slash_lost(value, v)
+        if _slash_lost(value, v):
+            return True
+        if _slash_lost(v, value):
+            return False
         return quality[v] <= quality[value] and (quality[v] < quality[value] or n > max(1, counts[value]))
 
     for row in rows:
