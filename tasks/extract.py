@@ -1977,6 +1977,61 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
     return fv
 
 
+_SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another line
+_SPACEABLE = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")  # a Thai letter a word can start with
+
+
+def _spacing(lines: list[Line]) -> list[tuple[str, set[int]]]:
+    """Each running-text line without its spaces, and where its spaces were (positions in that text);
+    table rows left out: their cells' wrapped lines were joined without a space whatever was printed."""
+    out = []
+    for line in lines:
+        if line.table is not None:
+            continue
+        compact, spaces = [], set()
+        for ch in line.text:
+            if ch.isspace():
+                spaces.add(len(compact))
+            else:
+                compact.append(ch)
+        out.append(("".join(compact), spaces))
+    return out
+
+
+def _spaced_as_printed(best: Reading, printed: list[tuple[str, set[int]]]) -> Reading:
+    """A text spaced as the document's lines most often print it. OCR puts and drops spaces between Thai
+    words by the width of a gap, and a wrapped line gives no gap at all ("...ตามพหุปัญญา" / "ระดับ..."),
+    so a name chosen from one reading can lose a space its other printings keep, or keep one they lack.
+    Between each two Thai letters of the value the lines holding the letters around it vote, spaced or
+    not; two votes or more and a majority change it."""
+    value = best.value.value
+    if not isinstance(value, str) or not _THAI_LETTER.search(value):
+        return best
+    compact = re.sub(r"\s+", "", value)
+    spaced = {len(re.sub(r"\s+", "", value[: m.start()])) for m in re.finditer(r"\s+", value)}
+    n = _SPACING_CONTEXT
+    changed = []
+    for k in range(n, len(compact) - n + 1):
+        if not (_THAI_LETTER.match(compact[k - 1]) and _SPACEABLE.match(compact[k])):
+            continue
+        left, right = compact[k - n : k], compact[k : k + n]
+        votes = Counter(
+            at + n in spaces
+            for text, spaces in printed
+            for at in (m.start() for m in re.finditer(f"(?={re.escape(left + right)})", text))
+        )
+        now = k in spaced
+        if votes[not now] >= 2 and votes[not now] > votes[now]:
+            changed.append(k)
+    if not changed:
+        return best
+    spaced ^= set(changed)
+    text = "".join((" " if i in spaced else "") + ch for i, ch in enumerate(compact))
+    fv = best.value.model_copy(update={"value": text})
+    fv.reasons = [*fv.reasons, f"spaced as the document's other lines print it ({len(changed)} gap(s))"]
+    return Reading(origin=best.origin, value=fv)
+
+
 def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
     """The first reading, unless a later one continues it: a wrapped line cut the first one short. A value
     a project inherits from a group heading comes after one read for the project itself (its table row's
@@ -2146,6 +2201,7 @@ def extract(
         for name, readings in doc.readings.items():
             draft.readings.setdefault(name, []).extend(readings)
     common = _common_values(template, drafts)
+    printed = _spacing(lines)
     labels = tuple(label for f in template.fields.values() for label in f.labels)  # cut, one may end a value
     for draft in drafts:
         _derive(template, draft)
@@ -2160,6 +2216,8 @@ def extract(
                 best = _snap(best, list(domain_words(spec.vocabulary)), labels)
             elif spec.vocabulary:
                 best = _nearest_known(best, spec)
+            elif spec.parser == "text":
+                best = _spaced_as_printed(best, printed)
             fv = _corroborated(best, readings)
             _trust_known(fv, spec)
             if spec.parser in ("money", "money_table", "fiscal_year", "project_code"):

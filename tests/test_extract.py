@@ -2059,3 +2059,26 @@ def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() 
     result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
     got = [(p.fields["project_name"].value, p.fields["agency"].value) for p in result.projects]
     assert got == [("พัฒนาการจัดประสบการณ์", "กลุ่มบริหารงานบุคคล"), ("สิ่งแวดล้อมศึกษา", "กลุ่มนโยบายและแผน")]
+
+
+def test_a_text_is_spaced_as_most_of_the_documents_lines_print_it() -> None:
+    from tasks.extract import Line, _reading, _spaced_as_printed, _spacing, _text
+
+    wrapped = "ส่งเสริมและพัฒนาศักยภาพตามพหุปัญญาระดับการศึกษาขั้นพื้นฐาน"  # a cell wrapped at its space
+
+    def spaced(value: str, texts: list[str], table: tuple[str, ...] = ()) -> str:
+        lines = [Line(t, 1, None, 0.9, (), None) for t in texts]
+        lines += [Line(t, 1, None, 0.9, (), 0) for t in table]
+        best = _reading("table:list", _text(value), Line(value, 1, None, 0.95, (), None))
+        return _spaced_as_printed(best, _spacing(lines)).value.value
+
+    printed = "ส่งเสริมและพัฒนาศักยภาพตามพหุปัญญา ระดับการศึกษาขั้นพื้นฐาน"
+    forms = [f"1. โครงการ{printed}"] * 2
+    assert spaced(wrapped, forms) == printed
+    # one line lost the space: two still outvote it; one line alone is no vote; table rows never vote
+    assert spaced(wrapped, [*forms, "ตามพหุปัญญาระดับการศึกษา"]) == printed
+    assert spaced(wrapped, forms[:1]) == wrapped
+    assert spaced(wrapped, forms[:1], table=tuple(forms)) == wrapped
+    # a space OCR put where the lines print none goes
+    read = "พัฒนาการจัด ประสบการณ์และกิจกรรมเสริมทักษะเด็กปฐมวัย"
+    assert spaced(read, ["2. พัฒนาการจัดประสบการณ์และกิจกรรม"] * 2) == read.replace(" ", "")
