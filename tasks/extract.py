@@ -192,10 +192,10 @@ def parse_value(parser: Parser, text: str, template: Template, fiscal_year: int 
             return _specked_dash(text)
         if _LONE_STROKE.fullmatch(text):
             return _specked_dash(text, "a stroke read for the dash")
-        parsed = _text(_prose_specks(text)).model_copy(update={"text": text})
+        parsed = _text(_prose_specks(_VOWEL_STROKE.sub("", text))).model_copy(update={"text": text})
         if isinstance(parsed.value, str):
             joined = _THAI_GAP.sub("", _TRAILING_STROKE.sub("", parsed.value))
-            joined = _drop_trailing_speck(_unmatched_close(joined))
+            joined = _drop_trailing_speck(_unmatched_close(_trailing_junk(joined)))
             if joined != parsed.value:
                 parsed = _text(joined).model_copy(update={"text": text})
         return parsed
@@ -374,6 +374,9 @@ _DASH_AND_SPECKS = re.compile(
 # A report that is one stroke ("ปัญหาของโครงการ :1"): the dash of "nothing to report" read as a digit or
 # letter (all 6 such readings on the stored sets stood for "-").
 _LONE_STROKE = re.compile(r"[\s:.]*[1lI|][\s:.]*")
+# The colon after a label read as a leading vowel and a stroke ("อุปสรรคของโครงการ ไ1ไม่มี"): a leading
+# vowel comes before a consonant in every Thai word, never before a stroke.
+_VOWEL_STROKE = re.compile(r"^[\u0e40-\u0e44][1lI|:;!]+(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 _REPEATED = re.compile(r"^([\u0e01-\u0e4e][^\s]{3,}) \1$")  # one word printed twice, read once
 
 
@@ -539,6 +542,23 @@ def _unmatched_close(text: str) -> str:
 
 
 _SPECK_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e45\u0e47-\u0e4e]")  # a Thai letter or mark, not ฯ/ๆ
+
+
+_SPECK_MARK = re.compile(r"[*%!'=«»|#~^]")
+_NUMBER = re.compile(r"[0-9๐-๙]{2,}")
+
+
+def _trailing_junk(text: str) -> str:
+    """A speck line read as the last line of prose ("...โคโรนา 2019 *%%* 6 ! '-=: ณั"): the tokens after
+    the last Thai word or number go when they hold three speck marks or more and no word of three
+    letters."""
+    tokens = text.split()
+    cut = len(tokens)
+    while cut > 1 and _letters(tokens[cut - 1]) < 3 and not _NUMBER.search(tokens[cut - 1]):
+        cut -= 1
+    if cut == len(tokens) or len(_SPECK_MARK.findall(" ".join(tokens[cut:]))) < 3:
+        return text
+    return " ".join(tokens[:cut])
 
 
 def _drop_trailing_speck(text: str) -> str:

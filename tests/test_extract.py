@@ -2082,3 +2082,17 @@ def test_a_text_is_spaced_as_most_of_the_documents_lines_print_it() -> None:
     # a space OCR put where the lines print none goes
     read = "พัฒนาการจัด ประสบการณ์และกิจกรรมเสริมทักษะเด็กปฐมวัย"
     assert spaced(read, ["2. พัฒนาการจัดประสบการณ์และกิจกรรม"] * 2) == read.replace(" ", "")
+
+
+def test_prose_loses_a_colon_read_as_a_vowel_and_stroke_and_a_speck_line_read_as_its_last_line() -> None:
+    from tasks.extract import _trailing_junk
+
+    template = load_templates()["bma_project_page"]
+    assert parse_value("prose", "ไ1ไม่มี", template).value == "ไม่มี"
+    assert parse_value("prose", "ไม่มี", template).value == "ไม่มี"  # a real leading vowel stays
+    covid = "ยกเลิกการดำเนินโครงการเนื่องจากสถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019"
+    assert parse_value("prose", f"{covid} *%%* 6 ! '-=: ณั", template).value == covid
+    # too few speck marks, or a word or number after them: kept
+    assert _trailing_junk("จัดอบรมครั้งที่ 1 (!)") == "จัดอบรมครั้งที่ 1 (!)"
+    assert _trailing_junk("ประชุม ** ! ครั้งที่ 12") == "ประชุม ** ! ครั้งที่ 12"
+    assert _trailing_junk("ประชุม 12 ** ! ' ณั") == "ประชุม 12"
