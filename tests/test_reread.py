@@ -202,8 +202,12 @@ def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     calibration = load_calibration()
     assert "name" in calibration["reread"] and "name reread" in calibration["fields"]
     fv = FieldValue(value="x", reasons=[REREAD_REASON])
-    assert field_group("project_name", calibration, fv) == "name reread"
-    assert field_group("budget_spent", calibration, fv) == "amount reread"
+    assert field_group("project_name", calibration, fv) == "name reread plain"  # no other doubt
+    doubted = FieldValue(value="x", reasons=["1 OCR correction(s) in the value", REREAD_REASON])
+    assert field_group("project_name", calibration, doubted) == "name reread"
+    spaced = FieldValue(value="พัฒนาการจัด ประสบการณ์", reasons=[REREAD_REASON])  # a space OCR may have put
+    assert field_group("project_name", calibration, spaced) == "name reread"
+    assert field_group("budget_spent", calibration, fv) == "amount reread"  # amounts have no plain curve
     assert field_group("fiscal_year", calibration, fv) == "number"  # short numbers are not read again
     missed = FieldValue(value="x", reasons=[REREAD_MISSED_REASON])
     assert field_group("project_name", calibration, missed) == "name not found again"
@@ -236,7 +240,7 @@ def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp
         fv.value, fv.reasons, fv.needs_review = value, [], True  # as if the score alone had flagged them
         fv.raw_confidence = 0.6  # type: ignore[attr-defined]
     read_again(result, pdf, pages, engine, settings)
-    curve = load_calibration()["fields"]["name reread"]
+    curve = load_calibration()["fields"]["name reread plain"]  # read alike, and no other doubt
     assert REREAD_REASON in name.reasons and name.confidence == round(calibrate(0.6, curve), 4)
     assert REREAD_REASON not in wrong.reasons and REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
 
