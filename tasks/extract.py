@@ -2001,24 +2001,25 @@ _SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another
 _SPACEABLE = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")  # a Thai letter a word can start with
 
 
-def _spacing(lines: list[Line]) -> list[tuple[str, set[int]]]:
-    """Each running-text line without its spaces, and where its spaces were (positions in that text);
-    table rows left out: their cells' wrapped lines were joined without a space whatever was printed."""
-    out = []
+def _spacing(lines: list[Line]) -> tuple[str, set[int]]:
+    """The running-text lines without their spaces, one line apart, and where their spaces were (positions
+    in that text); table rows left out: their cells' wrapped lines were joined without a space whatever
+    was printed."""
+    compact: list[str] = []
+    spaces: set[int] = set()
     for line in lines:
         if line.table is not None:
             continue
-        compact, spaces = [], set()
         for ch in line.text:
             if ch.isspace():
                 spaces.add(len(compact))
             else:
                 compact.append(ch)
-        out.append(("".join(compact), spaces))
-    return out
+        compact.append("\n")
+    return "".join(compact), spaces
 
 
-def _spaced_as_printed(best: Reading, printed: list[tuple[str, set[int]]]) -> Reading:
+def _spaced_as_printed(best: Reading, printed: tuple[str, set[int]]) -> Reading:
     """A text spaced as the document's lines most often print it. OCR puts and drops spaces between Thai
     words by the width of a gap, and a wrapped line gives no gap at all ("...ตามพหุปัญญา" / "ระดับ..."),
     so a name chosen from one reading can lose a space its other printings keep, or keep one they lack.
@@ -2027,6 +2028,7 @@ def _spaced_as_printed(best: Reading, printed: list[tuple[str, set[int]]]) -> Re
     value = best.value.value
     if not isinstance(value, str) or not _THAI_LETTER.search(value):
         return best
+    text, spaces = printed
     compact = re.sub(r"\s+", "", value)
     spaced = {len(re.sub(r"\s+", "", value[: m.start()])) for m in re.finditer(r"\s+", value)}
     n = _SPACING_CONTEXT
@@ -2034,20 +2036,16 @@ def _spaced_as_printed(best: Reading, printed: list[tuple[str, set[int]]]) -> Re
     for k in range(n, len(compact) - n + 1):
         if not (_THAI_LETTER.match(compact[k - 1]) and _SPACEABLE.match(compact[k])):
             continue
-        left, right = compact[k - n : k], compact[k : k + n]
-        votes = Counter(
-            at + n in spaces
-            for text, spaces in printed
-            for at in (m.start() for m in re.finditer(f"(?={re.escape(left + right)})", text))
-        )
+        found = re.finditer(f"(?={re.escape(compact[k - n : k + n])})", text)
+        votes = Counter(m.start() + n in spaces for m in found)
         now = k in spaced
         if votes[not now] >= 2 and votes[not now] > votes[now]:
             changed.append(k)
     if not changed:
         return best
     spaced ^= set(changed)
-    text = "".join((" " if i in spaced else "") + ch for i, ch in enumerate(compact))
-    fv = best.value.model_copy(update={"value": text})
+    respaced = "".join((" " if i in spaced else "") + ch for i, ch in enumerate(compact))
+    fv = best.value.model_copy(update={"value": respaced})
     fv.reasons = [*fv.reasons, f"spaced as the document's other lines print it ({len(changed)} gap(s))"]
     return Reading(origin=best.origin, value=fv)
 
