@@ -50,7 +50,7 @@ from tasks.thai_text import (
     person_name_spans,
     skeleton,
 )
-from tasks.validate import load_rules, same, validate
+from tasks.validate import THAI_SPACE, load_rules, same, validate
 from tasks.values import (
     BE_OFFSET,
     fiscal_year_range,
@@ -341,19 +341,16 @@ _LEADING_DASH = re.compile(r"^(?:-\s*)+(?=[\u0e01-\u0e4e])")  # bullets or a cel
 _TRAILING_DASH = re.compile(r"(?<=[\u0e01-\u0e4e)])[\s.,]*-[\s.,\-]*$")
 
 
-_THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
-
-
 def _rejoin_words(text: str) -> str:
     """Drop a space OCR put inside a Thai word ("ประชุมข้า ราชการครู", "กลุ่มนโย บาย"): the space goes when the
     dictionary segmentation of the text without it has a word running across the space. A space between
     two words (a printed one) stays."""
-    if not _THAI_SPACE.search(text):
+    if not THAI_SPACE.search(text):
         return text
     trie = dictionary().trie
     words = dictionary().words
     out = text
-    for m in reversed(list(_THAI_SPACE.finditer(text))):
+    for m in reversed(list(THAI_SPACE.finditer(text))):
         left = out[: m.start()].rsplit(" ", 1)[-1]
         right = out[m.end() :].split(" ", 1)[0]
         at, pos = len(left), 0
@@ -471,9 +468,12 @@ def _thai(tokens: list[str]) -> bool:
     return bool(re.search(r"[\u0e01-\u0e4e]{3}", " ".join(tokens)))
 
 
+_WORD_START = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")  # a Thai consonant or leading vowel
+
+
 def _letters(token: str) -> int:
     """Thai consonants and leading vowels of a token: how long a word it could be."""
-    return len(re.findall(r"[\u0e01-\u0e2e\u0e40-\u0e44]", token))
+    return len(_WORD_START.findall(token))
 
 
 def _leading_junk(text: str) -> str:
@@ -1998,7 +1998,6 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
 
 
 _SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another line
-_SPACEABLE = re.compile("[\u0e01-\u0e2e\u0e40-\u0e44]")  # a Thai letter a word can start with
 
 
 def _spacing(lines: list[Line]) -> tuple[str, set[int]]:
@@ -2034,7 +2033,7 @@ def _spaced_as_printed(best: Reading, printed: tuple[str, set[int]]) -> Reading:
     n = _SPACING_CONTEXT
     changed = []
     for k in range(n, len(compact) - n + 1):
-        if not (_THAI_LETTER.match(compact[k - 1]) and _SPACEABLE.match(compact[k])):
+        if not (_THAI_LETTER.match(compact[k - 1]) and _WORD_START.match(compact[k])):
             continue
         found = re.finditer(f"(?={re.escape(compact[k - n : k + n])})", text)
         votes = Counter(m.start() + n in spaces for m in found)

@@ -50,7 +50,7 @@ def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = 
     if fv is not None and group in calibration.get("reread", []):
         if REREAD_REASON in fv.reasons:
             # no other doubt at all, not even a space between Thai letters: the reading is as sure as OCR gets
-            plain = fv.reasons == [REREAD_REASON] and not _THAI_SPACE.search(str(fv.value))
+            plain = fv.reasons == [REREAD_REASON] and not THAI_SPACE.search(str(fv.value))
             plain = plain and group in calibration.get("reread_plain", [])
             return f"{group} reread plain" if plain else f"{group} reread"
         if REREAD_MISSED_REASON in fv.reasons:
@@ -73,7 +73,8 @@ _LISTED = re.compile(r"a value of the (\w+ vocabulary|known names)")  # tasks.ex
 _FITTED = re.compile(r"read as the known name|known given name|read as two known names")
 _ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
 REREAD_REASON = "read alike a second time, from its line alone"  # given by tasks.reread
-_THAI_SPACE = re.compile("[\u0e01-\u0e4e] [\u0e01-\u0e4e]")  # OCR puts and drops these by a gap's width
+# a space between two Thai letters: OCR puts and drops these by a gap's width (tasks.extract mends them)
+THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
 REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
 # an Arabic-digit number the Latin model reads with other digits where OCR often misreads one (tasks.reread)
 LATIN_DIGITS_REASON = "read by the Latin model as"
