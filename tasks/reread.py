@@ -38,6 +38,7 @@ from tasks.rasterise import rasterise_page
 from tasks.thai_text import clean
 from tasks.validate import (
     LATIN_DIGITS_REASON,
+    LISTED_REREAD,
     REREAD_MISSED_REASON,
     REREAD_REASON,
     calibrate,
@@ -278,10 +279,12 @@ def read_again(
                 else:
                     found = found_in(fv.value, clean("\n".join(line.text for line in lines)).text)
                 fv.reasons.append(REREAD_REASON if found else REREAD_MISSED_REASON)
-                mapping = calibration.get("fields", {}).get(field_group(name, calibration, fv))
+                group = field_group(name, calibration, fv)
+                mapping = calibration.get("fields", {}).get(group)
                 if mapping is None:  # not fitted yet: the reason is kept for the fit, the score stays
                     continue
                 raw = (fv.model_extra or {}).get("raw_confidence", fv.confidence)
                 fv.confidence = round(calibrate(raw, mapping), 4)
-                fv.needs_review = fv.confidence < threshold or not found
+                # not found again: review, whatever the curve, unless the value's list vouches for it
+                fv.needs_review = fv.confidence < threshold or not (found or group.endswith(LISTED_REREAD))
     return result

@@ -18,8 +18,9 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
-from models.extract import ExtractionResult, Issue
+from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
@@ -45,9 +46,19 @@ def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = 
     `listed` group a value its field's vocabulary lists (an office of the gazetteer, a person's known
     names as read) far less often, and in a `corroborated` group a value another line of the document
     reads alike; in a `reread` group a value found again when its line was read a second time
-    (tasks.reread), and one read a second time and not found there."""
+    (tasks.reread), and one read a second time and not found there; in a `listed_reread` group a value
+    read a second time that its list holds."""
     group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
     if fv is not None and group in calibration.get("reread", []):
+        if (
+            group in calibration.get("listed_reread", [])
+            and SECOND_READING_REASONS & set(fv.reasons)
+            and any(map(_LISTED.match, fv.reasons))
+            and not any(map(_CONFLICT.match, fv.reasons))
+        ):
+            # read a second time, found again or not, yet every word a known one as read or fitted to the
+            # list, and no other place reading it otherwise: the list vouches where the score doubted
+            return f"{group} {LISTED_REREAD}"
         if REREAD_REASON in fv.reasons:
             # no other doubt at all, not even a space between Thai letters: the reading is as sure as OCR gets
             plain = fv.reasons == [REREAD_REASON] and not THAI_SPACE.search(str(fv.value))
@@ -72,10 +83,13 @@ _LISTED = re.compile(r"a value of the (\w+ vocabulary|known names)")  # tasks.ex
 # for the names it holds as read, not for a misread it chose among them
 _FITTED = re.compile(r"read as the known name|known given name|read as two known names")
 _ALIKE = re.compile(r"read alike on \d+ other line")  # tasks.extract._corroborated's reason
+_CONFLICT = re.compile(r"conflicting_readings:")  # config/rules.yaml: another place reads the field otherwise
 REREAD_REASON = "read alike a second time, from its line alone"  # given by tasks.reread
 # a space between two Thai letters: OCR puts and drops these by a gap's width (tasks.extract mends them)
 THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
 REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
+SECOND_READING_REASONS = {REREAD_REASON, REREAD_MISSED_REASON}
+LISTED_REREAD = "listed reread"  # the curve of a value read a second time that its list holds
 # an Arabic-digit number the Latin model reads with other digits where OCR often misreads one (tasks.reread)
 LATIN_DIGITS_REASON = "read by the Latin model as"
 
@@ -152,14 +166,55 @@ def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
             continue
         detail = f"{total.table} '{total.column}' total {total.stated:,.2f} != rows {summed:,.2f}"
         result.issues.append(Issue(rule=rule["name"], message=detail, page=total.page))
-        for p, readings in zip(result.projects, result.readings, strict=True):
-            for name, fv in p.fields.items():
-                if total.field not in (None, name):
-                    continue  # the column's own field, when the template says which it is
-                if DASH_ZERO in fv.reasons:
-                    continue  # a printed amount read as a lone dash: none of 111 such cells (14 factory sets)
-                if readings.get(name) and readings[name][0].origin == f"table:{total.table}":
-                    yield fv, detail
+        yield from ((fv, detail) for fv in _doubted_cells(result, total, rule["tolerance"]))
+
+
+def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float) -> list[FieldValue]:
+    """The fields a total that does not add up puts in doubt, of those the table gave (`cells`). When
+    each row is a project's field: none if the fields add up (they took another reading of the misread
+    cell), else the cells a single misread glyph would explain (the gap made up by changing one digit),
+    none if only the total's own glyph would; otherwise every cell."""
+    cells = [
+        fv
+        for p, readings in zip(result.projects, result.readings, strict=True)
+        for name, fv in p.fields.items()
+        # the column's own field, when the template says which it is
+        if total.field in (None, name)
+        # a printed amount read as a lone dash: none of 111 such cells (14 factory sets)
+        and DASH_ZERO not in fv.reasons
+        and readings.get(name)
+        and readings[name][0].origin == f"table:{total.table}"
+    ]
+    column = _column(result, total)
+    if len(column) != len(total.rows) or any(a is None for _, a in column):
+        return cells
+    amounts = [a for _, a in column if a is not None]
+    gap = total.stated - sum(amounts)
+    if abs(gap) <= tolerance:
+        return []
+    given = {id(fv) for fv in cells}
+    suspects = [fv for fv, a in column if a is not None and id(fv) in given and _one_glyph_apart(a, a + gap)]
+    if suspects or not _one_glyph_apart(sum(amounts), total.stated):
+        return suspects or cells
+    return []
+
+
+def _column(result: ExtractionResult, total: TableTotal) -> list[tuple[FieldValue, float | None]]:
+    """The fields of the total's column, one per project the table gave a reading of it, with amounts."""
+    name = total.field
+    if name is None:
+        return []
+    return [
+        (p.fields[name], _num(p, name))
+        for p, readings in zip(result.projects, result.readings, strict=True)
+        if name in p.fields and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
+    ]
+
+
+def _one_glyph_apart(a: float, b: float) -> bool:
+    """Printed alike but for one digit misread, lost or added (to the satang): what one glyph makes of a
+    number ("111,300" for 3,111,300)."""
+    return b >= 0 and Levenshtein.distance(f"{round(a * 100):d}", f"{round(b * 100):d}") == 1
 
 
 def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
@@ -298,16 +353,9 @@ def remaining_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Itera
 
 def totals_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for total in result.totals:
-        name = total.field
-        if name is None:
-            continue
-        members = [
-            p
-            for p, readings in zip(result.projects, result.readings, strict=True)
-            if name in p.fields and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
-        ]
-        amounts = [a for p in members if (a := _num(p, name)) is not None]
-        fvs = [p.fields[name] for p in members]
+        column = _column(result, total)
+        amounts = [a for _, a in column if a is not None]
+        fvs = [fv for fv, _ in column]
         if (
             len(fvs) >= rule["min_rows"]
             and len(amounts) == len(fvs) == len(total.rows)

@@ -212,6 +212,18 @@ def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     missed = FieldValue(value="x", reasons=[REREAD_MISSED_REASON])
     assert field_group("project_name", calibration, missed) == "name not found again"
     assert "name not found again" in calibration["fields"]
+    # a person read a second time, found or not, whose words the known names hold: the list vouches
+    known = "a value of the known names"
+    for second in (REREAD_REASON, REREAD_MISSED_REASON):
+        listed = FieldValue(value="นายสมศักดิ์ ทองดี", reasons=[known, "read as the known name", second])
+        assert field_group("responsible_person", calibration, listed) == "person listed reread"
+    # unless another place of the document reads the person otherwise
+    conflict = "conflicting_readings: read 'x' here"
+    doubted = FieldValue(value="x", reasons=[known, conflict, REREAD_MISSED_REASON])
+    assert field_group("responsible_person", calibration, doubted) == "person not found again"
+    once = FieldValue(value="x", reasons=[known])
+    assert field_group("responsible_person", calibration, once) == "person listed"
+    assert "person listed reread" in calibration["fields"]
 
 
 def _read_sample(

@@ -136,6 +136,43 @@ def test_table_total_must_equal_rows() -> None:
     assert _reasons(dash, "budget_spent") == [DASH_ZERO] and dash.issues[0].rule == "table_total_mismatch"
 
 
+def _table_column(rows: list[float], stated: float, fields: list[float] | None = None) -> ExtractionResult:
+    """A table column of budget_allocated cells, one project a row, with its printed total; `fields`: the
+    values the projects took (another reading of a misread cell)."""
+    fields = fields or rows
+    result = _result({"budget_allocated": fields[0]})
+    for amount in fields[1:]:
+        project = result.projects[0].model_copy(deep=True)
+        project.fields["budget_allocated"].value = amount
+        result.projects.append(project)
+        result.readings.append({"budget_allocated": [Reading(origin="text", value=FieldValue(value=amount))]})
+    for readings, cell in zip(result.readings, rows, strict=True):
+        readings["budget_allocated"].insert(0, Reading(origin="table:t", value=FieldValue(value=cell)))
+    column = TableTotal(table="t", page=1, column="งบ", field="budget_allocated", stated=stated, rows=rows,
+                        text="")  # fmt: skip
+    result.totals = [column]
+    return validate(result)
+
+
+def test_a_total_that_does_not_add_up_doubts_the_cells_one_misread_digit_explains() -> None:
+    def doubted(result: ExtractionResult) -> list[float]:
+        fvs = [p.fields["budget_allocated"] for p in result.projects]
+        return [fv.value for fv in fvs if any(r.startswith("table_total_mismatch:") for r in fv.reasons)]
+
+    rows = [125400.0, 98600.0, 79000.0]
+    # 128,400 read as 125,400: only that cell turns the gap of 3,000 into one changed digit
+    assert doubted(_table_column(rows, 306000.0)) == [125400.0]
+    # the project took 128,400 from its own form: the fields add up, and the total confirms the others
+    mended = _table_column(rows, 306000.0, fields=[128400.0, 98600.0, 79000.0])
+    assert doubted(mended) == [] and mended.issues[0].rule == "table_total_mismatch"
+    reasons = [r.split(":")[0] for p in mended.projects for r in p.fields["budget_allocated"].reasons]
+    assert reasons == ["conflicting_readings", "table_total_adds_up", "table_total_adds_up"]
+    # the total's own digit misread (393,000 for 303,000) or lost ("30,300"): no cell doubted
+    assert doubted(_table_column(rows, 393000.0)) == doubted(_table_column(rows, 30300.0)) == []
+    # a gap no single digit explains (two digits misread): every cell of the column
+    assert doubted(_table_column(rows, 1000000.0)) == rows
+
+
 def _printed(result: ExtractionResult, confidence: float = 0.8) -> ExtractionResult:
     for fv in result.projects[0].fields.values():
         fv.text, fv.confidence = str(fv.value), confidence
@@ -354,7 +391,7 @@ def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
     assert calibrate(0.42, None) == 0.42  # no calibration: the raw score
     calibration = load_calibration()
     assert field_group("budget_spent", calibration) == "amount"
-    assert field_group("status", calibration) == "other"
+    assert field_group("status", calibration) == "status" and field_group("end_date", calibration) == "other"
     listed = FieldValue(value="สำนักงานเขตบางรัก", reasons=["a value of the office vocabulary"])
     groups = {"groups": {"unit": ["agency"], "person": ["coordinator"]}, "listed": ["unit"]}
     assert field_group("agency", groups, listed) == "unit listed"
