@@ -50,7 +50,7 @@ from tasks.thai_text import (
     person_name_spans,
     skeleton,
 )
-from tasks.validate import THAI_SPACE, load_rules, same, validate
+from tasks.validate import MENDED_REASON, THAI_SPACE, load_rules, same, validate
 from tasks.values import (
     BE_OFFSET,
     fiscal_year_range,
@@ -338,7 +338,8 @@ _TRAILING_SPECK = re.compile(r"\s+(?:[^\s\w]{1,2}|[\u0e01-\u0e2e\u0e30-\u0e45\u0
 _LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
 _LEADING_DASH = re.compile(r"^(?:-\s*)+(?=[\u0e01-\u0e4e])")  # bullets or a cell border before a Thai value
 # dashes and dots after a value's last Thai word ("ขั้นพื้นฐาน-", "ปฐมวัย ,.-"): a cell border or leader
-_TRAILING_DASH = re.compile(r"(?<=[\u0e01-\u0e4e)])[\s.,]*-[\s.,\-]*$")
+_TRAILING_DASH = re.compile(r"(?<=[\u0e01-\u0e4eA-Za-z)])[\s.,]*-[\s.,\-]*$")  # "...กระบวนการ PLC-" too
+_BRACKET_SPECK = re.compile(r"(?<=\()\s*[.,'\"*|:;`]+\s*")  # "(. สำนักงานเขต...)": no name opens so
 
 
 def _rejoin_words(text: str) -> str:
@@ -410,7 +411,8 @@ def _text(text: str) -> ParsedValue:
         return ParsedValue(value="-", confidence=1.0, text=text)
     if _DASH_AND_SPECKS.fullmatch(text):  # "- 8", "- - 3", "1-": a dash (nothing to report) and specks
         return _specked_dash(text)
-    out, prev = _leading_junk(_LONE_MARKS.sub("", _GAP_SPECK.sub(_unspeck_gap, text))), None
+    out = _BRACKET_SPECK.sub("", _LONE_MARKS.sub("", _GAP_SPECK.sub(_unspeck_gap, text)))
+    out, prev = _leading_junk(out), None
     while out != prev:
         prev = out
         out = _EDGE_JUNK_NO_DOT.sub("", out)
@@ -1801,7 +1803,7 @@ def _mended(fv: FieldValue, value: float, why: str) -> FieldValue:
             "confidence": round(fv.confidence * _scoring().get("fallback_factor", 0.8), 4),
             "reasons": [
                 *fv.reasons,
-                f"not read as printed: {fv.value:,.2f} read; {value:,.2f}, a digit apart, {why}",
+                f"{MENDED_REASON}: {fv.value:,.2f} read; {value:,.2f}, a digit apart, {why}",
             ],
         }
     )

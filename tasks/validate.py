@@ -89,6 +89,7 @@ REREAD_REASON = "read alike a second time, from its line alone"  # given by task
 THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
 REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
 SECOND_READING_REASONS = {REREAD_REASON, REREAD_MISSED_REASON}
+MENDED_REASON = "not read as printed"  # tasks.extract._mended: a digit changed to make a sum add up
 LISTED_REREAD = "listed reread"  # the curve of a value read a second time that its list holds
 # an Arabic-digit number the Latin model reads with other digits where OCR often misreads one (tasks.reread)
 LATIN_DIGITS_REASON = "read by the Latin model as"
@@ -171,9 +172,9 @@ def table_totals(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
 
 def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float) -> list[FieldValue]:
     """The fields a total that does not add up puts in doubt, of those the table gave (`cells`). When
-    each row is a project's field: none if the fields add up (they took another reading of the misread
-    cell), else the cells a single misread glyph would explain (the gap made up by changing one digit),
-    none if only the total's own glyph would; otherwise every cell."""
+    each row is a project's field: none if the fields add up with no digit mended (they took another
+    reading of the misread cell), else the cells a single misread glyph would explain (the gap made up by
+    changing one digit), none if only the total's own glyph would; otherwise every cell."""
     cells = [
         fv
         for p, readings in zip(result.projects, result.readings, strict=True)
@@ -191,7 +192,9 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
     amounts = [a for _, a in column if a is not None]
     gap = total.stated - sum(amounts)
     if abs(gap) <= tolerance:
-        return []
+        # the fields took another reading of a misread cell; but a digit mended to make them add up
+        # (tasks.extract._balance_totals) may be the wrong cell's partner, and the total vouches for neither
+        return cells if any(r.startswith(MENDED_REASON) for fv, _ in column for r in fv.reasons) else []
     given = {id(fv) for fv in cells}
     suspects = [fv for fv, a in column if a is not None and id(fv) in given and _one_glyph_apart(a, a + gap)]
     if suspects or not _one_glyph_apart(sum(amounts), total.stated):
@@ -359,6 +362,7 @@ def totals_confirmed(result: ExtractionResult, rule: dict[str, Any]) -> Iterator
         if (
             len(fvs) >= rule["min_rows"]
             and len(amounts) == len(fvs) == len(total.rows)
+            and all(map(_read, fvs))  # not a sum a mended digit made add up
             and abs(sum(amounts) - total.stated) <= rule["tolerance"]
         ):
             detail = f"{total.table} '{total.column}' rows add up to {total.stated:,.2f}"

@@ -1281,6 +1281,13 @@ def test_dashes_and_dots_at_a_text_values_edges_are_cell_borders_not_text() -> N
     assert _text("- - ยกระดับผลสัมฤทธิ์").value == "ยกระดับผลสัมฤทธิ์"
     assert _text("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.").value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
     assert _text("-").value == "-"
+    # set 4401 (photocopy, fax): a dash after a Latin word, a dot inside an opening bracket
+    assert _text("พัฒนาประสิทธิภาพการบริหารจัดการ ด้วยกระบวนการ PLC-").value == (
+        "พัฒนาประสิทธิภาพการบริหารจัดการ ด้วยกระบวนการ PLC"
+    )
+    assert _text("ศูนย์วิชาการเขต (. สำนักงานเขตป้อมปราบศัตรูพ่าย)").value == (
+        "ศูนย์วิชาการเขต (สำนักงานเขตป้อมปราบศัตรูพ่าย)"
+    )
 
 
 def test_a_mark_between_two_thai_words_is_a_speck_in_the_gap_and_goes_with_its_spaces() -> None:

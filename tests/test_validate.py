@@ -9,7 +9,7 @@ import pytest
 
 from models.extract import Detection, ExtractionResult, Reading, StatedCount, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.validate import field_group, forced_review, load_rules, same, validate
+from tasks.validate import MENDED_REASON, field_group, forced_review, load_rules, same, validate
 from tasks.values import DASH_ZERO
 
 
@@ -136,17 +136,22 @@ def test_table_total_must_equal_rows() -> None:
     assert _reasons(dash, "budget_spent") == [DASH_ZERO] and dash.issues[0].rule == "table_total_mismatch"
 
 
-def _table_column(rows: list[float], stated: float, fields: list[float] | None = None) -> ExtractionResult:
+def _table_column(
+    rows: list[float], stated: float, fields: list[float] | None = None, mended: bool = False
+) -> ExtractionResult:
     """A table column of budget_allocated cells, one project a row, with its printed total; `fields`: the
-    values the projects took (another reading of a misread cell)."""
+    values the projects took (another reading of a misread cell, or the first one `mended` to add up)."""
     fields = fields or rows
     result = _result({"budget_allocated": fields[0]})
+    if mended:
+        result.projects[0].fields["budget_allocated"].reasons = [f"{MENDED_REASON}: {rows[0]:,.2f} read"]
     for amount in fields[1:]:
         project = result.projects[0].model_copy(deep=True)
         project.fields["budget_allocated"].value = amount
         result.projects.append(project)
         result.readings.append({"budget_allocated": [Reading(origin="text", value=FieldValue(value=amount))]})
-    for readings, cell in zip(result.readings, rows, strict=True):
+    for p, readings, cell in zip(result.projects, result.readings, rows, strict=True):
+        p.fields["budget_allocated"].text = f"{p.fields['budget_allocated'].value:,.0f}"  # printed
         readings["budget_allocated"].insert(0, Reading(origin="table:t", value=FieldValue(value=cell)))
     column = TableTotal(table="t", page=1, column="งบ", field="budget_allocated", stated=stated, rows=rows,
                         text="")  # fmt: skip
@@ -167,6 +172,9 @@ def test_a_total_that_does_not_add_up_doubts_the_cells_one_misread_digit_explain
     assert doubted(mended) == [] and mended.issues[0].rule == "table_total_mismatch"
     reasons = [r.split(":")[0] for p in mended.projects for r in p.fields["budget_allocated"].reasons]
     assert reasons == ["conflicting_readings", "table_total_adds_up", "table_total_adds_up"]
+    # set 4401: a digit mended to make the column add up was the partner of another misread cell
+    guessed = _table_column(rows, 306000.0, fields=[128400.0, 98600.0, 79000.0], mended=True)
+    assert doubted(guessed) == [128400.0, 98600.0, 79000.0]
     # the total's own digit misread (393,000 for 303,000) or lost ("30,300"): no cell doubted
     assert doubted(_table_column(rows, 393000.0)) == doubted(_table_column(rows, 30300.0)) == []
     # a gap no single digit explains (two digits misread): every cell of the column
