@@ -50,7 +50,7 @@ from tasks.thai_text import (
     person_name_spans,
     skeleton,
 )
-from tasks.validate import MENDED_REASON, THAI_SPACE, load_rules, same, validate
+from tasks.validate import MENDED_REASON, THAI_SPACE, digit_slip, load_rules, same, validate
 from tasks.values import (
     BE_OFFSET,
     fiscal_year_range,
@@ -1753,17 +1753,6 @@ def _twice(readings: dict[str, list[Reading]], name: str, value: float) -> bool:
     return sum(1 for r in readings.get(name, []) if r.origin != "derived" and r.value.value == value) > 1
 
 
-def _slip(value: float, read: float) -> tuple[str, str] | None:
-    """How `read` is `value` with one digit misread: (printed, read) digits of a substitution, ("", "")
-    for a digit added or dropped; None when they are not one slip apart."""
-    a, b = (f"{v:.2f}".replace(".", "") for v in (value, read))
-    if value < 0 or Levenshtein.distance(a, b) != 1:
-        return None
-    if len(a) != len(b):
-        return "", ""
-    return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
-
-
 def _is_money(template: Template, name: str) -> bool:
     spec = template.fields.get(name)
     return spec is not None and spec.parser in ("money", "money_table")
@@ -1774,7 +1763,7 @@ def _printed_of(x: float, y: float) -> float | None:
     slip (`amount_digit_confusions`) turns into the other, or else the one whose digit is a zero. Where a
     table cell and a section's line disagree by a digit, the zero was printed 24 times of 25 on seven sets
     (read ๑, ๘, ๖, ๔, ๒ or ๙), and choosing by the lines' confidences was right 47 times of 69."""
-    slip = _slip(x, y)
+    slip = digit_slip(x, y)
     if slip is None or slip == ("", ""):
         return None
     known = {(str(a), str(b)) for a, b in load_rules()["amount_digit_confusions"]}
@@ -1787,7 +1776,7 @@ def _likeliest_slip(candidates: list[tuple[Any, float, float]]) -> tuple[Any, fl
     """Of (key, value a sum needs, value read), the one value a single misread digit explains; when the sum
     allows several (a digit off in one column of allocated, spent and remaining alike), the one whose slip
     OCR is known to make (rules.yaml `amount_digit_confusions`: 4 read 6), if only one is."""
-    slips = [(key, value, slip) for key, value, read in candidates if (slip := _slip(value, read))]
+    slips = [(key, value, slip) for key, value, read in candidates if (slip := digit_slip(value, read))]
     if len(slips) > 1:
         known = {(str(a), str(b)) for a, b in load_rules()["amount_digit_confusions"]}
         slips = [s for s in slips if s[2] in known]

@@ -196,8 +196,8 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
         # (tasks.extract._balance_totals) may be the wrong cell's partner, and the total vouches for neither
         return cells if any(r.startswith(MENDED_REASON) for fv, _ in column for r in fv.reasons) else []
     given = {id(fv) for fv in cells}
-    suspects = [fv for fv, a in column if a is not None and id(fv) in given and _one_glyph_apart(a, a + gap)]
-    if suspects or not _one_glyph_apart(sum(amounts), total.stated):
+    suspects = [fv for fv, a in column if a is not None and id(fv) in given and digit_slip(a + gap, a)]
+    if suspects or not digit_slip(sum(amounts), total.stated):
         return suspects or cells
     return []
 
@@ -214,10 +214,15 @@ def _column(result: ExtractionResult, total: TableTotal) -> list[tuple[FieldValu
     ]
 
 
-def _one_glyph_apart(a: float, b: float) -> bool:
-    """Printed alike but for one digit misread, lost or added (to the satang): what one glyph makes of a
-    number ("111,300" for 3,111,300)."""
-    return b >= 0 and Levenshtein.distance(f"{round(a * 100):d}", f"{round(b * 100):d}") == 1
+def digit_slip(value: float, read: float) -> tuple[str, str] | None:
+    """How `read` is `value` with one digit misread: (printed, read) digits of a substitution, ("", "")
+    for a digit added or dropped ("111,300" for 3,111,300); None when they are not one slip apart."""
+    a, b = (f"{v:.2f}".replace(".", "") for v in (value, read))
+    if value < 0 or Levenshtein.distance(a, b) != 1:
+        return None
+    if len(a) != len(b):
+        return "", ""
+    return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
 
 
 def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:

@@ -1921,7 +1921,8 @@ def test_a_recurring_text_with_specks_around_it_is_that_text() -> None:
 
 
 def test_a_slip_is_one_digit_misread_added_or_dropped() -> None:
-    from tasks.extract import _likeliest_slip, _slip
+    from tasks.extract import _likeliest_slip
+    from tasks.validate import digit_slip as _slip
 
     assert _slip(24600.0, 26600.0) == ("4", "6") and _slip(71600.0, 711600.0) == ("", "")
     assert _slip(24600.0, 24600.0) is None and _slip(24600.0, 26700.0) is None and _slip(-5.0, 5.0) is None
