@@ -187,16 +187,16 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
         and readings[name][0].origin == f"table:{total.table}"
     ]
     column = _column(result, total)
-    if len(column) != len(total.rows) or any(a is None for _, a in column):
+    fvs, amounts = [fv for fv, _ in column], [a for _, a in column if a is not None]
+    if total.field is None or not len(amounts) == len(fvs) == len(total.rows):
         return cells
-    amounts = [a for _, a in column if a is not None]
     gap = total.stated - sum(amounts)
     if abs(gap) <= tolerance:
         # the fields took another reading of a misread cell; but a digit mended to make them add up
         # (tasks.extract._balance_totals) may be the wrong cell's partner, and the total vouches for neither
-        return cells if any(r.startswith(MENDED_REASON) for fv, _ in column for r in fv.reasons) else []
+        return cells if any(r.startswith(MENDED_REASON) for fv in fvs for r in fv.reasons) else []
     given = {id(fv) for fv in cells}
-    suspects = [fv for fv, a in column if a is not None and id(fv) in given and digit_slip(a + gap, a)]
+    suspects = [fv for fv, a in zip(fvs, amounts, strict=True) if id(fv) in given and digit_slip(a + gap, a)]
     if suspects or not digit_slip(sum(amounts), total.stated):
         return suspects or cells
     return []
