@@ -9,6 +9,7 @@ validation can find disagreements) and reports the first, most direct reading as
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -1607,27 +1608,37 @@ def _derive(template: Template, draft: Draft) -> None:
             draft.add(project_field, _reading("progress", parsed, line))
     if "status" in draft.readings:
         return
-    passed_over: list[float] = []  # how surely the values read that an earlier rule did not apply
+    # how surely the values read that an earlier rule did not apply; a rule whose value was not read
+    # could not be tried, and the status then rests on how well the whole project was read
+    passed_over: list[float] = []
+    untried = False
     for rule in template.status_rules:
-        evidence = ""
+        evidence, sureness = "", list[float]()  # sureness: of the values the rule read
         if rule.newest_note is not None:
             if not draft.progress:
+                untried = True
                 continue
             newest = draft.progress[0] if spec and spec.newest == "first" else draft.progress[-1]
             if not re.search(rule.newest_note, newest.note or ""):
-                passed_over.append(newest.confidence)  # a misread note may hide the word ("ยณลีก")
+                # a misread note may hide the word ("ยณลีก"); one the dictionary reads whole hides none
+                if not newest.note or _unknown_words(newest.note):
+                    passed_over.append(newest.confidence)
                 continue
-            evidence = newest.note or ""
+            evidence = newest.note or ""  # the word read is its own evidence: no misreading makes it
         if rule.field is not None:
             readings = draft.readings.get(rule.field)
             if not readings or not isinstance(readings[0].value.value, int | float):
+                untried = True
                 continue
             if rule.min is not None and readings[0].value.value < rule.min:
                 passed_over.append(readings[0].value.confidence)
                 continue
             evidence = readings[0].value.text
+            sureness.append(readings[0].value.confidence)
         base = [r[0].value for r in draft.readings.values() if r] or [FieldValue(confidence=1.0)]
-        conf = min(rule.confidence, *(fv.confidence for fv in base), *passed_over)
+        if untried:
+            sureness += [fv.confidence for fv in base]
+        conf = min([rule.confidence, *sureness, *passed_over])
         why = ([] if rule.confidence >= 1 else ["status inferred, not printed"]) + lost_reasons
         draft.add(
             "status",
@@ -2288,8 +2299,8 @@ def _sum_columns(
 
 def _balance_totals(result: ExtractionResult) -> None:
     """A table column whose chosen values do not add up to its total row, mended from the other printings:
-    when exactly one project has another reading of that field that makes the sum right (a summary's
-    amount misread in the table, read right in the project's section), that reading is taken."""
+    when exactly one set of other readings of that field, fewest first, makes the sum right (a summary's
+    amount misread in the table, read right in the project's section), those readings are taken."""
     for total in result.totals:
         name = total.field
         if name is None:
@@ -2302,16 +2313,21 @@ def _balance_totals(result: ExtractionResult) -> None:
             and any(r.origin == f"table:{total.table}" for r in readings.get(name, []))
         ]
         summed = sum(fields[name].value for fields, _ in members)
-        if not members or abs(summed - total.stated) <= 1:
-            continue
-        fixes = [
-            (fields, printed, r)
-            for fields, printed in members
-            for r in {r.value.value: r for r in printed if _amount(r.value.value)}.values()
-            if r.value.value != fields[name].value
-            and abs(summed - fields[name].value + r.value.value - total.stated) <= 1
+        printings = [
+            list({r.value.value: r for r in printed if _amount(r.value.value)}.values())
+            for _, printed in members
         ]
-        if not fixes:
+        # amounts in whole baht add up to the baht: a baht off is a misread 1 ("575,001" for 575,000)
+        whole = all(
+            float(v).is_integer() for v in [total.stated, *(r.value.value for rs in printings for r in rs)]
+        )
+        tolerance = 0.0 if whole else 1.0
+        if not members or abs(summed - total.stated) <= tolerance:
+            continue
+        fixes = _fewest_fixes(
+            printings, [fields[name].value for fields, _ in members], total.stated - summed, tolerance
+        )
+        if fixes is None:
             off = summed - total.stated
             mend = _likeliest_slip(
                 [
@@ -2321,17 +2337,63 @@ def _balance_totals(result: ExtractionResult) -> None:
                 ]
             )
             if mend is not None:
-                fields = members[mend[0]][0]
-                fields[name] = _mended(fields[name], mend[1], f"makes '{total.column}' add up")
+                fields, printed = members[mend[0]]
+                read, value = fields[name].value, mend[1]
+                # another printing a digit from it the other way ("357,110" in the section, "353,100" in
+                # the table, for 357,100): every digit of it was read, in one printing or the other
+                others = [r.value.value for r in printed if _amount(r.value.value) and r.value.value != read]
+                partner = next((v for v in others if digit_slip(value, v)), None)
+                fields[name] = (
+                    _mended(fields[name], value, f"makes '{total.column}' add up")
+                    if partner is None
+                    else fields[name].model_copy(
+                        update={
+                            "value": value,
+                            "reasons": [
+                                *fields[name].reasons,
+                                f"{read:g} and {partner:g} read, each a digit from {value:g}, which makes "
+                                f"'{total.column}' add up",
+                            ],
+                        }
+                    )
+                )
             continue
-        if len(fixes) != 1:
-            continue
-        fields, printed, pick = fixes[0]
-        fv = _corroborated(pick, printed)
-        old = fields[name].value
-        fv.reasons = [*fv.reasons, f"{old:g} also read; {pick.value.value:g} makes '{total.column}' add up"]
-        fv.needs_review = fields[name].needs_review
-        fields[name] = fv
+        for i, pick in fixes:
+            fields, printed = members[i]
+            fv = _corroborated(pick, printed)
+            old = fields[name].value
+            fv.reasons = [
+                *fv.reasons,
+                f"{old:g} also read; {pick.value.value:g} makes '{total.column}' add up",
+            ]
+            fv.needs_review = fields[name].needs_review
+            fields[name] = fv
+
+
+_MAX_FIX_COMBINATIONS = 4096  # other readings of a column's cells tried together
+
+
+def _fewest_fixes(
+    readings: list[list[Reading]], chosen: list[float], short: float, tolerance: float = 1.0
+) -> list[tuple[int, Reading]] | None:
+    """The one set of other readings, fewest first, that makes a column's cells add up to its total
+    (`short` = total - their sum): the table's "๑ ๓๓,๓๐๐" cut to 1 and a section's ๓๖๘,๕๐๐ read ๖๘,๕๐๐,
+    each read right in the other printing. None when no set does; [] when two sets of as few do (no reason
+    to take either)."""
+    options = [[(i, r) for r in found if r.value.value != chosen[i]] for i, found in enumerate(readings)]
+    options = [o for o in options if o]
+    if math.prod(len(o) + 1 for o in options) > _MAX_FIX_COMBINATIONS:
+        options = [o for o in options if len(o) == 1][:12]  # one other reading each: 4,096 sets at most
+    for size in range(1, len(options) + 1):
+        found_sets = [
+            list(picks)
+            for cells in itertools.combinations(options, size)
+            for picks in itertools.product(*cells)
+            if abs(sum(r.value.value - chosen[i] for i, r in picks) - short) <= tolerance
+        ]
+        if found_sets:
+            return found_sets[0] if len(found_sets) == 1 else []
+    return None
 
 
 def extract_document(source: str, pages: list[PageLayout], layout: DocumentLayout) -> ExtractionResult:

@@ -174,7 +174,8 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
     """The fields a total that does not add up puts in doubt, of those the table gave (`cells`). When
     each row is a project's field: none if the fields add up with no digit mended (they took another
     reading of the misread cell), else the cells a single misread glyph would explain (the gap made up by
-    changing one digit), none if only the total's own glyph would; otherwise every cell."""
+    changing one digit), none if only the total's own glyph would or the total is below two of them;
+    otherwise every cell."""
     cells = [
         fv
         for p, readings in zip(result.projects, result.readings, strict=True)
@@ -190,6 +191,8 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
     fvs, amounts = [fv for fv, _ in column], [a for _, a in column if a is not None]
     if total.field is None or not len(amounts) == len(fvs) == len(total.rows):
         return cells
+    if sum(a > total.stated + tolerance for a in amounts) >= 2:
+        return []  # a total below two of its rows is itself misread ("505" for 5,057,700): it doubts none
     gap = total.stated - sum(amounts)
     if abs(gap) <= tolerance:
         # the fields took another reading of a misread cell; but a digit mended to make them add up
@@ -226,6 +229,8 @@ def digit_slip(value: float, read: float) -> tuple[str, str] | None:
 
 
 def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    in_all = {s.count for s in result.counts if s.status is None}
+    extra = len(result.projects) - in_all.pop() if len(in_all) == 1 else None  # projects beyond the stated
     for stated in result.counts:
         mine = [
             p
@@ -236,9 +241,11 @@ def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
             continue
         detail = f"text says {stated.count} {stated.status or 'projects'}, found {len(mine)}"
         result.issues.append(Issue(rule=rule["name"], message=detail, page=stated.page))
-        if stated.status is None or len(mine) < stated.count:
+        if stated.status is None or len(mine) < stated.count or len(mine) - stated.count == extra:
             # a project missed or extra: a document issue; no found project's status is doubtful. Fewer
-            # found than stated: one is missing or read under another status, whose count says which
+            # found than stated: one is missing or read under another status, whose count says which. As
+            # many more as the document holds beyond its stated total: a project read twice (its table row
+            # and its section unpaired), not a status misread
             continue
         for p in mine:
             yield from ((fv, detail) for fv in _fields(p, rule["fields"]))

@@ -8,6 +8,7 @@ import pytest
 
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
+from models.extract import Reading
 from models.records import FAMILIES, FieldValue, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
@@ -292,6 +293,39 @@ def test_bma_page_status_rules() -> None:
     # than that note's reading
     garbled = status("ยณลีกการดำเนินโครงการ", "40.00").fields["status"]
     assert garbled.value == "in_progress" and garbled.confidence < clean.confidence
+
+
+def test_a_derived_status_is_as_sure_as_the_values_its_rules_read_not_every_field() -> None:
+    from models.records import ProgressRecord
+    from models.values import ParsedValue
+    from tasks.extract import Draft, Line, _derive, _reading
+
+    template = load_templates()["bma_project_page"]
+
+    def derived(percent: float | None, note: str = "จัดอบรม") -> float:
+        draft = Draft()
+        draft.progress = [  # as extraction holds an entry: with where it was read
+            ProgressRecord.model_construct(
+                source="x.pdf", seq=1, progress_percent=percent, note=note, confidence=0.6,
+                page=1, bbox=None, text="(1) ...", reasons=[], needs_review=True,
+            )
+        ]  # fmt: skip
+        line = Line("x", 1, None, 1.0, (), None)
+        # a responsible person OCR garbled says nothing of the project's status
+        garbled = ParsedValue(value="นาย ก", confidence=0.5, text="x")
+        draft.add("responsible_person", _reading("text", garbled, line))
+        if percent is not None:
+            parsed = ParsedValue(value=percent, confidence=0.95, text=str(percent))
+            draft.add("progress_percent", _reading("text", parsed, line))
+        _derive(template, draft)
+        return draft.readings["status"][0].value.confidence
+
+    # sets 1201-4401, bma pages on fax: "in_progress" went to review for the person's reading, or for the
+    # newest entry's (its date's, its amount's) though its note, every word known, hid no ยกเลิก
+    assert derived(40.0) == 0.95
+    assert derived(40.0, "ยณลีกการดำเนินโครงการ") == 0.6  # a misread word may be the one sought
+    # with no percent read, "completed" could not be tried: the status rests on the whole page's reading
+    assert derived(None) == 0.5
 
 
 def test_followup_merges_list_and_forms_with_a_repeated_project_name(truths: dict[str, list[Truth]]) -> None:
@@ -1444,8 +1478,35 @@ def test_a_group_heading_garbled_in_its_number_or_its_first_word_heads_its_group
     assert [p.fields["status"].value for p in projects] == ["completed", "not_started", "completed"]
 
 
+def test_group_headings_under_the_garbles_of_sets_1201_to_4401_head_their_groups() -> None:
+    projects = _summary_projects(
+        [
+            "รายงานสรุปความก้าวหน้าของการดำเนินโครงการ",
+            "ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖",
+            # the counts above the table head no projects: a section after a heading OCR lost keeps none
+            "๑.๓ โครงการที่ยังไม่ได้ดำเนินการ จำนวน ๑ โครงการ คิดเป็นร้อยละ ๑๐.๐๐",
+            "๑.๑ โครงการที่ดำเนินการเสร็จสิ้นแล้ว จำนวนซโครงการ ดังนี้",  # the count read as a letter
+            "๑.๑.๑ โครงการยกระดับผลสัมฤทธิ์ทางการเรียน",
+            "แต่ ๑.๒ โครงการที่อยู่ระหว่างดำเนินการ จำนวน ๕ โครงการ ดังนี้",  # a word glued before the number
+            "๑.๒.๑ โครงการโรงเรียนสุจริต",
+            "๑.๓์ โครงการทียังไม่ได้ดำเนินการ จำนวน ๒โครงการ ดังนี้ .",  # a mark on the number
+            "๑.๓.๑ โครงการลูกเสือจิตอาสาพระราชทาน",
+            "ด:๒ โครงการที่อยู่ระหจ่างดำเนินการ จำนวน ๖โครงการ ดังนี้",  # ๑ read ด
+            "๑.๒.๒ โครงการสิ่งแวดล้อมศึกษา",
+            "๑.๑ โครง การที่ดำเนินการเสร็จสิ้นแล้ว ฉำนวน.๔โครงการ ดัก:ดังนี้",  # โครงการ parted, จ read ฉ
+            "๑.๑.๒ โครงการอบรมเชิงปฏิบัติการ",
+            '๑.๒"โครงการที่อยู่ระหว่างดำเนินการ จำนวน ๓ เครงการ ดังนี้ ]',  # a quote speck, เครงการ
+            "๑.๒.๓ โครงการส่งเสริมการอ่าน",
+            "๑.เ๓โครงการที่ยังไม่ได้ดำเนินการจำนวน ๒โครงการ ดัดังนี้",
+            "๑.๓.๒ โครงการพัฒนาครู",
+        ]
+    )
+    assert [p.fields["status"].value for p in projects] == [
+        "completed", "in_progress", "not_started", "in_progress", "completed", "in_progress", "not_started"
+    ]  # fmt: skip
+
+
 def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading() -> None:
-    from models.extract import Reading
     from models.values import ParsedValue
     from tasks.extract import Line, _best_reading, _reading
 
@@ -1459,7 +1520,6 @@ def test_a_status_read_for_the_project_beats_one_inherited_from_a_group_heading(
 
 
 def test_a_name_read_behind_a_garbled_label_gives_way_to_its_clean_reading() -> None:
-    from models.extract import Reading
     from models.values import ParsedValue
     from tasks.extract import Line, _best_reading, _reading
 
@@ -1998,6 +2058,80 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
     _balance_totals(result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
     assert result.projects[1].fields["budget_spent"].reasons[-1].startswith("not read as printed: 576,900")
+
+
+def _balanced_column(cells: list[list[Reading]], stated: float) -> list[FieldValue]:
+    """The budget_allocated fields of an obec summary whose projects read `cells` (each project's readings,
+    the first taken), after its column is balanced against the printed total `stated`."""
+    from models.extract import Detection, ExtractionResult, TableTotal
+    from tasks.extract import _balance_totals
+
+    result = ExtractionResult(
+        source="x.pdf",
+        doc_type="obec_progress_summary",
+        detection=Detection(family="obec_progress_summary", confidence=1),
+        projects=[
+            ProjectRecord(
+                source="x.pdf", doc_type="obec_progress_summary", fields={"budget_allocated": r[0].value}
+            )
+            for r in cells
+        ],
+        readings=[{"budget_allocated": r} for r in cells],
+        totals=[
+            TableTotal(
+                table="budget_summary",
+                page=1,
+                column="งบประมาณ",
+                field="budget_allocated",
+                stated=stated,
+                rows=[r[-1].value.value for r in cells],
+                text="",
+            )
+        ],
+    )
+    _balance_totals(result)
+    return [p.fields["budget_allocated"] for p in result.projects]
+
+
+def test_a_digit_mended_to_add_up_that_another_printing_reads_counts_as_read() -> None:
+    table = "table:budget_summary"
+    # set 1201, fax: "357,110" in the section, "353,100" in the table; 357,100 makes the column add up,
+    # and each of its digits is read in one printing or the other
+    cells = [
+        [_amount_reading(100000.0, table)],
+        [_amount_reading(357110.0), _amount_reading(353100.0, table)],
+    ]
+    fv = _balanced_column(cells, 457100.0)[1]
+    assert fv.value == 357100.0
+    assert fv.reasons[-1] == "357110 and 353100 read, each a digit from 357100, which makes 'งบประมาณ' add up"
+    # set 1301, fax: "575,010" and "575,001" for 575,000; amounts in whole baht add up to the baht, so the
+    # table's 575,001 (a baht off) is no reading that makes it
+    cells = [
+        [_amount_reading(100000.0, table)],
+        [_amount_reading(575010.0), _amount_reading(575001.0, table)],
+    ]
+    assert _balanced_column(cells, 675000.0)[1].value == 575000.0
+
+
+def test_a_column_two_misread_cells_keep_from_adding_up_takes_both_other_printings() -> None:
+    from tasks.extract import _fewest_fixes
+
+    table, section = "table:budget_summary", "text"
+    # set 4201, fax: "๑ ๓๓,๓๐๐" cut to 1 in the table, and ๓๖๘,๕๐๐ read ๖๘,๕๐๐ in a section
+    cells = [
+        [_amount_reading(1.0, table), _amount_reading(133300.0, section)],
+        [_amount_reading(320000.0, section), _amount_reading(320000.0, table)],
+        [_amount_reading(68500.0, section), _amount_reading(368500.0, table)],
+    ]
+    chosen = [1.0, 320000.0, 68500.0]
+    fixes = _fewest_fixes(cells, chosen, 821800.0 - sum(chosen))
+    assert fixes is not None and [(i, r.value.value) for i, r in fixes] == [(0, 133300.0), (2, 368500.0)]
+    # one other reading does it alone: the fewest are taken
+    assert [(i, r.value.value) for i, r in _fewest_fixes(cells, chosen, 133299.0) or []] == [(0, 133300.0)]
+    # two sets of as few add up alike: neither is taken; none adds up: None
+    twin = [[_amount_reading(100.0, table), _amount_reading(200.0, section)]] * 2
+    assert _fewest_fixes(twin, [100.0, 100.0], 100.0) == []
+    assert _fewest_fixes(cells, chosen, 5.0) is None
 
 
 def _ruled_page(rows: list[list[str]]):  # type: ignore[no-untyped-def]

@@ -177,6 +177,8 @@ def test_a_total_that_does_not_add_up_doubts_the_cells_one_misread_digit_explain
     assert doubted(guessed) == [128400.0, 98600.0, 79000.0]
     # the total's own digit misread (393,000 for 303,000) or lost ("30,300"): no cell doubted
     assert doubted(_table_column(rows, 393000.0)) == doubted(_table_column(rows, 30300.0)) == []
+    # set 4001, fax: a total read far below two of its rows ("505" for 5,057,700) is itself misread
+    assert doubted(_table_column(rows, 505.0)) == []
     # a gap no single digit explains (two digits misread): every cell of the column
     assert doubted(_table_column(rows, 1000000.0)) == rows
 
@@ -264,6 +266,18 @@ def test_stated_count_must_equal_projects_found() -> None:
         _result({"status": "completed"}, counts=[StatedCount(status=None, count=2, page=1, text="")])
     )
     assert not _reasons(short, "status") and short.issues[0].rule == "stated_count_mismatch"
+    # sets 4101 and 4201: one more in_progress than stated, and one more project than the document states
+    # in all: a project read twice (a table row its section did not pair with), no status misread
+    in_all = StatedCount(status=None, count=2, page=1, text="จำนวน ๒ โครงการ")
+    twice = _statuses(["completed", "completed", "in_progress"], stated_one)
+    twice.counts.append(in_all)
+    validate(twice)
+    assert not any(p.fields["status"].reasons for p in twice.projects)
+    assert [i.rule for i in twice.issues] == ["stated_count_mismatch"] * 2
+    misread = _statuses(["completed", "completed"], stated_one)  # as many as stated in all: one misread
+    misread.counts.append(in_all)
+    validate(misread)
+    assert all(p.fields["status"].reasons[0].startswith("stated_count_mismatch:") for p in misread.projects)
 
 
 def test_percent_in_range() -> None:
