@@ -50,6 +50,7 @@ from tasks.thai_text import (
     normalize_line,
     person_name_spans,
     skeleton,
+    unknown_words,
 )
 from tasks.validate import MENDED_REASON, THAI_SPACE, digit_slip, load_rules, same, validate
 from tasks.values import (
@@ -427,7 +428,7 @@ def _text(text: str) -> ParsedValue:
         out = "-"
     out = _rejoin_words(_REPEATED.sub(r"\1", out))
     conf = 1.0 if out == text.strip() else 0.95
-    unknown = _unknown_words(out)
+    unknown = unknown_words(out)
     reasons = [f"{unknown} word(s) not in the dictionary"] if unknown else []
     conf *= _scoring().get("unknown_word_factor", 0.8) ** unknown
     return ParsedValue(value=out or None, confidence=conf if out else 0.0, text=text, reasons=reasons)
@@ -502,17 +503,6 @@ def _leading_junk(text: str) -> str:
             break
         tokens = tokens[1:]
     return " ".join(tokens) if len(tokens) < len(text.split()) else text
-
-
-def _unknown_words(text: str) -> int:
-    """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
-    "สถานกคารณ์") usually leaves one."""
-    d = dictionary()
-    count = 0
-    for run in re.findall(r"[\u0e01-\u0e4e]+", text):
-        tokens = segment(run, custom_dict=d.trie)
-        count += sum(1 for t in tokens if t not in d.words and len(t) > 0)
-    return count
 
 
 # A space OCR put between two Thai letters of running prose (not before an abbreviation such as "มิ.ย.").
@@ -1621,7 +1611,7 @@ def _derive(template: Template, draft: Draft) -> None:
             newest = draft.progress[0] if spec and spec.newest == "first" else draft.progress[-1]
             if not re.search(rule.newest_note, newest.note or ""):
                 # a misread note may hide the word ("ยณลีก"); one the dictionary reads whole hides none
-                if not newest.note or _unknown_words(newest.note):
+                if not newest.note or unknown_words(newest.note):
                     passed_over.append(newest.confidence)
                 continue
             evidence = newest.note or ""  # the word read is its own evidence: no misreading makes it
@@ -2128,7 +2118,7 @@ _THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
 def _clean_tail(tail: str) -> bool:
     """Letters that can finish a cut-off text: Thai dictionary words only (not a speck, a digit or a
     fragment of the next column)."""
-    return len(tail) >= _MIN_TAIL and _THAI_RUN.fullmatch(tail) is not None and _unknown_words(tail) == 0
+    return len(tail) >= _MIN_TAIL and _THAI_RUN.fullmatch(tail) is not None and unknown_words(tail) == 0
 
 
 def _completed(short: Reading, long: Reading) -> Reading | None:
@@ -2152,7 +2142,7 @@ def _completed(short: Reading, long: Reading) -> Reading | None:
 def _thai_quality(text: str) -> tuple[int, int]:
     """How badly a text reads as Thai: its unknown words, then its words (maximal matching: a misread
     word falls apart into more pieces, "ขอ|อบ|นุ|มติ" against "ขอ|อนุมัติ")."""
-    return _unknown_words(text), len(segment(_compact(text), custom_dict=dictionary().trie))
+    return unknown_words(text), len(segment(_compact(text), custom_dict=dictionary().trie))
 
 
 def extract(

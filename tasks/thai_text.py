@@ -207,6 +207,44 @@ def dictionary() -> Dictionary:
     )
 
 
+def unknown_words(text: str) -> int:
+    """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
+    "สถานกคารณ์") usually leaves one."""
+    d = dictionary()
+    count = 0
+    for run in re.findall(rf"[{_THAI}]+", text):
+        tokens = segment(run, custom_dict=d.trie)
+        count += sum(1 for t in tokens if t not in d.words and len(t) > 0)
+    return count
+
+
+def _pieces(text: str) -> list[str]:
+    """A text's dictionary segmentation, spaces dropped; a run of other characters is one piece."""
+    out: list[str] = []
+    for run in re.findall(rf"[{_THAI}]+|[^\s{_THAI}]+", text):
+        out += segment(run, custom_dict=dictionary().trie) if re.match(rf"[{_THAI}]", run) else [run]
+    return out
+
+
+def garbled_reading(value: str, other: str) -> bool:
+    """`other` is `value` misread: wherever the two differ, `value` holds words the dictionary knows (or
+    Latin letters) and `other` a piece it does not, a misread letter or a speck ("ผลสัมฏทธิ" for
+    "ผลสัมฤทธิ์", "๕ ๕" inside a name). Two texts apart by known words ("เรียนรวม", "เรียนร่วม") are two
+    readings."""
+    words = dictionary().words
+
+    def known(piece: str) -> bool:
+        return piece in words or bool(_LATIN_TOKEN.fullmatch(piece))
+
+    a, b = _pieces(value), _pieces(other)
+    apart = [
+        (a[i1:i2], b[j1:j2])
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op != "equal"
+    ]
+    return bool(apart) and all(all(map(known, x)) and not all(map(known, y)) for x, y in apart)
+
+
 # --- tokenise ---------------------------------------------------------------------------------------
 
 _THAI_TOKEN = re.compile(rf"[{_THAI}]+")

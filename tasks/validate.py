@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
+from tasks.thai_text import garbled_reading
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
@@ -340,6 +341,10 @@ def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[H
         for name, found in readings.items():
             first = found[0].value
             for other in found[1:]:
+                if name in rule.get("words", ()) and _misread_of_chosen(
+                    p.fields[name].value, first.value, other.value.value
+                ):
+                    continue
                 if not same(first.value, other.value.value):
                     where = f"page {other.value.page}" if other.value.page else other.origin
                     yield p.fields[name], f"read {first.value!r} here but {other.value.value!r} on {where}"
@@ -348,6 +353,16 @@ def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[H
         for name, value in alternates.items():
             if value is not None and not same(getattr(row, name), value):
                 yield row, f"{name} {getattr(row, name)!r} disagrees with {value!r} printed beside it"
+
+
+def _misread_of_chosen(chosen: Any, x: Any, y: Any) -> bool:
+    """Of two readings, one is the value chosen and the other that text misread (tasks.thai_text
+    garbled_reading): not another text."""
+    texts = [str(v) for v in (chosen, x, y) if isinstance(v, str)]
+    if len(texts) < 3:
+        return False
+    c, a, b = (re.sub(r"\s+", "", t) for t in texts)
+    return garbled_reading(texts[0], texts[2] if c == a else texts[1]) if c in (a, b) and a != b else False
 
 
 def _read(fv: FieldValue) -> bool:

@@ -502,3 +502,14 @@ def test_a_phrase_that_lost_two_marks_is_mended_one_at_a_time() -> None:
     result = correct("สืบสานศาสตร์พระราชาสู่การพัฒนาทียังยืน")  # ที่ยั่งยืน without both of its marks
     assert result.text == "สืบสานศาสตร์พระราชาสู่การพัฒนาที่ยั่งยืน"
     assert [(c.before, c.after) for c in result.corrections] == [("ยังยืน", "ยั่งยืน"), ("ทียั่งยืน", "ที่ยั่งยืน")]
+
+
+def test_a_reading_apart_only_by_non_words_is_the_text_misread() -> None:
+    from tasks.thai_text import garbled_reading
+
+    name = "จัดทำแผนปฏิบัติการประจำปีงบประมาณ"
+    assert garbled_reading(name, "จัดทำแผนปฏิบัติการประจัวิปีงบประมาณ")  # "จัวิ": no word
+    assert garbled_reading("ด้วยกระบวนการ PLC", "ด้วยกระบวนการ 0๒6")  # Latin letters against specks
+    assert not garbled_reading("พัฒนาคุณภาพการจัดการศึกษาเรียนรวม", "พัฒนาคุณภาพการจัดการศึกษาเรียนร่วม")
+    assert not garbled_reading("จัดทำแผนปฏิบัติการประจัวิปีงบประมาณ", name)  # the non-word is the value's
+    assert not garbled_reading(name, name)

@@ -363,6 +363,20 @@ def test_a_value_read_twice_must_agree() -> None:
     assert not _reasons(result, "responsible_person")  # a table's first name is part of the full name
 
 
+def test_a_project_name_read_otherwise_only_through_non_words_is_that_name_misread() -> None:
+    name = "ยกระดับผลสัมฤทธิ์ทางการเรียนการศึกษาขั้นพื้นฐาน"
+
+    def conflict(other: str) -> bool:
+        result = validate(_result({"project_name": name}, alternates={"project_name": [other]}))
+        return any(r.startswith("conflicting_readings:") for r in _reasons(result, "project_name"))
+
+    # sets 4101-4201: the list's reading garbled where the section's reads words ("ผลสัมฏทธิ", a speck)
+    assert not conflict("ยกระดับผลสัมฏทธิทางการเรียนการศึกษาขั้นพื้นฐาน")
+    assert not conflict("ยกระดับผลสัมฤทธิ์ทางการเรียนการศึกษา ๕ ๕ขั้นพื้นฐาน")
+    # apart by words the dictionary knows (ทาง / ทวง): two readings, one of them wrong
+    assert conflict("ยกระดับผลสัมฤทธิ์ทวงการเรียนการศึกษาขั้นพื้นฐาน")
+
+
 def test_progress_row_second_reading_must_agree() -> None:
     result = _result({}, [_row(1, "2021-11-30", 10.0)])
     result.progress_alternates = [{"report_date": "2021-11-29"}]
