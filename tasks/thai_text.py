@@ -218,31 +218,38 @@ def unknown_words(text: str) -> int:
     return count
 
 
-def _pieces(text: str) -> list[str]:
-    """A text's dictionary segmentation, spaces dropped; a run of other characters is one piece."""
-    out: list[str] = []
-    for run in re.findall(rf"[{_THAI}]+|[^\s{_THAI}]+", text):
-        out += segment(run, custom_dict=dictionary().trie) if re.match(rf"[{_THAI}]", run) else [run]
+def _pieces(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, known) of each piece of a text without spaces: the dictionary segmentation of its Thai
+    runs, and each run of other characters (Latin letters are known)."""
+    d = dictionary()
+    out: list[tuple[int, int, bool]] = []
+    for m in re.finditer(rf"[{_THAI}]+|[^{_THAI}]+", text):
+        if re.match(rf"[{_THAI}]", m.group()):
+            at = m.start()
+            for token in segment(m.group(), custom_dict=d.trie):
+                out.append((at, at + len(token), token in d.words))
+                at += len(token)
+        else:
+            out.append((m.start(), m.end(), bool(_LATIN_TOKEN.fullmatch(m.group()))))
     return out
 
 
 def garbled_reading(value: str, other: str) -> bool:
-    """`other` is `value` misread: wherever the two differ, `value` holds words the dictionary knows (or
-    Latin letters) and `other` a piece it does not, a misread letter or a speck ("ผลสัมฏทธิ" for
-    "ผลสัมฤทธิ์", "๕ ๕" inside a name). Two texts apart by known words ("เรียนรวม", "เรียนร่วม") are two
+    """`other` is `value` misread: at every letter where the two differ, `value` reads words the dictionary
+    knows (or Latin letters) and `other` a piece it does not, a misread letter or a speck ("ประจัวิปี" for
+    "ประจำปี", "๕ ๕" inside a name). Two texts apart by known words ("เรียนรวม", "เรียนร่วม") are two
     readings."""
-    words = dictionary().words
+    a, b = (re.sub(r"\s+", "", t) for t in (value, other))
+    pa, pb = _pieces(a), _pieces(b)
 
-    def known(piece: str) -> bool:
-        return piece in words or bool(_LATIN_TOKEN.fullmatch(piece))
+    def pieces(found: list[tuple[int, int, bool]], i: int, j: int) -> list[bool]:
+        lo, hi = (i - 1, i + 1) if i == j else (i, j)  # letters lost here: the pieces either side
+        return [known for start, end, known in found if start < hi and end > lo]
 
-    a, b = _pieces(value), _pieces(other)
-    apart = [
-        (a[i1:i2], b[j1:j2])
-        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if op != "equal"
-    ]
-    return bool(apart) and all(all(map(known, x)) and not all(map(known, y)) for x, y in apart)
+    apart = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return bool(apart) and all(
+        all(pieces(pa, i1, i2)) and not all(pieces(pb, j1, j2)) for _, i1, i2, j1, j2 in apart
+    )
 
 
 # --- tokenise ---------------------------------------------------------------------------------------

@@ -308,17 +308,20 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
         fy = p.fields.get("fiscal_year")
         if fy is None or not isinstance(fy.value, int):
             continue
-        dated = [fv for fv in _fields(p, rule["fields"]) if isinstance(fv.value, str)]
-        away = [fv for fv in dated if outside(fv.value, fy.value)]
-        for fv in away:
-            yield fv, f"{fv.value} is outside fiscal year {fy.value}"
-        if len(away) >= 2 and len(away) == len(dated):  # every date elsewhere: the year is as doubtful
-            yield fy, f"{', '.join(fv.value for fv in away)} all outside fiscal year {fy.value}"
-        for row in result.progress if rule.get("report_dates") else ():
-            if row.project_name == (p.fields.get("project_name") or FieldValue()).value and outside(
-                row.report_date, fy.value
-            ):
-                yield row, f"{row.report_date} is outside fiscal year {fy.value}"
+        name = (p.fields.get("project_name") or FieldValue()).value
+        dated: list[Target] = [fv for fv in _fields(p, rule["fields"]) if isinstance(fv.value, str)]
+        if rule.get("report_dates"):
+            dated += [row for row in result.progress if row.project_name == name and row.report_date]
+        away = [(x, _when(x)) for x in dated if outside(_when(x), fy.value)]
+        for x, when in away:
+            yield x, f"{when} is outside fiscal year {fy.value}"
+        # every date elsewhere (a bma page's reports of 2567 under a year read 2557): the year is as doubtful
+        if len(away) >= 2 and len(away) == len(dated):
+            yield fy, f"{', '.join(when for _, when in away)} all outside fiscal year {fy.value}"
+
+
+def _when(dated: Target) -> str:
+    return str(dated.value if isinstance(dated, FieldValue) else dated.report_date)
 
 
 def fiscal_year_plausible(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:

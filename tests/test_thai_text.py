@@ -513,3 +513,6 @@ def test_a_reading_apart_only_by_non_words_is_the_text_misread() -> None:
     assert not garbled_reading("พัฒนาคุณภาพการจัดการศึกษาเรียนรวม", "พัฒนาคุณภาพการจัดการศึกษาเรียนร่วม")
     assert not garbled_reading("จัดทำแผนปฏิบัติการประจัวิปีงบประมาณ", name)  # the non-word is the value's
     assert not garbled_reading(name, name)
+    # set 4601: a word apart by known words beside a garbled one is still apart ("ทวง" / "ทาง")
+    assert not garbled_reading("โอกาสทวงการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")
+    assert garbled_reading("โอกาสทางการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")

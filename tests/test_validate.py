@@ -328,6 +328,12 @@ def test_dates_inside_fiscal_year_with_a_year_of_slack() -> None:
     both = validate(_result({"fiscal_year": 2568, "start_date": "2019-10-01", "end_date": "2020-09-30"}))
     assert _reasons(both, "fiscal_year")[0].startswith("date_outside_fiscal_year:")
     assert both.projects[0].fields["fiscal_year"].needs_review
+    # set 4601 (photocopy): a bma page's year read 2557, its reports all of 2567
+    rows = [_row(1, "2024-08-30", 60.0), _row(2, "2024-07-31", 50.0)]
+    reports = validate(_result({"fiscal_year": 2557, "project_name": "p"}, progress=rows))
+    assert _reasons(reports, "fiscal_year") == [
+        "date_outside_fiscal_year: 2024-08-30, 2024-07-31 all outside fiscal year 2557"
+    ]
 
 
 def test_an_as_of_date_lies_within_its_fiscal_year_and_a_quarter() -> None:
@@ -364,17 +370,17 @@ def test_a_value_read_twice_must_agree() -> None:
 
 
 def test_a_project_name_read_otherwise_only_through_non_words_is_that_name_misread() -> None:
-    name = "ยกระดับผลสัมฤทธิ์ทางการเรียนการศึกษาขั้นพื้นฐาน"
+    name = "จัดทำแผนปฏิบัติการประจำปีงบประมาณทางการศึกษา"
 
     def conflict(other: str) -> bool:
         result = validate(_result({"project_name": name}, alternates={"project_name": [other]}))
         return any(r.startswith("conflicting_readings:") for r in _reasons(result, "project_name"))
 
-    # sets 4101-4201: the list's reading garbled where the section's reads words ("ผลสัมฏทธิ", a speck)
-    assert not conflict("ยกระดับผลสัมฏทธิทางการเรียนการศึกษาขั้นพื้นฐาน")
-    assert not conflict("ยกระดับผลสัมฤทธิ์ทางการเรียนการศึกษา ๕ ๕ขั้นพื้นฐาน")
+    # sets 4101-4201: the list's reading garbled where the section's reads words ("ประจัวิปี", a speck)
+    assert not conflict("จัดทำแผนปฏิบัติการประจัวิปีงบประมาณทางการศึกษา")
+    assert not conflict("จัดทำแผนปฏิบัติการประจำปีงบประมาณ ๕ ๕ทางการศึกษา")
     # apart by words the dictionary knows (ทาง / ทวง): two readings, one of them wrong
-    assert conflict("ยกระดับผลสัมฤทธิ์ทวงการเรียนการศึกษาขั้นพื้นฐาน")
+    assert conflict("จัดทำแผนปฏิบัติการประจำปีงบประมาณทวงการศึกษา")
 
 
 def test_progress_row_second_reading_must_agree() -> None:
