@@ -8,7 +8,7 @@ import pytest
 
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
-from models.extract import Reading
+from models.extract import ExtractionResult, Reading
 from models.records import FAMILIES, FieldValue, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
@@ -2014,8 +2014,6 @@ def test_a_not_started_project_whose_dash_ocr_lost_has_spent_nothing() -> None:
 
 
 def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_it() -> None:
-    from models.extract import Detection, ExtractionResult, TableTotal
-    from models.records import ProjectRecord
     from tasks.extract import _balance_totals
 
     table = "table:budget_summary"
@@ -2026,29 +2024,7 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
             _amount_reading(570900.0, "section", 0.8),
         ],  # ๐ read ๖ in the table
     ]
-    result = ExtractionResult(
-        source="x.pdf",
-        doc_type="obec_progress_summary",
-        detection=Detection(family="obec_progress_summary", confidence=1),
-        projects=[
-            ProjectRecord(
-                source="x.pdf", doc_type="obec_progress_summary", fields={"budget_spent": r[0].value}
-            )
-            for r in spent
-        ],
-        readings=[{"budget_spent": r} for r in spent],
-        totals=[
-            TableTotal(
-                table="budget_summary",
-                page=1,
-                column="เบิกจ่ายจริง (บาท)",
-                field="budget_spent",
-                stated=670900.0,
-                rows=[],
-                text="",
-            )
-        ],
-    )
+    result = _summary_column(spent, 670900.0, "budget_spent", "เบิกจ่ายจริง (บาท)")
     _balance_totals(result)
     assert [p.fields["budget_spent"].value for p in result.projects] == [100000.0, 570900.0]
     # printed once only: the one amount a single misread digit explains
@@ -2060,35 +2036,35 @@ def test_a_column_that_does_not_add_up_takes_the_one_other_printing_that_makes_i
     assert result.projects[1].fields["budget_spent"].reasons[-1].startswith("not read as printed: 576,900")
 
 
-def _balanced_column(cells: list[list[Reading]], stated: float) -> list[FieldValue]:
-    """The budget_allocated fields of an obec summary whose projects read `cells` (each project's readings,
-    the first taken), after its column is balanced against the printed total `stated`."""
-    from models.extract import Detection, ExtractionResult, TableTotal
-    from tasks.extract import _balance_totals
+def _summary_column(
+    cells: list[list[Reading]], stated: float, name: str = "budget_allocated", column: str = "งบประมาณ"
+) -> ExtractionResult:
+    """An obec summary whose projects read `cells` for `name` (each project's readings, the first taken),
+    its table's `column` printing the total `stated`."""
+    from models.extract import Detection, TableTotal
 
-    result = ExtractionResult(
+    return ExtractionResult(
         source="x.pdf",
         doc_type="obec_progress_summary",
         detection=Detection(family="obec_progress_summary", confidence=1),
         projects=[
-            ProjectRecord(
-                source="x.pdf", doc_type="obec_progress_summary", fields={"budget_allocated": r[0].value}
-            )
+            ProjectRecord(source="x.pdf", doc_type="obec_progress_summary", fields={name: r[0].value})
             for r in cells
         ],
-        readings=[{"budget_allocated": r} for r in cells],
+        readings=[{name: r} for r in cells],
         totals=[
             TableTotal(
-                table="budget_summary",
-                page=1,
-                column="งบประมาณ",
-                field="budget_allocated",
-                stated=stated,
-                rows=[r[-1].value.value for r in cells],
-                text="",
+                table="budget_summary", page=1, column=column, field=name, stated=stated, rows=[], text=""
             )
         ],
     )
+
+
+def _balanced_column(cells: list[list[Reading]], stated: float) -> list[FieldValue]:
+    """The budget_allocated fields of `_summary_column(cells, stated)` once its column is balanced."""
+    from tasks.extract import _balance_totals
+
+    result = _summary_column(cells, stated)
     _balance_totals(result)
     return [p.fields["budget_allocated"] for p in result.projects]
 
