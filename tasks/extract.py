@@ -1784,9 +1784,14 @@ def _likeliest_slip(candidates: list[tuple[Any, float, float]]) -> tuple[Any, fl
     return (slips[0][0], slips[0][1]) if len(slips) == 1 else None
 
 
-def _mended(fv: FieldValue, value: float, why: str) -> FieldValue:
+def _mended(fv: FieldValue, value: float, why: str, partner: float | None = None) -> FieldValue:
     """The one value a printed sum allows in place of a misread digit; "not read" as printed, so the sum
-    it was taken from confirms nothing (tasks.validate)."""
+    it was taken from confirms nothing (tasks.validate). With `partner`, another printing a digit from it
+    the other way ("357,110" in the section, "353,100" in the table, for 357,100), every digit of it was
+    read in one printing or the other: read, not mended."""
+    if partner is not None:
+        reason = f"{fv.value:g} and {partner:g} read, each a digit from {value:g}, which {why}"
+        return fv.model_copy(update={"value": value, "reasons": [*fv.reasons, reason]})
     return fv.model_copy(
         update={
             "value": value,
@@ -2329,24 +2334,9 @@ def _balance_totals(result: ExtractionResult) -> None:
             if mend is not None:
                 fields, printed = members[mend[0]]
                 read, value = fields[name].value, mend[1]
-                # another printing a digit from it the other way ("357,110" in the section, "353,100" in
-                # the table, for 357,100): every digit of it was read, in one printing or the other
                 others = [r.value.value for r in printed if _amount(r.value.value) and r.value.value != read]
                 partner = next((v for v in others if digit_slip(value, v)), None)
-                fields[name] = (
-                    _mended(fields[name], value, f"makes '{total.column}' add up")
-                    if partner is None
-                    else fields[name].model_copy(
-                        update={
-                            "value": value,
-                            "reasons": [
-                                *fields[name].reasons,
-                                f"{read:g} and {partner:g} read, each a digit from {value:g}, which makes "
-                                f"'{total.column}' add up",
-                            ],
-                        }
-                    )
-                )
+                fields[name] = _mended(fields[name], value, f"makes '{total.column}' add up", partner)
             continue
         for i, pick in fixes:
             fields, printed = members[i]
