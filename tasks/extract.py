@@ -55,6 +55,7 @@ from tasks.thai_text import (
 from tasks.validate import MENDED_REASON, THAI_SPACE, digit_slip, load_rules, same, validate
 from tasks.values import (
     BE_OFFSET,
+    LETTERS_DROPPED,
     fiscal_year_range,
     fold_digits,
     month_range,
@@ -523,8 +524,9 @@ def _prose_specks(text: str) -> str:
     return _GLUED_YEAR.sub(" ", text)
 
 
-# a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1")
-_TRAILING_STROKE = re.compile(r"(?<=[\u0e01-\u0e4e])(?<!ที่)\s+[1l|๑]$")
+# a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1"), also
+# after a year closing the prose ("...โคโรนา 2019 1")
+_TRAILING_STROKE = re.compile(r"(?:(?<=[\u0e01-\u0e4e])(?<!ที่)|(?<=[\u0e01-\u0e4e] \d{4}))\s+[1l|๑]$")
 
 
 def _unmatched_close(text: str) -> str:
@@ -658,6 +660,7 @@ class Draft:
     readings: dict[str, list[Reading]] = field(default_factory=dict)
     progress: list[ProgressRecord] = field(default_factory=list)
     progress_alternates: list[dict[str, Any]] = field(default_factory=list)
+    entries_read: list[bool] = field(default_factory=list)  # each progress entry in print order: read or not
     names: list[Reading] = field(default_factory=list)  # titled full names printed in the project's text
 
     def add(self, name: str, reading: Reading) -> None:
@@ -1324,6 +1327,7 @@ def _column_labels(table: Table) -> list[str]:
 
 
 _TONE_MARKS = dict.fromkeys(map(ord, "\u0e48\u0e49\u0e4a\u0e4b\u0e4c"))
+_VOWEL_MARKS = dict.fromkeys(map(ord, "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"))
 
 
 def _header_key(text: str) -> str:
@@ -1336,11 +1340,24 @@ def _header_key(text: str) -> str:
 _NOT_LETTER = re.compile(r"[^\u0e01-\u0e4eA-Za-z]")
 
 
+def _header_score(wanted: str, text: str) -> float:
+    """How well `wanted` reads in a header's `text` (0-100), by their keys, or by their keys without the
+    vowels above and below the line too, whichever is higher: a vowel added ("สิถานะ" for สถานะ, set 4601)
+    weighs less in a long key, a letter read for a speck less in a short one."""
+    key, got = _header_key(wanted), _header_key(text)
+    bare = fuzz.partial_ratio(key.translate(_VOWEL_MARKS), got.translate(_VOWEL_MARKS)) if got else 0.0
+    return max(fuzz.partial_ratio(key, got), bare)
+
+
 def _column(labels: list[str], wanted: str) -> int | None:
-    key = _header_key(wanted)
-    scored = [(fuzz.partial_ratio(key, _header_key(lb)) if lb else 0, c) for c, lb in enumerate(labels)]
-    best = max(scored, default=(0, None))
-    return best[1] if best[0] >= 85 else None
+    """The column whose header reads as `wanted`; of several, the one nearest its length (ที่ is in many a
+    header once its marks are gone)."""
+    size = len(_header_key(wanted))
+    scored = [
+        (_header_score(wanted, lb), -abs(len(_header_key(lb)) - size), c) for c, lb in enumerate(labels)
+    ]
+    best = max(scored, default=(0, 0, None))
+    return best[2] if best[0] >= 85 else None
 
 
 def _mark_columns(spec: TableSpec, labels: list[str]) -> dict[str, dict[str, int]]:
@@ -1355,8 +1372,8 @@ def _mark_columns(spec: TableSpec, labels: list[str]) -> dict[str, dict[str, int
 
 
 def _matches(spec: TableSpec, labels: list[str]) -> bool:
-    joined = _header_key(" ".join(labels))
-    return all(fuzz.partial_ratio(_header_key(h), joined) >= 85 for h in spec.header)
+    joined = " ".join(labels)
+    return all(_header_score(h, joined) >= 85 for h in spec.header)
 
 
 def _cell(table: Table, row: int, col: int) -> TableCell | None:
@@ -1583,12 +1600,16 @@ NEWEST_LOST = "the newest progress entry was not read"  # its values come from a
 
 def _derive(template: Template, draft: Draft) -> None:
     spec = template.progress
-    # entries printed newest first are numbered from 1: a first one read with a higher number means the
-    # newest was lost, and what the project takes from it (progress, status) is an older entry's
-    lost = bool(spec and spec.newest == "first" and draft.progress and (draft.progress[0].seq or 1) > 1)
-    lost_reasons = [f"{NEWEST_LOST} (entry {draft.progress[0].seq} is the first read)"] if lost else []
+    # the newest was lost, and what the project takes from it (progress, status) is an older entry's, when
+    # the entry printed where the newest is was not read, or (entries printed newest first are numbered
+    # from 1) when the first one read has a higher number
+    lost_reasons = []
     if spec and draft.progress:
         newest = draft.progress[0] if spec.newest == "first" else draft.progress[-1]
+        if draft.entries_read and not draft.entries_read[0 if spec.newest == "first" else -1]:
+            lost_reasons = [f"{NEWEST_LOST} (the entry printed {spec.newest} is unread)"]
+        elif spec.newest == "first" and (newest.seq or 1) > 1:
+            lost_reasons = [f"{NEWEST_LOST} (entry {newest.seq} is the first read)"]
         for project_field, row_field in spec.project_fields.items():
             value = getattr(newest, row_field)
             parsed = ParsedValue(
@@ -1938,15 +1959,16 @@ def _listed(vocabulary: str, suffix: str) -> re.Pattern[str]:
     return re.compile(f"(?P<known>{'|'.join(map(re.escape, names))})(?:{suffix})?")
 
 
-def _known_value(value: Any, spec: FieldSpec) -> str | None:
+def _known_value(value: Any, spec: FieldSpec, suffix_read_twice: bool = False) -> str | None:
     """What list knows `value`: its field's vocabulary (an office of the gazetteer, a group of the office;
     plus the template's `known_suffix`), or, for a person, the names every word of it is (after a title)."""
     if not isinstance(value, str) or not value:
         return None
     if spec.vocabulary:
         m = _listed(spec.vocabulary, spec.known_suffix or "").fullmatch(value)
-        # the office's number is in no list: a Thai digit OCR confuses there (๒ read for ๑) is not vouched for
-        if m and not _RISKY_THAI_DIGITS.search(value[m.end("known") :]):
+        # the office's number is in no list: a Thai digit OCR confuses there (๒ read for ๑) is not vouched
+        # for, unless another line reads the whole value alike (sets 1201-4701: 50 of 50 such offices right)
+        if m and (suffix_read_twice or not _RISKY_THAI_DIGITS.search(value[m.end("known") :])):
             return f"{spec.vocabulary} vocabulary"
     if spec.parser == "person":
         title = next((t for t in dictionary().titles if value.startswith(t)), "")  # longest first
@@ -1956,14 +1978,24 @@ def _known_value(value: Any, spec: FieldSpec) -> str | None:
     return None
 
 
-def _trust_known(fv: FieldValue, spec: FieldSpec) -> None:
+def _trust_known(fv: FieldValue, spec: FieldSpec, readings: list[Reading]) -> None:
     """A value a list knows is surer: OCR garbles a name into another known name far less often than
     into nothing known."""
-    if (known := _known_value(fv.value, spec)) is None:
+    whole = _spaced(fv.value)
+    twice = any(
+        (r.value.page, r.value.bbox) != (fv.page, fv.bbox) and _spaced(r.value.value) == whole
+        for r in readings
+    )
+    if (known := _known_value(fv.value, spec, twice)) is None:
         return
     doubt = (1.0 - fv.confidence) * _scoring().get("known_value_factor", 1.0)
     fv.confidence = round(1.0 - doubt, 4)
     fv.reasons = [*fv.reasons, f"a value of the {known}"]
+
+
+def _spaced(value: Any) -> Any:
+    """A text with its digits folded and its spaces as one, to compare readings; other values as they are."""
+    return re.sub(r"\s+", " ", fold_digits(value)).strip() if isinstance(value, str) else value
 
 
 def _alike(a: Any, b: Any) -> bool:
@@ -1971,7 +2003,7 @@ def _alike(a: Any, b: Any) -> bool:
     Thai names, so two lines agreeing but for a space vouch for neither's spacing."""
     if not (isinstance(a, str) and isinstance(b, str)):
         return same(a, b)
-    x, y = (re.sub(r"\s+", " ", fold_digits(v)).strip() for v in (a, b))
+    x, y = _spaced(a), _spaced(b)
     return x == y or (bool(x) and bool(y) and (x in y or y in x))
 
 
@@ -2070,7 +2102,10 @@ def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
                 votes[r.value.value] += 1
                 doubt[r.value.value] = doubt.get(r.value.value, 1.0) * (1.0 - r.value.confidence)
         surest = min(doubt, key=lambda v: doubt[v])
-        if money and len(votes) == 2 and len(set(votes.values())) == 1:  # one line against one: the slip
+        # one line against one: the slip, unless letters dropped from a reading's digits took a digit along
+        # ("2ก06,200" against a line's 246,200, set 4501: no zero was printed there)
+        repaired = any(LETTERS_DROPPED in r.value.reasons for r in numbers)
+        if money and len(votes) == 2 and len(set(votes.values())) == 1 and not repaired:
             surest = _printed_of(*votes) or surest
         return max((r for r in numbers if r.value.value == surest), key=lambda r: r.value.confidence)
     if not isinstance(first.value.value, str):
@@ -2183,6 +2218,7 @@ def extract(
         record, alternates, issue = _progress_record(template.progress, template, lines, idx, fy, source)  # type: ignore[arg-type]
         if issue:
             issues.append(issue)
+        sections[owner].entries_read.append(record is not None)
         if record:
             sections[owner].progress.append(record)
             sections[owner].progress_alternates.append(alternates)
@@ -2233,7 +2269,7 @@ def extract(
             elif spec.parser == "text":
                 best = _spaced_as_printed(best, printed)
             fv = _corroborated(best, readings)
-            _trust_known(fv, spec)
+            _trust_known(fv, spec, readings)
             if spec.parser in ("money", "money_table", "fiscal_year", "project_code"):
                 _arabic_risk(fv)
             fv.needs_review = fv.confidence < threshold

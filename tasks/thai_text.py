@@ -160,6 +160,7 @@ def _domain_words() -> set[str]:
 
     for label in load_labels():
         words.update(p for p in re.split(rf"[^{_THAI}.]+", label.text) if len(p) > 1)
+    words.update(m for spellings in _config("months.yaml")["months"].values() for m in spellings)
     return words
 
 
@@ -207,12 +208,20 @@ def dictionary() -> Dictionary:
     )
 
 
+@cache
+def _abbreviations() -> re.Pattern[str]:
+    """The dictionary's dotted abbreviations ("สพป.", "น.ส.", "มิ.ย."): their dots cut them into Thai runs
+    that no segmentation reads as words."""
+    dotted = sorted((w for w in dictionary().words if "." in w), key=len, reverse=True)
+    return re.compile(rf"(?<![{_THAI}.])(?:{'|'.join(map(re.escape, dotted))})")
+
+
 def unknown_words(text: str) -> int:
     """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
-    "สถานกคารณ์") usually leaves one."""
+    "สถานกคารณ์") usually leaves one. A listed abbreviation is a word."""
     d = dictionary()
     count = 0
-    for run in re.findall(rf"[{_THAI}]+", text):
+    for run in re.findall(rf"[{_THAI}]+", _abbreviations().sub(" ", text)):
         tokens = segment(run, custom_dict=d.trie)
         count += sum(1 for t in tokens if t not in d.words and len(t) > 0)
     return count

@@ -84,10 +84,10 @@ def _month_pattern() -> re.Pattern[str]:
 @cache
 def _month_range_pattern() -> re.Pattern[str]:
     abbreviations = sorted((n for n in _months() if n.endswith(".")), key=len, reverse=True)
-    alt = "|".join(re.escape(a[:-1]).replace(r"\.", r"\.?") for a in abbreviations)
-    # the dash may be read ":" or a quote ("มิ.ย.:ส.ค.", 'มิ.ย."ส.ค.')
+    alt = "|".join(re.escape(a[:-1]).replace(r"\.", r" ?\.?") for a in abbreviations)
+    # the dash may be read ":" or a quote ("มิ.ย.:ส.ค.", 'มิ.ย."ส.ค.'), a space set before a dot ("ส .ค .")
     return re.compile(
-        rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt})\.\s*[-:\"']\s*({alt})\.?(?![\u0e01-\u0e4e])"
+        rf"(?:(?<=เดือน)|(?<![\u0e01-\u0e4e.]))\s*({alt}) ?\.\s*[-:\"']\s*({alt})(?: ?\.)?(?![\u0e01-\u0e4e])"
     )
 
 
@@ -103,7 +103,7 @@ def month_range(text: str) -> str:
     canonical = _abbreviation_spellings()
 
     def fix(m: re.Match[str]) -> str:
-        first, last = (canonical[g.replace(".", "")] for g in m.groups())
+        first, last = (canonical[re.sub(r"[. ]", "", g)] for g in m.groups())
         spaces = m.group(0)[: len(m.group(0)) - len(m.group(0).lstrip())]
         lead = " " if m.start() and re.match(r"[\u0e01-\u0e4e]", text[m.start() - 1]) else spaces
         return f"{lead}{first}-{last}"
@@ -275,6 +275,7 @@ def _close_split(s: str) -> tuple[str, bool]:
 
 
 DASH_ZERO = "'-' in a table cell means zero"
+LETTERS_DROPPED = "letters inside the amount's digits were dropped"  # a digit may have gone with them
 
 
 def parse_money(
@@ -303,7 +304,7 @@ def parse_money(
         reasons.append("a space inside the amount's leading digits was closed")
         confidence -= 0.15
     if junk:
-        reasons.append("letters inside the amount's digits were dropped")
+        reasons.append(LETTERS_DROPPED)
         confidence -= 0.3
     if separator:
         reasons.append("a mark or gap read for the thousands separator")

@@ -14,7 +14,7 @@ from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
 from tasks.extract import MISSING, extract, extract_document, join_lines, parse_value
-from tasks.validate import field_group, load_calibration
+from tasks.validate import field_group, load_calibration, validate
 
 SEEDS = (1, 2, 3)
 
@@ -194,8 +194,6 @@ def test_wrapped_value_is_joined() -> None:
 
 
 def test_a_field_the_family_always_prints_but_no_line_gave_goes_to_review_as_missing() -> None:
-    from tasks.validate import validate
-
     truth = _doc("bma_project_form", [["ชื่อโครงการ/กิจกรรม : อบรมครู", "ปีงบประมาณ พ.ศ. : 2565"]])
     result = validate(extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)))
     fields = result.projects[0].fields
@@ -241,8 +239,6 @@ def test_a_bma_page_entry_whose_label_ocr_garbled_is_still_an_entry() -> None:
 
 
 def test_a_page_whose_newest_entry_was_lost_sends_its_progress_and_status_to_review() -> None:
-    from tasks.validate import validate
-
     def entry(n: int, percent: str, day: str, note: str) -> list[str]:
         y, m, d = day.split("-")
         separator = "------------------&&&------------------"
@@ -714,6 +710,35 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     assert row.confidence < 1.0  # the date and the percent were repaired
 
 
+def test_bma_form_entry_whose_date_ocr_lost_is_read_and_its_progress_taken() -> None:
+    # set 4701: the last report's date garbled past reading (fax), or its heading line read apart, under the
+    # date's line (photocopy). The entry was lost, and the project took 10 % from the one before it.
+    older = [
+        "รายงานครั้งที่5 30/03/2564 อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ",
+        "ความก้าวหน้าของงานฯ = 10.00 % งบประมาณที่เบิกใช้ (ครั้งที่5) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+    ]
+    last = "ความก้าวหน้าของงานฯ = 100.00 % งบประมาณที่เบิกใช้ (ครั้งที่6) = 193,575 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย"
+    for newest in (
+        ["รายงานครั้งที่6", "- 2ย9เฉ4/2564 : ดำเนินการแล้วเสร็จและเบิกจ่าย", "งบประมาณครบถ้วน", last],
+        ["รายงานครงท6", "งบประมาณครบถ้วน", last],
+    ):
+        truth = _form(older + newest)
+        result = validate(extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)))
+        assert [(r.seq, r.progress_percent, r.disbursed) for r in result.progress] == [
+            (5, 10.0, 0.0), (6, 100.0, 193575.0)
+        ]  # fmt: skip
+        row = result.progress[-1]
+        assert row.report_date is None and row.needs_review
+        percent = result.projects[0].fields["progress_percent"]
+        assert percent.value == 100.0 and percent.needs_review  # its entry's date is unread
+    # an entry that no pattern reads, printed last, is the newest lost: the older entry's value is doubted
+    truth = _form([*older, "รายงานครั้งที่6 ความก้าวหน้าของงานฯ"])
+    result = validate(extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)))
+    percent = result.projects[0].fields["progress_percent"]
+    assert percent.value == 10.0 and percent.needs_review
+    assert any(r.startswith("the newest progress entry was not read") for r in percent.reasons)
+
+
 @pytest.mark.parametrize(
     ("verdicts", "on_plan", "on_target"),
     [
@@ -893,11 +918,19 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "จัดทำคำสั่งผู้เข้าอบรม ๑", template).value == "จัดทำคำสั่งผู้เข้าอบรม"
     assert parse_value("prose", "ยังไม่มีการดำเนินการเพิ่มเติม)", template).value == "ยังไม่มีการดำเนินการเพิ่มเติม"
     assert parse_value("prose", "เบิกจ่ายงวดที่ 1", template).value == "เบิกจ่ายงวดที่ 1"
+    assert parse_value("prose", "ไวรัสโคโรนา 2019 1", template).value == "ไวรัสโคโรนา 2019"  # set 4501
+    assert parse_value("prose", "ภายในปี 2564 10", template).value == "ภายในปี 2564 10"
     assert parse_value("prose", "อบรม (รุ่นที่ 2)", template).value == "อบรม (รุ่นที่ 2)"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
     # a month range as printed: inner dots dropped, spaces around the dash, a vowel speck after it
-    for read in ("กำหนดดำเนินการเดือนมิย.-ส.ค. ะ", "กำหนดดำเนินการเดือน มิ.ย.- ส.ค."):
-        assert parse_value("prose", read, template).value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
+    for read in (
+        "กำหนดดำเนินการเดือนมิย.-ส.ค. ะ",
+        "กำหนดดำเนินการเดือน มิ.ย.- ส.ค.",
+        "กำหนดดำเนินการ เดือน มิ.ย.-ส .ค .",
+    ):
+        parsed = parse_value("prose", read, template)
+        assert parsed.value == "กำหนดดำเนินการเดือน มิ.ย.-ส.ค."
+        assert not parsed.reasons  # the months' abbreviations are words
     assert parse_value("prose", "ต่าง ๆ", template).value.endswith("ๆ")  # ๆ is no speck
     assert parse_value("text", "ฝ่ายการศึกษา ฝ่ายการศึกษา", template).value == "ฝ่ายการศึกษา"  # read twice
     # a space OCR set inside a domain phrase (a bold heading's wide gaps) goes
@@ -1234,18 +1267,22 @@ def test_bma_page_entries_with_a_misread_number_or_label_marks() -> None:
                 "** ปัญหาของโครงการ ไม่มี",
                 "** อุปสรรคของโครงการ ไม่มี",
                 "------------------ -------------------",
+                "(4) ความคืบหน้าโครงการฯ ร้อยละ 1.00 (2024-07-31)",
+                "31/07/2567 ดำเนินการจัดกิจกรรมตามแผน",
+                "** ปัญหาของโครงการ :สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+                "อุปสรรคของโครงการ .ไม่มี",  # set 1401, fax: its ** lost; the year is not taken for them
+                "------------------ -------------------",
             ]
         ],
     )
     result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
     assert [(r.seq, r.report_date) for r in result.progress] == [
-        (1, "2024-10-29"), (2, "2024-09-30"), (3, "2024-08-29")
+        (1, "2024-10-29"), (2, "2024-09-30"), (3, "2024-08-29"), (4, "2024-07-31")
     ]  # fmt: skip
+    covid = "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019"
     second = result.progress[1]
-    assert (second.note, second.problems) == (
-        "อยู่ระหว่างดำเนินการจัดอบรม",
-        "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
-    )
+    assert (second.note, second.problems) == ("อยู่ระหว่างดำเนินการจัดอบรม", covid)
+    assert (result.progress[3].problems, result.progress[3].obstacles) == (covid, "ไม่มี")
 
 
 def test_bma_form_row_with_a_space_inside_the_budget_label() -> None:
@@ -1415,7 +1452,7 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
 def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> None:
     from models.extract import FieldSpec
     from models.records import FieldValue
-    from tasks.extract import _known_value, _trust_known
+    from tasks.extract import Reading, _known_value, _trust_known
 
     office = FieldSpec(vocabulary="office", known_suffix=" เขต [๐-๙\\d]{1,2}")
     assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๑", office) == "office vocabulary"
@@ -1428,8 +1465,20 @@ def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> Non
     assert _known_value("สุพัตรา", person) == "known names"
     assert _known_value("สุพัศรา", person) is None and _known_value("ดร.สุรางค์ ทองดีั", person) is None
     fv = FieldValue(value="สุพัตรา", confidence=0.8)
-    _trust_known(fv, person)
+    _trust_known(fv, person, [])
     assert fv.confidence == pytest.approx(0.94) and fv.reasons == ["a value of the known names"]
+    # the office's risky number is vouched for when another line reads the whole value so (a running header)
+    two = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๒"
+    assert _known_value(two, office, suffix_read_twice=True) == "office vocabulary"
+    heading = FieldValue(value=two, confidence=0.8, page=1, bbox=[0.1, 0.1, 0.5, 0.12])
+
+    def header(value: str) -> Reading:
+        return Reading(origin="mention", value=FieldValue(value=value, page=2, bbox=[0.1, 0.02, 0.5, 0.04]))
+
+    for others, vouched in (([], False), ([header(two)], True), ([header(two[:-6])], False)):
+        fv = heading.model_copy(deep=True)
+        _trust_known(fv, office, [Reading(origin="document", value=heading), *others])
+        assert (fv.reasons == ["a value of the office vocabulary"]) is vouched  # the name alone vouches not
 
 
 def test_two_lines_vouch_for_a_text_only_when_spaced_alike() -> None:
@@ -1539,7 +1588,7 @@ def test_a_name_read_behind_a_garbled_label_gives_way_to_its_clean_reading() -> 
     assert best.value.value == full
 
 
-def test_a_project_table_is_known_by_headers_with_tone_marks_added_or_dropped() -> None:
+def test_a_project_table_is_known_by_headers_with_marks_added_or_dropped() -> None:
     from tasks.extract import _column, _matches
 
     spec = load_templates()["obec_progress_summary"].tables[0]
@@ -1548,6 +1597,10 @@ def test_a_project_table_is_known_by_headers_with_tone_marks_added_or_dropped() 
     assert _matches(spec, labels)
     columns = [_column(labels, spec.columns[f]) for f in ("status", "budget_allocated", "budget_spent")]
     assert columns == [2, 3, 4]
+    # set 4601, fax: a vowel added to สถานะ on the list's second page; its row was lost with the table
+    labels = ["ที่", "ซื้อโครงการ", ".สิถานะ “", "งบประมาณผามแผน (บาท)", "เบิกจ่ายจริง(บาท ) เล"]
+    assert _matches(spec, labels)
+    assert [_column(labels, text) for text in ("ที่", "สถานะ", "เบิกจ่ายจริง")] == [0, 2, 4]
     # set 1902's photocopy list: specks read as marks and digits inside a header; the list was not known
     # and two of its projects were lost with the rows its lines could not give
     listed = load_templates()["obec_followup_report"].tables[0]
@@ -1844,6 +1897,7 @@ def test_of_two_printings_of_an_amount_a_digit_apart_the_slip_decides() -> None:
     from models.extract import Reading
     from models.records import FieldValue
     from tasks.extract import _best_reading, _printed_of
+    from tasks.values import parse_money
 
     def reading(value: float, confidence: float, origin: str = "text", page: int = 1) -> Reading:
         return Reading(origin=origin, value=FieldValue(value=value, confidence=confidence, page=page))
@@ -1859,6 +1913,11 @@ def test_of_two_printings_of_an_amount_a_digit_apart_the_slip_decides() -> None:
     # two lines against one outvote it, slip or not
     votes = [reading(434601.0, 0.6), reading(434601.0, 0.6, page=2), reading(434600.0, 0.4, "table:t")]
     assert _best_reading(votes, money=True).value.value == 434601.0
+    # set 4501, fax: a cell's "2ก06,200" lost a digit with the letter; its zero was never printed
+    cell = parse_money("2ก06,200", "table")
+    misread = FieldValue(value=cell.value, confidence=0.4, reasons=cell.reasons)
+    dropped = Reading(origin="table:t", value=misread)
+    assert _best_reading([reading(246200.0, 0.89), dropped], money=True).value.value == 246200.0
 
 
 def test_of_several_printings_of_a_year_the_agreeing_ones_outvote_a_surer_misreading() -> None:

@@ -516,3 +516,14 @@ def test_a_reading_apart_only_by_non_words_is_the_text_misread() -> None:
     # set 4601: a word apart by known words beside a garbled one is still apart ("ทวง" / "ทาง")
     assert not garbled_reading("โอกาสทวงการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")
     assert garbled_reading("โอกาสทางการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")
+
+
+def test_unknown_words_reads_listed_abbreviations_as_words() -> None:
+    from tasks.thai_text import unknown_words
+
+    # their dots cut them into runs no segmentation reads ("มิ", "ย"): listed, they are words
+    assert unknown_words("กำหนดดำเนินการเดือน มิ.ย.-ส.ค.") == 0
+    assert unknown_words("สพป.เชียงใหม่ เขต 2") == 0
+    assert unknown_words("น.ส.สมใจ") == 0
+    assert unknown_words("สมิ.ย.") > 0  # not at a word's start: no abbreviation
+    assert unknown_words("สถานกคารณ์") > 0

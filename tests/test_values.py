@@ -414,6 +414,8 @@ def test_non_text_input_is_rejected_not_raised(parse: object) -> None:
         ("ก.พ.ร. - สพฐ.", "ก.พ.ร. - สพฐ."),
         ("เดือน มิ.ย.:ส.ค.", "เดือน มิ.ย.-ส.ค."),  # set 2301, photocopy: the dash read ":"
         ('เดือน มิ.ย."ส.ค.', "เดือน มิ.ย.-ส.ค."),  # or a quote
+        ("เดือน มิ.ย.-ส .ค .", "เดือน มิ.ย.-ส.ค."),  # set 4501, office: a space before a dot
+        ("เดือน มิ .ย .-ส.ค", "เดือน มิ.ย.-ส.ค."),
     ],
 )
 def test_month_range(text: str, printed: str) -> None:
