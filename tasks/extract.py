@@ -1085,10 +1085,11 @@ def _progress_record(
         confs.pop("seq", None)  # the entry number is inferred from its neighbours (_renumber)
     line_conf = min(lines[i].confidence for i in idx)
     corr = _scoring()["correction_factor"] ** sum(len(lines[i].fixes) for i in idx)
-    conf = round(max(0.0, min(1.0, line_conf * min(confs.values(), default=0.0) * corr)), 4)
+    sure = {name: round(max(0.0, min(1.0, line_conf * c * corr)), 4) for name, c in confs.items()}
     record = ProgressRecord.model_construct(
         source=source,
-        confidence=conf,
+        confidence=min(sure.values(), default=0.0),  # the row: its least sure value
+        field_confidence=sure,
         page=first.page,
         bbox=first.bbox,
         needs_review=True,
@@ -1340,24 +1341,23 @@ def _header_key(text: str) -> str:
 _NOT_LETTER = re.compile(r"[^\u0e01-\u0e4eA-Za-z]")
 
 
+_MIN_BARE = 3  # letters a header keeps without its vowels for that key to tell (ที่ leaves ท, in many)
+
+
 def _header_score(wanted: str, text: str) -> float:
     """How well `wanted` reads in a header's `text` (0-100), by their keys, or by their keys without the
     vowels above and below the line too, whichever is higher: a vowel added ("สิถานะ" for สถานะ, set 4601)
     weighs less in a long key, a letter read for a speck less in a short one."""
     key, got = _header_key(wanted), _header_key(text)
-    bare = fuzz.partial_ratio(key.translate(_VOWEL_MARKS), got.translate(_VOWEL_MARKS)) if got else 0.0
-    return max(fuzz.partial_ratio(key, got), bare)
+    bare = key.translate(_VOWEL_MARKS)
+    by_letters = fuzz.partial_ratio(bare, got.translate(_VOWEL_MARKS)) if len(bare) >= _MIN_BARE else 0.0
+    return max(fuzz.partial_ratio(key, got), by_letters)
 
 
 def _column(labels: list[str], wanted: str) -> int | None:
-    """The column whose header reads as `wanted`; of several, the one nearest its length (ที่ is in many a
-    header once its marks are gone)."""
-    size = len(_header_key(wanted))
-    scored = [
-        (_header_score(wanted, lb), -abs(len(_header_key(lb)) - size), c) for c, lb in enumerate(labels)
-    ]
-    best = max(scored, default=(0, 0, None))
-    return best[2] if best[0] >= 85 else None
+    scored = [(_header_score(wanted, lb), c) for c, lb in enumerate(labels)]
+    best = max(scored, default=(0, None))
+    return best[1] if best[0] >= 85 else None
 
 
 def _mark_columns(spec: TableSpec, labels: list[str]) -> dict[str, dict[str, int]]:
@@ -1611,9 +1611,10 @@ def _derive(template: Template, draft: Draft) -> None:
         elif spec.newest == "first" and (newest.seq or 1) > 1:
             lost_reasons = [f"{NEWEST_LOST} (entry {newest.seq} is the first read)"]
         for project_field, row_field in spec.project_fields.items():
-            value = getattr(newest, row_field)
+            # as sure as its own reading in the entry: a garbled date or note beside it is not its doubt
+            sure = (newest.model_extra or {}).get("field_confidence", {}).get(row_field, newest.confidence)
             parsed = ParsedValue(
-                value=value, confidence=newest.confidence, text=str(newest.text), reasons=lost_reasons
+                value=getattr(newest, row_field), confidence=sure, text=str(newest.text), reasons=lost_reasons
             )
             line = Line(newest.text, newest.page, newest.bbox, 1.0, (), None)
             draft.add(project_field, _reading("progress", parsed, line))
@@ -1778,6 +1779,25 @@ def _twice(readings: dict[str, list[Reading]], name: str, value: float) -> bool:
 def _is_money(template: Template, name: str) -> bool:
     spec = template.fields.get(name)
     return spec is not None and spec.parser in ("money", "money_table")
+
+
+_DECIMALS = re.compile(r"\.\d{1,2}(?!\d)")
+
+
+def _slip_beside_letters(reading: Reading, other: float) -> bool:
+    """Whether the one digit by which an amount read with letters among its digits differs from `other`
+    stands beside such a letter: the letter took that digit's place ("2ก06,200" for 246,200, set 4501), and
+    the slip tells nothing of what was printed there ("๕อ๑๖,๗๐๐" against ๕๑๖,๗๖๐: the ๐ was printed)."""
+    if LETTERS_DROPPED not in reading.value.reasons:
+        return False
+    mine, theirs = f"{reading.value.value:.0f}", f"{other:.0f}"
+    apart = [i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b]
+    text = _DECIMALS.sub("", fold_digits(reading.value.text))
+    spots = [m.start() for m in re.finditer(r"\d", text)]
+    if len(mine) != len(theirs) or len(apart) != 1 or len(spots) < len(mine):
+        return False
+    at = spots[len(spots) - len(mine) + apart[0]]
+    return any(0 <= j < len(text) and re.match(r"[A-Za-z\u0e01-\u0e2e]", text[j]) for j in (at - 1, at + 1))
 
 
 def _printed_of(x: float, y: float) -> float | None:
@@ -2102,11 +2122,10 @@ def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
                 votes[r.value.value] += 1
                 doubt[r.value.value] = doubt.get(r.value.value, 1.0) * (1.0 - r.value.confidence)
         surest = min(doubt, key=lambda v: doubt[v])
-        # one line against one: the slip, unless letters dropped from a reading's digits took a digit along
-        # ("2ก06,200" against a line's 246,200, set 4501: no zero was printed there)
-        repaired = any(LETTERS_DROPPED in r.value.reasons for r in numbers)
-        if money and len(votes) == 2 and len(set(votes.values())) == 1 and not repaired:
-            surest = _printed_of(*votes) or surest
+        if money and len(votes) == 2 and len(set(votes.values())) == 1:  # one line against one: the slip
+            x, y = votes
+            if not any(_slip_beside_letters(r, y if r.value.value == x else x) for r in numbers):
+                surest = _printed_of(x, y) or surest
         return max((r for r in numbers if r.value.value == surest), key=lambda r: r.value.confidence)
     if not isinstance(first.value.value, str):
         return first
