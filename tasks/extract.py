@@ -1791,10 +1791,12 @@ def _slip_beside_letters(reading: Reading, other: float) -> bool:
     if LETTERS_DROPPED not in reading.value.reasons:
         return False
     mine, theirs = f"{reading.value.value:.0f}", f"{other:.0f}"
-    apart = [i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b]
+    if len(mine) != len(theirs):
+        return False
+    apart = [i for i, (a, b) in enumerate(zip(mine, theirs, strict=True)) if a != b]
     text = _DECIMALS.sub("", fold_digits(reading.value.text))
     spots = [m.start() for m in re.finditer(r"\d", text)]
-    if len(mine) != len(theirs) or len(apart) != 1 or len(spots) < len(mine):
+    if len(apart) != 1 or len(spots) < len(mine):
         return False
     at = spots[len(spots) - len(mine) + apart[0]]
     return any(0 <= j < len(text) and re.match(r"[A-Za-z\u0e01-\u0e2e]", text[j]) for j in (at - 1, at + 1))
