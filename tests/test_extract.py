@@ -1469,7 +1469,7 @@ def test_a_known_group_name_read_with_junk_after_it_becomes_that_name() -> None:
 def test_a_value_its_vocabulary_or_the_name_lists_know_keeps_less_doubt() -> None:
     from models.extract import FieldSpec
     from models.records import FieldValue
-    from tasks.extract import Reading, _known_value, _trust_known
+    from tasks.extract import _known_value, _trust_known
 
     office = FieldSpec(vocabulary="office", known_suffix=" เขต [๐-๙\\d]{1,2}")
     assert _known_value("สำนักงานเขตพื้นที่การศึกษาประถมศึกษายะลา เขต ๑", office) == "office vocabulary"
