@@ -2003,8 +2003,9 @@ def _known_value(value: Any, spec: FieldSpec, suffix_read_twice: bool = False) -
 def _trust_known(fv: FieldValue, spec: FieldSpec, readings: list[Reading]) -> None:
     """A value a list knows is surer: OCR garbles a name into another known name far less often than
     into nothing known."""
-    whole = _spaced(fv.value)
-    twice = any(
+    # only a vocabulary's risky suffix asks whether another line read the whole value alike
+    whole = _spaced(fv.value) if spec.vocabulary else None
+    twice = whole is not None and any(
         (r.value.page, r.value.bbox) != (fv.page, fv.bbox) and _spaced(r.value.value) == whole
         for r in readings
     )
