@@ -81,8 +81,10 @@ class RereadSettings(BaseModel):
     pad: int  # px at 300 dpi around the field's box
     max_line_height: int  # px at 300 dpi: a taller box holds several lines and is read as a block
     min_digit_confidence: float  # 0-100: a Thai-digit amount read glyph by glyph counts only this sure
-    # unflagged fields in Arabic digits read again by the Latin model when they hold a risky digit
+    # unflagged fields in Arabic digits read again by the Latin model when they hold a digit of latin_slips
     latin_fields: list[str]
+    # a digit the `tha` model reads for others -> the printed digits the Latin model may read there instead
+    latin_slips: dict[str, str]
 
 
 class Settings(BaseModel):

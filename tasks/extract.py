@@ -52,7 +52,15 @@ from tasks.thai_text import (
     skeleton,
     unknown_words,
 )
-from tasks.validate import MENDED_REASON, THAI_SPACE, digit_slip, load_rules, same, validate
+from tasks.validate import (
+    CORRECTIONS_REASON,
+    MENDED_REASON,
+    THAI_SPACE,
+    digit_slip,
+    load_rules,
+    same,
+    validate,
+)
 from tasks.values import (
     BE_OFFSET,
     LETTERS_DROPPED,
@@ -640,7 +648,7 @@ def _reading(origin: str, parsed: ParsedValue, line: Line, label_score: float = 
     if label_score < 1:
         reasons.append(f"label matched fuzzily ({label_score:.2f})")
     if corrections:
-        reasons.append(f"{corrections} OCR correction(s) in the value")
+        reasons.append(f"{corrections} {CORRECTIONS_REASON}")
     fv = FieldValue(
         value=parsed.value,
         text=parsed.text,

@@ -8,12 +8,14 @@ its `not found again` curve (the fields left once the ones found again are taken
 than their group's curve says), and it stays in review. No value is changed. Only the `reread.groups` of
 config/settings.yaml are read again. An amount is found again as a clean number of its line; its Thai-digit
 numbers are read glyph by glyph (tasks/digits.py: the `tha` model lacks ๔ ๖ ๗ ๘ ๙), and a table cell, where
-Tesseract reads nothing but the rulings, is read glyph by glyph whole.
+Tesseract reads nothing but the rulings, is read glyph by glyph whole. An amount in Arabic digits is also
+read by the Latin model (`ocr.latin_lang`), whose errors are not the `tha` model's: the amount as one whole
+number of that reading is found again too.
 
-A number in Arabic digits that holds a digit the `tha` model often reads for another (6 for 4) is read
-again by the Latin model (`ocr.latin_lang`) even when its score leaves it unflagged (`reread.latin_fields`):
-when that reading gives the same number with other digits in those places only, the field goes to review
-with the other reading in its reasons.
+A number in Arabic digits that holds a digit the `tha` model often reads for another (6 for 4, 1 for 7:
+`reread.latin_slips`) is read by the Latin model even when its score leaves it unflagged
+(`reread.latin_fields`): when that reading gives the same number with such slips only, the field goes to
+review with the other reading in its reasons.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ from tasks.clean import binarise, flatten_background, rotate, turn
 from tasks.digits import prototypes, read_number, reread_lines
 from tasks.ocr import OcrEngine
 from tasks.rasterise import rasterise_page
-from tasks.thai_text import clean
+from tasks.thai_text import clean, normalize
 from tasks.validate import (
+    CONFIRMED_REREAD_REASON,
+    CORRECTIONS_REASON,
     LATIN_DIGITS_REASON,
     LISTED_REREAD,
     REREAD_MISSED_REASON,
@@ -45,7 +49,6 @@ from tasks.validate import (
     field_group,
     forced_review,
     load_calibration,
-    load_rules,
 )
 from tasks.values import fold_digits, parse_money
 
@@ -196,13 +199,14 @@ def _digits_of(value: Any) -> str | None:
     return None
 
 
-def latin_contradiction(value: Any, risky: str, text: str) -> str | None:
+def latin_contradiction(value: Any, slips: dict[str, str], text: str) -> str | None:
     """The digits another model's reading `text` of a field's box gives for a number whose digits differ
-    from the value's only where the value holds a `risky` digit (455100 for 655100), or None when it holds
-    the value's own digits or nothing comparable. Junk before the number (Thai letters read as digits,
-    "จำนวน" as "131") is passed over: the number is the end of a run."""
+    from the value's only by `slips` (a digit of the value and the printed digits the page's reading takes
+    it for: 455100 for 655100, 287700 for 287100), or None when it holds the value's own digits or nothing
+    comparable. Junk before the number (Thai letters read as digits, "จำนวน" as "131") is passed over: the
+    number is the end of a run."""
     digits = _digits_of(value)
-    if digits is None or not any(d in risky for d in digits):
+    if digits is None or not any(d in slips for d in digits):
         return None
     runs = [re.sub(r"\D", "", run) for run in _LATIN_NUMBER.findall(text)]
     if any(digits in run for run in runs):
@@ -210,14 +214,25 @@ def latin_contradiction(value: Any, risky: str, text: str) -> str | None:
     for run in (run for run in runs if len(run) >= len(digits)):
         tail = run[-len(digits) :]
         differ = [k for k, (a, b) in enumerate(zip(tail, digits, strict=True)) if a != b]
-        if all(digits[k] in risky for k in differ):  # not empty: the value's digits are in no run
+        if all(tail[k] in slips.get(digits[k], "") for k in differ):  # not empty: no run holds the value
             return tail
     return None
 
 
+def latin_reads(value: Any, text: str) -> bool:
+    """Whether another model's reading `text` of a field's box holds the value's digits as one whole number:
+    not the tail of a longer one ("96.400" holds 6,400's digits, and 96,400 was printed)."""
+    digits = _digits_of(value)
+    return digits is not None and digits in (re.sub(r"\D", "", run) for run in _LATIN_NUMBER.findall(text))
+
+
+def _arabic(fv: FieldValue) -> bool:
+    return not _THAI_DIGIT.search(fv.text or "")
+
+
 def latin_candidates(result: ExtractionResult, settings: RereadSettings) -> list[tuple[str, FieldValue]]:
-    """(name, field) of the unflagged `latin_fields` printed in Arabic digits that hold a risky digit."""
-    risky = load_rules()["confidence"]["arabic_risky_digits"]
+    """(name, field) of the unflagged `latin_fields` printed in Arabic digits that hold a digit of
+    `latin_slips`."""
     return [
         (name, fv)
         for p in result.projects
@@ -226,9 +241,13 @@ def latin_candidates(result: ExtractionResult, settings: RereadSettings) -> list
         and not fv.needs_review
         and fv.page is not None
         and fv.bbox
-        and not _THAI_DIGIT.search(fv.text or "")
-        and any(d in risky for d in _digits_of(fv.value) or "")
+        and _arabic(fv)
+        and any(d in settings.latin_slips for d in _digits_of(fv.value) or "")
     ]
+
+
+def _read_text(engine: OcrEngine, crop: np.ndarray, dpi: int, one_line: bool, lang: str) -> str:
+    return " ".join(line.text for line in engine.read_block(crop, dpi, single_line=one_line, lang=lang))
 
 
 def read_again(
@@ -249,7 +268,6 @@ def read_again(
         by_page.setdefault(fv.page, []).append((name, fv, False))  # type: ignore[arg-type]  # have a page
     for name, fv in latin_candidates(result, settings):
         by_page.setdefault(fv.page, []).append((name, fv, True))  # type: ignore[arg-type]  # have a page
-    risky = load_rules()["confidence"]["arabic_risky_digits"]
     with tempfile.TemporaryDirectory(prefix="reportocr-reread-") as work:
         for number, fields in sorted(by_page.items()):
             page = pages[number - 1]
@@ -262,11 +280,11 @@ def read_again(
                 if crop is None:
                     continue
                 one_line = (box[3] - box[1]) * grey.shape[0] < settings.max_line_height * dpi / 300
+                latin_lang = all_settings.ocr.latin_lang
                 if latin:
-                    read = engine.read_block(
-                        crop, dpi, single_line=one_line, lang=all_settings.ocr.latin_lang
+                    other = latin_contradiction(
+                        fv.value, settings.latin_slips, _read_text(engine, crop, dpi, one_line, latin_lang)
                     )
-                    other = latin_contradiction(fv.value, risky, " ".join(line.text for line in read))
                     if other is not None:
                         fv.reasons.append(f"{LATIN_DIGITS_REASON} {other}")
                         fv.needs_review = True
@@ -276,8 +294,26 @@ def read_again(
                     found = amount_read_again(
                         fv.value, crop, lines, all_settings.digits, kernel, settings.min_digit_confidence
                     )
+                    if _arabic(fv):
+                        # the Latin model's errors are not the `tha` model's: its reading finds the amount
+                        # again, or contradicts a slip the page's reading and this one share
+                        latin = _read_text(engine, crop, dpi, one_line, latin_lang)
+                        other = latin_contradiction(fv.value, settings.latin_slips, latin)
+                        if other is not None:
+                            fv.reasons.append(f"{LATIN_DIGITS_REASON} {other}")
+                        found = other is None and (found or latin_reads(fv.value, latin))
                 else:
-                    found = found_in(fv.value, clean("\n".join(line.text for line in lines)).text)
+                    text = "\n".join(line.text for line in lines)
+                    found = found_in(fv.value, clean(text).text)
+                    # letters the dictionary chose for a misreading, read so unaided: the two readings
+                    # agree where the first one alone was a guess
+                    confirmed = (
+                        found
+                        and any(r.endswith(CORRECTIONS_REASON) for r in fv.reasons)
+                        and found_in(fv.value, normalize(text))
+                    )
+                    if confirmed:
+                        fv.reasons.append(CONFIRMED_REREAD_REASON)
                 fv.reasons.append(REREAD_REASON if found else REREAD_MISSED_REASON)
                 group = field_group(name, calibration, fv)
                 mapping = calibration.get("fields", {}).get(group)

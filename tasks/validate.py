@@ -47,8 +47,9 @@ def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = 
     `listed` group a value its field's vocabulary lists (an office of the gazetteer, a person's known
     names as read) far less often, and in a `corroborated` group a value another line of the document
     reads alike; in a `reread` group a value found again when its line was read a second time
-    (tasks.reread), and one read a second time and not found there; in a `listed_reread` group a value
-    read a second time that its list holds."""
+    (tasks.reread), and one read a second time and not found there; in a `reread_confirmed` group a value
+    found again whose OCR corrections the second reading holds uncorrected; in a `listed_reread` group a
+    value read a second time that its list holds."""
     group = next((g for g, names in calibration.get("groups", {}).items() if name in names), "other")
     if fv is not None and group in calibration.get("reread", []):
         if (
@@ -63,8 +64,11 @@ def field_group(name: str, calibration: dict[str, Any], fv: FieldValue | None = 
         if REREAD_REASON in fv.reasons:
             # no other doubt at all, not even a space between Thai letters: the reading is as sure as OCR gets
             plain = fv.reasons == [REREAD_REASON] and not THAI_SPACE.search(str(fv.value))
-            plain = plain and group in calibration.get("reread_plain", [])
-            return f"{group} reread plain" if plain else f"{group} reread"
+            if plain and group in calibration.get("reread_plain", []):
+                return f"{group} reread plain"
+            if CONFIRMED_REREAD_REASON in fv.reasons and group in calibration.get("reread_confirmed", []):
+                return f"{group} reread confirmed"
+            return f"{group} reread"
         if REREAD_MISSED_REASON in fv.reasons:
             return f"{group} not found again"
     if (
@@ -89,7 +93,10 @@ REREAD_REASON = "read alike a second time, from its line alone"  # given by task
 # a space between two Thai letters: OCR puts and drops these by a gap's width (tasks.extract mends them)
 THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) (?=[\u0e01-\u0e4e])")
 REREAD_MISSED_REASON = "not found when its line was read a second time"  # given by tasks.reread
-SECOND_READING_REASONS = {REREAD_REASON, REREAD_MISSED_REASON}
+CORRECTIONS_REASON = "OCR correction(s) in the value"  # tasks.extract: "2 OCR correction(s) in the value"
+# tasks.reread: the second reading holds the value, corrections and all, before any correction of its own
+CONFIRMED_REREAD_REASON = "its corrected letters read so a second time, uncorrected"
+SECOND_READING_REASONS = {REREAD_REASON, REREAD_MISSED_REASON, CONFIRMED_REREAD_REASON}
 MENDED_REASON = "not read as printed"  # tasks.extract._mended: a digit changed to make a sum add up
 LISTED_REREAD = "listed reread"  # the curve of a value read a second time that its list holds
 # an Arabic-digit number the Latin model reads with other digits where OCR often misreads one (tasks.reread)

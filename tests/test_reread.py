@@ -31,11 +31,14 @@ from tasks.reread import (
     found_in,
     latin_candidates,
     latin_contradiction,
+    latin_reads,
     line_crop,
     page_grey,
     read_again,
 )
 from tasks.validate import (
+    CONFIRMED_REREAD_REASON,
+    CORRECTIONS_REASON,
     LATIN_DIGITS_REASON,
     REREAD_MISSED_REASON,
     REREAD_REASON,
@@ -167,26 +170,42 @@ def test_only_fields_of_the_groups_read_again_their_score_alone_flags_are_read_a
     assert got == ["project_name", "budget_allocated"]
 
 
-def test_the_latin_model_contradicts_a_number_only_where_it_holds_a_risky_digit() -> None:
+def test_the_latin_model_contradicts_a_number_only_by_the_slips_of_the_page_reading() -> None:
     # what Tesseract's eng model gave for boxes of held-out set 3001 and the development sets
-    assert latin_contradiction(655100.0, "6", "455,100") == "455100"  # 4 read 6 by the page's reading
-    assert latin_contradiction("50600700-5982", "6", "- 50400700-5982") == "504007005982"
-    assert latin_contradiction(236900.0, "6", "312566.........234,900.....") == "234900"  # a date before it
-    assert latin_contradiction(610300.0, "6", "1410,300") == "410300"  # junk glued before the number
-    assert latin_contradiction("60210700-6157", "6", "5021 0700-61 57") == "502107006157"  # spaced digits
-    assert latin_contradiction(64600.0, "6", "-13164,600...") is None  # "จำนวน" read as digits: agrees
-    assert latin_contradiction(64600.0, "6", "") is None  # nothing read: no evidence either way
-    assert latin_contradiction(184600.0, "6", "185,600") is None  # differs where no 6 is: not this slip
-    assert latin_contradiction(298900.0, "6", "298,400") is None  # no risky digit in the value
-    assert latin_contradiction(1250.5, "6", "1,250.5") is None  # only whole amounts and codes
+    slips = load_settings().reread.latin_slips
+    assert latin_contradiction(655100.0, slips, "455,100") == "455100"  # 4 read 6 by the page's reading
+    assert latin_contradiction("50600700-5982", slips, "- 50400700-5982") == "504007005982"
+    assert latin_contradiction(236900.0, slips, "312566.........234,900.....") == "234900"  # a date before
+    assert latin_contradiction(610300.0, slips, "1410,300") == "410300"  # junk glued before the number
+    assert latin_contradiction("60210700-6157", slips, "5021 0700-61 57") == "502107006157"  # spaced digits
+    assert latin_contradiction(287100.0, slips, "287,700") == "287700"  # 7 read 1 (set 4401)
+    assert latin_contradiction(250800.0, slips, "250,300") == "250300"  # 3 read 8 (set 4901)
+    assert latin_contradiction(64600.0, slips, "-13164,600...") is None  # "จำนวน" read as digits: agrees
+    assert latin_contradiction(64600.0, slips, "") is None  # nothing read: no evidence either way
+    assert latin_contradiction(184600.0, slips, "185,600") is None  # differs where no 6 is: not this slip
+    assert latin_contradiction(193500.0, slips, "*493,500") is None  # the Latin model's own slip (set 4101)
+    assert latin_contradiction(298900.0, slips, "298,400") is None  # no digit of a slip in the value
+    assert latin_contradiction(1250.5, slips, "1,250.5") is None  # only whole amounts and codes
 
 
-def test_only_unflagged_listed_arabic_numbers_holding_a_risky_digit_are_read_by_the_latin_model() -> None:
+def test_the_latin_model_finds_an_amount_again_only_as_a_whole_number() -> None:
+    # what Tesseract's eng model gave for boxes of sets 4801 and 4901
+    assert latin_reads(52400.0, "52,400")
+    assert latin_reads(224800.0, "-Lely)(saugnitiudadslassifin)do 224,800...un")  # words read as Latin junk
+    assert latin_reads("50211000-4411", "snalasinis..:50211000-4411")
+    assert not latin_reads(6400.0, "96.400")  # the tail of another number: 96,400 was printed
+    assert not latin_reads(41.0, "41,900")  # the head of one
+    assert not latin_reads(116800.0, "114,800")
+    assert not latin_reads(116800.0, "")
+    assert not latin_reads(1250.5, "1,250.5")  # only whole amounts and codes
+
+
+def test_only_unflagged_listed_arabic_numbers_holding_a_digit_of_a_slip_are_read_by_the_latin_model() -> None:
     box = {"page": 1, "bbox": [0.1, 0.1, 0.9, 0.12], "needs_review": False}
     result = _flagged(
         {
             "budget_allocated": FieldValue(value=655100.0, text="655,100 บาท", confidence=0.99, **box),
-            "budget_spent": FieldValue(value=298900.0, text="298,900", confidence=0.99, **box),  # no 6
+            "budget_spent": FieldValue(value=299900.0, text="299,900", confidence=0.99, **box),  # no 6, 1, 8
             "budget_remaining": FieldValue(value=6500.0, text="๖,๕๐๐", confidence=0.99, **box),  # Thai digits
             "project_code": FieldValue(
                 value="50600700-5982", text="50600700-5982", **box | {"needs_review": True}
@@ -205,6 +224,11 @@ def test_a_field_found_again_follows_its_groups_reread_curve() -> None:
     assert field_group("project_name", calibration, fv) == "name reread plain"  # no other doubt
     doubted = FieldValue(value="x", reasons=["1 OCR correction(s) in the value", REREAD_REASON])
     assert field_group("project_name", calibration, doubted) == "name reread"
+    # ... unless the second reading held the corrected letters before any correction of its own
+    confirmed = FieldValue(value="x", reasons=[*doubted.reasons, CONFIRMED_REREAD_REASON])
+    assert field_group("project_name", calibration, confirmed) == "name reread confirmed"
+    assert "name reread confirmed" in calibration["fields"]
+    assert field_group("responsible_person", calibration, confirmed) == "person reread"  # names only
     spaced = FieldValue(value="พัฒนาการจัด ประสบการณ์", reasons=[REREAD_REASON])  # a space OCR may have put
     assert field_group("project_name", calibration, spaced) == "name reread"
     assert field_group("budget_spent", calibration, fv) == "amount reread"  # amounts have no plain curve
@@ -255,6 +279,12 @@ def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp
     curve = load_calibration()["fields"]["name reread plain"]  # read alike, and no other doubt
     assert REREAD_REASON in name.reasons and name.confidence == round(calibrate(0.6, curve), 4)
     assert REREAD_REASON not in wrong.reasons and REREAD_MISSED_REASON in wrong.reasons and wrong.needs_review
+    # had the first reading needed a correction, the second one reads the printed name unaided
+    corrected = f"1 {CORRECTIONS_REASON}"
+    name.reasons, name.needs_review = [corrected], True
+    read_again(result, pdf, pages, engine, settings)
+    assert name.reasons == [corrected, CONFIRMED_REREAD_REASON, REREAD_REASON] and not name.needs_review
+    assert name.confidence == round(calibrate(0.6, load_calibration()["fields"]["name reread confirmed"]), 4)
 
 
 @pytest.mark.e2e
@@ -315,3 +345,11 @@ def test_an_arabic_6_the_page_printed_as_another_digit_goes_to_review_when_read_
     assert budget.needs_review and f"{LATIN_DIGITS_REASON} 298900" in budget.reasons
     assert code.needs_review and f"{LATIN_DIGITS_REASON} 503141001192" in code.reasons
     assert not any(r.startswith(LATIN_DIGITS_REASON) for r in spent.reasons)
+    # a flagged amount is read by both models: the misread one stays in review with the Latin reading,
+    # the one printed so is found again
+    for fv, value in ((budget, 268900.0), (spent, printed["budget_spent"].value)):
+        fv.value, fv.reasons, fv.needs_review = value, [], True  # as if the score alone had flagged them
+        fv.raw_confidence = 0.3  # type: ignore[attr-defined]
+    read_again(result, pdf, pages, engine, settings)
+    assert budget.reasons == [f"{LATIN_DIGITS_REASON} 298900", REREAD_MISSED_REASON] and budget.needs_review
+    assert spent.reasons == [REREAD_REASON]
