@@ -1048,6 +1048,17 @@ def _entries(spec: ProgressSpec, template: Template, lines: list[Line]) -> list[
 CUT = "\x1f"  # left where a floating value was cut out of a progress entry: `pattern` may stop at it
 
 
+def _lines_holding(raw: str, lines: list[Line], idx: list[int]) -> list[int]:
+    """The lines of an entry a value was read from: those holding it whole, or else every line with a letter
+    or digit (a value wrapped over lines). A speck's line (".+", OCR confidence 0) is no part of a value."""
+    value = raw.strip()
+    whole = [i for i in idx if value and value in lines[i].text]
+    return whole or [i for i in idx if _INKED.search(lines[i].text)] or idx
+
+
+_INKED = re.compile(r"[\u0e01-\u0e4e\u0e50-\u0e59A-Za-z0-9]")
+
+
 def _progress_record(
     spec: ProgressSpec, template: Template, lines: list[Line], idx: list[int], fy: int | None, source: str
 ) -> tuple[ProgressRecord | None, dict[str, Any], Issue | None]:
@@ -1072,6 +1083,7 @@ def _progress_record(
     values: dict[str, Any] = {}
     alternates: dict[str, Any] = {}
     confs: dict[str, float] = {}
+    held: dict[str, list[int]] = {}  # the entry's lines each value was read from
     reasons = []
     for name, raw in {**m.groupdict(), **floating}.items():
         parsed = parse_value(spec.parsers.get(name, "text"), raw or "", template, fy)
@@ -1081,6 +1093,7 @@ def _progress_record(
         else:
             values[name] = parsed.value
             confs[name] = parsed.confidence if raw else 0.0
+            held[name] = _lines_holding(raw or "", lines, idx)
     for name, value in alternates.items():
         if values.get(name) is None and value is not None:  # the first reading is damaged: take the second
             values[name] = value
@@ -1091,9 +1104,9 @@ def _progress_record(
         reasons.append("entry read by the template's looser fallback pattern")
     if values.get("seq") is None:
         confs.pop("seq", None)  # the entry number is inferred from its neighbours (_renumber)
-    line_conf = min(lines[i].confidence for i in idx)
-    corr = _scoring()["correction_factor"] ** sum(len(lines[i].fixes) for i in idx)
-    sure = {name: round(max(0.0, min(1.0, line_conf * c * corr)), 4) for name, c in confs.items()}
+    factor = _scoring()["correction_factor"]  # per correction on a line the value was read from
+    line_conf = {n: min(lines[i].confidence * factor ** len(lines[i].fixes) for i in held[n]) for n in confs}
+    sure = {name: round(max(0.0, min(1.0, c * line_conf[name])), 4) for name, c in confs.items()}
     record = ProgressRecord.model_construct(
         source=source,
         confidence=min(sure.values(), default=0.0),  # the row: its least sure value

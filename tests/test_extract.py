@@ -725,6 +725,27 @@ def test_a_projects_progress_is_as_sure_as_its_own_reading_in_the_entry_not_the_
     assert result.projects[0].fields["progress_percent"].confidence == 1.0
 
 
+def test_a_progress_value_is_as_sure_as_the_lines_it_was_read_from() -> None:
+    # set 5001: a speck's line (".+", OCR confidence 0) inside the newest entry made its percent 0 sure
+    truth = _form(
+        [
+            "รายงานครั้งที่7 29/05/2565 ดำเนินการแล้วเสร็จ",
+            "ความก้าวหน้าของงานฯ = 100.00 % งบประมาณที่เบิกใช้ (ครั้งที่7) = 0 บาท เป็นไปตามแผน เป็นไปตามเป้าหมาย",
+            ".+",
+        ]
+    )
+    pages, layout = truth_layouts(truth)
+    for line in pages[0].lines:
+        if line.text == ".+":
+            line.confidence = 0.0
+        elif line.text.startswith("ความก้าวหน้า"):
+            line.confidence = 90.0
+    result = extract(load_templates()["bma_project_form"], truth.source, pages, layout)
+    [row] = result.progress
+    sure = row.model_extra["field_confidence"]
+    assert (row.progress_percent, sure["progress_percent"], sure["report_date"]) == (100.0, 0.9, 1.0)
+
+
 def test_bma_form_entry_whose_date_ocr_lost_is_read_and_its_progress_taken() -> None:
     # set 4701: the last report's date garbled past reading (fax), or its heading line read apart, under the
     # date's line (photocopy). The entry was lost, and the project took 10 % from the one before it.
