@@ -1048,15 +1048,15 @@ def _entries(spec: ProgressSpec, template: Template, lines: list[Line]) -> list[
 CUT = "\x1f"  # left where a floating value was cut out of a progress entry: `pattern` may stop at it
 
 
+_INKED = re.compile(r"[\u0e01-\u0e4e\u0e50-\u0e59A-Za-z0-9]")
+
+
 def _lines_holding(raw: str, lines: list[Line], idx: list[int]) -> list[int]:
     """The lines of an entry a value was read from: those holding it whole, or else every line with a letter
     or digit (a value wrapped over lines). A speck's line (".+", OCR confidence 0) is no part of a value."""
     value = raw.strip()
     whole = [i for i in idx if value and value in lines[i].text]
     return whole or [i for i in idx if _INKED.search(lines[i].text)] or idx
-
-
-_INKED = re.compile(r"[\u0e01-\u0e4e\u0e50-\u0e59A-Za-z0-9]")
 
 
 def _progress_record(

@@ -268,6 +268,7 @@ def read_again(
         by_page.setdefault(fv.page, []).append((name, fv, False))  # type: ignore[arg-type]  # have a page
     for name, fv in latin_candidates(result, settings):
         by_page.setdefault(fv.page, []).append((name, fv, True))  # type: ignore[arg-type]  # have a page
+    latin_lang = all_settings.ocr.latin_lang
     with tempfile.TemporaryDirectory(prefix="reportocr-reread-") as work:
         for number, fields in sorted(by_page.items()):
             page = pages[number - 1]
@@ -280,7 +281,6 @@ def read_again(
                 if crop is None:
                     continue
                 one_line = (box[3] - box[1]) * grey.shape[0] < settings.max_line_height * dpi / 300
-                latin_lang = all_settings.ocr.latin_lang
                 if latin:
                     other = latin_contradiction(
                         fv.value, settings.latin_slips, _read_text(engine, crop, dpi, one_line, latin_lang)
