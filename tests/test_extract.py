@@ -1723,6 +1723,17 @@ def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a
     )
     (row,) = result.progress
     assert (row.seq, row.progress_percent, row.problems) == (2, 50.0, "ไม่มี")
+    lines = [  # as OCR read an office page of set 5101: the obstacles' "**" read มหา, glued to ไม่มี
+        "(5) ความคืบหน้าโครงการฯ ร้อยละ 60.00 (2023-06-30)",
+        "30/06/2566: อยู่ระหว่างดำเนินการจัดอบรม",
+        "หน ปัญหาของโครงการ ไม่มี",
+        "มหา อุปสรรคของโครงการ ::สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+    ]
+    result = extract(
+        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    )
+    (row,) = result.progress
+    assert (row.problems, row.obstacles) == ("ไม่มี", "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019")
     template = load_templates()["bma_project_page"]
     for stroke in ("1", ":1", "|", "l ."):
         assert parse_value("prose", stroke, template).value == "-"
