@@ -9,7 +9,7 @@ import pytest
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
 from models.extract import ExtractionResult, Reading
-from models.records import FAMILIES, FieldValue, ProjectRecord
+from models.records import FAMILIES, FieldValue, ProgressRecord, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
 from tasks.evaluate import PROGRESS_KEYS, values_equal
@@ -292,7 +292,6 @@ def test_bma_page_status_rules() -> None:
 
 
 def test_a_derived_status_is_as_sure_as_the_values_its_rules_read_not_every_field() -> None:
-    from models.records import ProgressRecord
     from models.values import ParsedValue
     from tasks.extract import Draft, Line, _derive, _reading
 
@@ -1699,40 +1698,39 @@ def test_bma_page_entry_with_garbled_labels_and_separator_specks() -> None:
 
 
 def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a_garbled_percent() -> None:
-    lines = [  # as OCR read an office page of set 3501
-        "ชื่อโครงการ : อบรมครู",
-        "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-01-31)",
-        "31/01/2566: อยู่ระหว่างดำเนินการจัดอบรม",
-        "หห ปัญหาของโครงการ :1",  # "**" read as หห, the dash as 1
-        "ห* อุปสรรคของโครงการ :สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
-    ]
-    result = extract(
-        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    def only_row(lines: list[str]) -> ProgressRecord:
+        page = truth_layouts(_doc("bma_project_page", [lines]))
+        (row,) = extract(load_templates()["bma_project_page"], "x.pdf", *page).progress
+        return row
+
+    row = only_row(
+        [  # as OCR read an office page of set 3501
+            "ชื่อโครงการ : อบรมครู",
+            "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-01-31)",
+            "31/01/2566: อยู่ระหว่างดำเนินการจัดอบรม",
+            "หห ปัญหาของโครงการ :1",  # "**" read as หห, the dash as 1
+            "ห* อุปสรรคของโครงการ :สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+        ]
     )
-    (row,) = result.progress
     assert (row.note, row.problems) == ("อยู่ระหว่างดำเนินการจัดอบรม", "-")
     assert any("a stroke read for the dash" in r for r in row.reasons)
-    lines = [  # as OCR read office pages of set 3601
-        "(2)ความคืบหน้าโครงการฯ รรอายละ 50.00(2023-07-31)",  # ร้อยละ garbled
-        "31/07/2566: จัดซื้อวัสดุสำหรับจัดอบรม",
-        "** ปัญหาของโครงการไม่มี",  # the value glued to its label
-        "**อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
-    ]
-    result = extract(
-        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    row = only_row(
+        [  # as OCR read office pages of set 3601
+            "(2)ความคืบหน้าโครงการฯ รรอายละ 50.00(2023-07-31)",  # ร้อยละ garbled
+            "31/07/2566: จัดซื้อวัสดุสำหรับจัดอบรม",
+            "** ปัญหาของโครงการไม่มี",  # the value glued to its label
+            "**อุปสรรคของโครงการ :งบประมาณได้รับล่าช้า",
+        ]
     )
-    (row,) = result.progress
     assert (row.seq, row.progress_percent, row.problems) == (2, 50.0, "ไม่มี")
-    lines = [  # as OCR read an office page of set 5101: the obstacles' "**" read มหา, glued to ไม่มี
-        "(5) ความคืบหน้าโครงการฯ ร้อยละ 60.00 (2023-06-30)",
-        "30/06/2566: อยู่ระหว่างดำเนินการจัดอบรม",
-        "หน ปัญหาของโครงการ ไม่มี",
-        "มหา อุปสรรคของโครงการ ::สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
-    ]
-    result = extract(
-        load_templates()["bma_project_page"], "x.pdf", *truth_layouts(_doc("bma_project_page", [lines]))
+    row = only_row(
+        [  # as OCR read an office page of set 5101: the obstacles' "**" read มหา, glued to ไม่มี
+            "(5) ความคืบหน้าโครงการฯ ร้อยละ 60.00 (2023-06-30)",
+            "30/06/2566: อยู่ระหว่างดำเนินการจัดอบรม",
+            "หน ปัญหาของโครงการ ไม่มี",
+            "มหา อุปสรรคของโครงการ ::สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019",
+        ]
     )
-    (row,) = result.progress
     assert (row.problems, row.obstacles) == ("ไม่มี", "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019")
     template = load_templates()["bma_project_page"]
     for stroke in ("1", ":1", "|", "l ."):
