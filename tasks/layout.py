@@ -432,9 +432,11 @@ def dash_runs(dashes: list[Box], words: list[OcrWord], confidence: float) -> lis
 
 
 def _same_row(a: Box, b: Box) -> bool:
-    """Side by side on one printed line: mostly the same height band, no horizontal overlap."""
+    """Side by side on one printed line: mostly the same height band, and overlapping across by at most a
+    tenth of the narrower box (a glyph's box reaching a pixel into a row of dashes: "-----&&&-----")."""
     overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap >= 0.7 * min(a[3] - a[1], b[3] - b[1]) and (a[2] <= b[0] or b[2] <= a[0])
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    return overlap >= 0.7 * min(a[3] - a[1], b[3] - b[1]) and across <= 0.1 * min(a[2] - a[0], b[2] - b[0])
 
 
 def reading_order(lines: list[LayoutLine]) -> list[LayoutLine]:

@@ -16,6 +16,7 @@ from tasks.layout import (
     is_page_number,
     join_words,
     page_layout,
+    reading_order,
     running_lines,
     table_grid,
 )
@@ -90,6 +91,28 @@ def test_uncovered_dashes_become_words_one_per_run() -> None:
     runs = dash_runs(dashes, covered, confidence=80)
     assert sorted(r.text for r in runs) == ["-", "---"]
     assert next(r for r in runs if r.text == "---").bbox == (0, 100, 80, 105)
+
+
+def test_marks_a_pixel_into_a_row_of_dashes_are_read_on_its_line() -> None:
+    """The bma page's separator "-----&&&-----" (set 5001): OCR read the "&&&" as letters on a line of its
+    own, its box reaching a pixel into the left run of dashes, and the entry above took it as its last line
+    ("ไม่มี" became "ไม่มี [เจเจ้ะเจ"). On the dashes' line it ends the entry with them."""
+    ocr = OcrPage(source="a.pdf", page=1, width=2480, height=3508, engine="t", seconds=0.0, lines=[
+        OcrLine(text="** อุปสรรคของโครงการ : ไม่มี", bbox=(192, 1888, 845, 1972), confidence=93,
+                words=[_word("** อุปสรรคของโครงการ : ไม่มี", (192, 1888, 845, 1972))]),
+        OcrLine(text="[เจเจ้ะเจ", bbox=(531, 1984, 644, 2043), confidence=31,
+                words=[_word("[เจเจ้ะเจ", (531, 1984, 644, 2043), conf=31)]),
+    ])  # fmt: skip
+    dashes = [(x, 2012, x + 15, 2017) for x in range(197, 520, 20)]  # the left run ends at x = 532
+    dashes += [(x, 2012, x + 15, 2016) for x in range(647, 1010, 20)]
+    layout = page_layout(ocr, [], [], dashes, load_settings().layout)
+    assert [ln.text for ln in layout.lines] == [
+        "** อุปสรรคของโครงการ : ไม่มี",
+        f"{'-' * 17} [เจเจ้ะเจ {'-' * 19}",
+    ]
+    over = LayoutLine(text="ปี", box=(500, 1984, 560, 2043), confidence=90)  # half over the dashes: no
+    dash_line = LayoutLine(text="---", box=(192, 2012, 532, 2017), confidence=80)
+    assert len(reading_order([layout.lines[0], over, dash_line])) == 3
 
 
 def test_page_numbers_in_thai_and_arabic_forms() -> None:
