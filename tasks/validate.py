@@ -22,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.thai_text import garbled_reading
+from tasks.thai_text import domain_words, garbled_reading
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
@@ -346,6 +346,20 @@ def code_format(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]
             yield fv, f"{fv.value!r} does not look like a project code"
 
 
+def bracket_matches(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A value that prints another field's value in brackets ("อบรมครู (สำนักงานเขตบางรัก)" beside the agency
+    สำนักงานเขตบางรัก): when the other reads as a value of the `known` vocabulary, a bracket that reads
+    otherwise is misread."""
+    for p in result.projects:
+        other = p.fields.get(rule["against"])
+        if other is None or other.value not in domain_words(rule["known"]):
+            continue
+        for fv in _fields(p, rule["fields"]):
+            m = re.search(rule["pattern"], str(fv.value or ""))
+            if m and not same(m.group(1), other.value):
+                yield fv, f"its bracket reads {m.group(1)!r}, the {rule['against']} {other.value!r}"
+
+
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p, readings in zip(result.projects, result.readings, strict=True):
         for name, found in readings.items():
@@ -419,6 +433,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         dates_in_fiscal_year,
         fiscal_year_plausible,
         code_format,
+        bracket_matches,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

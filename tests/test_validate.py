@@ -356,6 +356,23 @@ def test_project_code_format() -> None:
     assert _reasons(result, "project_code")[0].startswith("bad_project_code:")
 
 
+def test_a_bma_name_bracketing_another_office_than_its_agency_goes_to_review() -> None:
+    misread = "ค่าใช้จ่ายศูนย์วิชาการเขต (สำนักงานเขตป้อมปราบศัตรูฟาย)"  # held-out 5201, fax: พ่าย read ฟาย
+    result = validate(_result({"project_name": misread, "agency": "สำนักงานเขตป้อมปราบศัตรูพ่าย"}))
+    name = result.projects[0].fields["project_name"]
+    assert name.needs_review and name.reasons == [
+        "bracket_differs_from_agency: its bracket reads 'สำนักงานเขตป้อมปราบศัตรูฟาย', "
+        "the agency 'สำนักงานเขตป้อมปราบศัตรูพ่าย'"
+    ]
+    assert not result.projects[0].fields["agency"].reasons
+    for name in ("อบรมครู (สำนักงานเขตบางรัก)", "อบรมครู (สำนักงานเขตบางรัก", "อบรมครู (กทม.)", "อบรมครู"):
+        result = validate(_result({"project_name": name, "agency": "สำนักงานเขตบางรัก"}))
+        assert not _reasons(result, "project_name")
+    # an agency misread is no known office: the bracket may be the right reading
+    result = validate(_result({"project_name": "อบรมครู (สำนักงานเขตบางรัก)", "agency": "สัจนักงานเขตบางรัก"}))
+    assert not _reasons(result, "project_name")
+
+
 def test_a_value_read_twice_must_agree() -> None:
     result = validate(
         _result(
