@@ -47,6 +47,7 @@ from tasks.thai_text import (
     dictionary,
     domain_words,
     known_name,
+    near_names,
     normalize_line,
     person_name_spans,
     skeleton,
@@ -444,17 +445,17 @@ def _text(text: str) -> ParsedValue:
 
 
 _ABBREVIATION = re.compile(r"(?:[\u0e01-\u0e4e]{1,3}\.)+")  # น.ส., ร.ต., กทม.
-_TRAILING_CONJUNCTION = "แต่"  # what OCR reads a fax's speck as, most often (page margins, ends of values)
+_SPECK_CONJUNCTION = "แต่"  # what OCR reads a fax's speck as, most often (margins, ends and starts of lines)
 
 
 def _drop_trailing_conjunction(text: str) -> str:
     """A value ending in the word แต่ ("but"), which no name or statement ends with: a speck after it
     ("...ปลอดภัยแต่", "...ปฐมวัย แต่"); not the end of a longer word (ตั้งแต่)."""
-    if not text.endswith(_TRAILING_CONJUNCTION):
+    if not text.endswith(_SPECK_CONJUNCTION):
         return text
-    head = text[: -len(_TRAILING_CONJUNCTION)].rstrip()
+    head = text[: -len(_SPECK_CONJUNCTION)].rstrip()
     tokens = segment(text.replace(" ", ""), custom_dict=dictionary().trie)
-    return head if tokens[-1] == _TRAILING_CONJUNCTION and len(head) >= 3 and _thai([head]) else text
+    return head if tokens[-1] == _SPECK_CONJUNCTION and len(head) >= 3 and _thai([head]) else text
 
 
 def _drop_leading_speck(text: str) -> str:
@@ -614,6 +615,7 @@ def _person(text: str) -> ParsedValue:
 
 
 _KNOWN_NAME = "read as the known name"
+_NEAR_NAMES = "kept as read: one OCR confusion from both known names"
 
 
 def _known(word: str, what: str, reasons: list[str], confidence: float, given: bool) -> tuple[str, float]:
@@ -621,6 +623,10 @@ def _known(word: str, what: str, reasons: list[str], confidence: float, given: b
     by the edit's cost and a reason."""
     known = known_name(word, loose=given)
     if known is None:
+        near = near_names(word)
+        if len(near) > 1:  # as near to two: which one was printed is a guess
+            reasons.append(f"{what} {word!r} {_NEAR_NAMES} {' and '.join(repr(n) for n, _ in near[:2])}")
+            return word, confidence - near[0][1]
         return word, confidence
     reasons.append(f"{what} {word!r} {_KNOWN_NAME} {known[0]!r}")
     return known[0], confidence - known[1]
@@ -870,7 +876,8 @@ def _skeletons(vocabulary: str) -> list[tuple[str, str]]:
     return [(skeleton(v), v) for v in sorted(domain_words(vocabulary), key=len, reverse=True)]
 
 
-_LEADING_SPECKS = re.compile(r"^[^\u0e01-\u0e4e\w]{1,8}")
+# specks before a line's first letter, or read as the word แต่ ("แต่ สำนักงานเขตพื้นที่...", set 5001's fax)
+_LEADING_SPECKS = re.compile(rf"^(?:[^\u0e01-\u0e4e\w]{{1,8}}|{_SPECK_CONJUNCTION}\s+)+")
 _FUZZY_SKELETON = 20  # a known value this long (in skeleton letters) is also found one OCR slip away
 
 

@@ -630,6 +630,9 @@ def _correct_tokens(
 
 
 NAME_MAX_COST = 0.5  # the most a misread name may cost to be read as a known one
+# A second known name at most this much dearer makes the cheaper one a guess: "ณ์ฐวัฒน์" is ณฐวัฒน์ with ์ added
+# (0.4) or ณัฐวัฒน์ with ั read ์ (0.5), and was ณัฐวัฒน์ all 6 times in the 16 stored sets 1201-5201.
+NAME_TIE_MARGIN = 0.1
 # Any one edit (a letter for another, one added or lost) costs a given name of LOOSE_MIN_LETTERS letters or
 # more the most, when exactly one known name is that close: faxed names lose and gain letters no confusion
 # lists ("สมเถียรติ", "ชซิรากร"). Not a family name: Thai ones are registered one per family, so one missing
@@ -637,20 +640,28 @@ NAME_MAX_COST = 0.5  # the most a misread name may cost to be read as a known on
 LOOSE_MIN_LETTERS = 5
 
 
-def known_name(word: str, loose: bool = False) -> tuple[str, float] | None:
-    """The one known name (PyThaiNLP's given and family names, config/dictionary/names.csv) a single cheap
-    OCR confusion away from `word` ("ซีไธ" -> ชีไธ, "มันคง" -> มั่นคง), with the edit's cost; None when
-    `word` is itself known, or no name or more than one name is that close. `loose` (a given name): failing
-    that, the one known name any single edit away, at NAME_MAX_COST."""
+def near_names(word: str) -> list[tuple[str, float]]:
+    """The known names (PyThaiNLP's given and family names, config/dictionary/names.csv) a single cheap OCR
+    confusion away from `word`, with the edit's cost, cheapest first; none when `word` is itself known."""
     d = dictionary()
     if word in d.names:
+        return []
+    costs = _one_edit(word, d, d.names.__contains__)
+    return sorted(((c, cost) for c, cost in costs.items() if cost <= NAME_MAX_COST), key=lambda nc: nc[1])
+
+
+def known_name(word: str, loose: bool = False) -> tuple[str, float] | None:
+    """The one known name a single cheap OCR confusion away from `word` ("ซีไธ" -> ชีไธ, "มันคง" -> มั่นคง),
+    with the edit's cost; None when `word` is itself known, or no name or more than one name is that close
+    (a second within NAME_TIE_MARGIN). `loose` (a given name): failing that, the one known name any single
+    edit away, at NAME_MAX_COST."""
+    if word in dictionary().names:
         return None
-    costs = {c: cost for c, cost in _one_edit(word, d, d.names.__contains__).items() if cost <= NAME_MAX_COST}
-    if not costs:
+    near = near_names(word)
+    if not near:
         return _nearest_name(word) if loose else None
-    best = min(costs.values())
-    found = [c for c, cost in costs.items() if cost == best]
-    return (found[0], best) if len(found) == 1 else None
+    (name, best), *rest = near
+    return (name, best) if not rest or rest[0][1] > best + NAME_TIE_MARGIN else None
 
 
 @cache

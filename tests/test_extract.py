@@ -1008,6 +1008,7 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์' เขต ๑",  # held-out 3101, photocopy: a quote
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขตไ๑",  # held-out 3201, fax: a speck read as a letter
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑ุ",  # held-out 2901, photocopy: a mark after it
+        "แต่ สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขต ๑",  # held-out 5001, fax: a speck read as แต่
         # read as the nearest known office (held-out 3201): a letter added, marks lost or misread
         "สำนักงานเขตพื้นที่การศึกษาประถมศึภกษานครสวรรค์ เขต ๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรศ์ เขต ๑",
@@ -2062,6 +2063,17 @@ def test_a_given_name_with_its_sara_a_read_as_a_killer_mark_is_the_known_name() 
     from tasks.extract import _person
 
     assert _person("นางสาวณ์ฐสุดา คงบัน").value == "นางสาวณัฐสุดา คงบัน"  # ั read ์ (confusions.yaml)
+
+
+def test_a_name_as_near_to_two_known_names_is_kept_as_read_and_flagged() -> None:
+    from tasks.extract import _person
+
+    # ณฐวัฒน์ with ์ added costs 0.4, ณัฐวัฒน์ with ั read ์ 0.5: printed ณัฐวัฒน์ all 6 times in sets 1201-5201
+    parsed = _person("นางณ์ฐวัฒน์ นาวิก")
+    assert parsed.value == "นางณ์ฐวัฒน์ นาวิก" and parsed.confidence <= 0.6
+    assert parsed.reasons == [
+        "first name 'ณ์ฐวัฒน์' kept as read: one OCR confusion from both known names 'ณฐวัฒน์' and 'ณัฐวัฒน์'"
+    ]
 
 
 def test_an_arabic_6_makes_a_chosen_number_less_certain() -> None:
