@@ -681,6 +681,8 @@ def _form(rows: list[str]) -> Truth:
          "สำนักงานเขตบางแค", "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม"),  # "!", then a lone letter
         ("หน่วยงาน ที่รับผิดชอบ . สำนักงานเขตดุสิต:/' ฝ่ายปกครอง / ฝ่ายปกครอง",
          "สำนักงานเขตดุสิต", "ฝ่ายปกครอง"),  # a speck after the slash is no separator
+        ("หน่วยงานที่รับผิดชอบ . | สำนักงานเขตประเวศ / ฝ่ายการศึกษา / ฝ่ายการศึกษา",
+         "สำนักงานเขตประเวศ", "ฝ่ายการศึกษา"),  # held-out 5001, fax: a speck after the label read as "|"
     ],
 )  # fmt: skip
 def test_bma_form_agency_and_division_apart_whatever_ocr_made_of_the_slash(
