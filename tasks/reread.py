@@ -47,6 +47,7 @@ from tasks.validate import (
     REREAD_REASON,
     calibrate,
     field_group,
+    follow_sources,
     forced_review,
     load_calibration,
 )
@@ -323,4 +324,4 @@ def read_again(
                 fv.confidence = round(calibrate(raw, mapping), 4)
                 # not found again: review, whatever the curve, unless the value's list vouches for it
                 fv.needs_review = fv.confidence < threshold or not (found or group.endswith(LISTED_REREAD))
-    return result
+    return follow_sources(result)  # a derived value follows the flags this reading changed

@@ -373,6 +373,26 @@ def test_a_bma_name_bracketing_another_office_than_its_agency_goes_to_review() -
     assert not _reasons(result, "project_name")
 
 
+def test_a_derived_remaining_goes_to_review_with_the_amounts_it_comes_from_and_leaves_with_them() -> None:
+    from tasks.validate import SOURCES_REASON, follow_sources
+
+    result = _result({"budget_allocated": 165600.0, "budget_spent": 70800.0})
+    result = result.model_copy(update={"doc_type": "obec_followup_report"})
+    remaining = FieldValue(value=94800.0, confidence=0.99, page=1, reasons=["not read: a - b"])
+    result.projects[0].fields["budget_remaining"] = remaining
+    result.readings[0]["budget_remaining"] = [Reading(origin="derived", value=remaining)]
+    allocated = result.projects[0].fields["budget_allocated"]
+    allocated.needs_review = True  # held-out 5301: allocated read 165,600 for 145,400
+    follow_sources(result)
+    assert remaining.needs_review and remaining.reasons[-1] == SOURCES_REASON
+    allocated.needs_review = False  # the second reading found it again
+    follow_sources(result)
+    assert not remaining.needs_review and SOURCES_REASON not in remaining.reasons
+    result.readings[0]["budget_remaining"].append(Reading(origin="text", value=remaining))  # printed: its own
+    allocated.needs_review = True
+    assert not follow_sources(result).projects[0].fields["budget_remaining"].needs_review
+
+
 def test_a_value_read_twice_must_agree() -> None:
     result = validate(
         _result(
