@@ -640,14 +640,15 @@ NAME_TIE_MARGIN = 0.1
 LOOSE_MIN_LETTERS = 5
 
 
-def near_names(word: str) -> list[tuple[str, float]]:
+@cache  # asked twice for a name no known one is picked for (tasks.extract._known), and names recur
+def near_names(word: str) -> tuple[tuple[str, float], ...]:
     """The known names (PyThaiNLP's given and family names, config/dictionary/names.csv) a single cheap OCR
     confusion away from `word`, with the edit's cost, cheapest first; none when `word` is itself known."""
     d = dictionary()
     if word in d.names:
-        return []
-    costs = _one_edit(word, d, d.names.__contains__)
-    return sorted(((c, cost) for c, cost in costs.items() if cost <= NAME_MAX_COST), key=lambda nc: nc[1])
+        return ()
+    costs = {c: cost for c, cost in _one_edit(word, d, d.names.__contains__).items() if cost <= NAME_MAX_COST}
+    return tuple(sorted(costs.items(), key=lambda nc: nc[1]))
 
 
 def known_name(word: str, loose: bool = False) -> tuple[str, float] | None:
