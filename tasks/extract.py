@@ -50,6 +50,7 @@ from tasks.thai_text import (
     near_names,
     normalize_line,
     person_name_spans,
+    person_names,
     skeleton,
     unknown_words,
 )
@@ -2023,6 +2024,9 @@ def _known_value(value: Any, spec: FieldSpec, suffix_read_twice: bool = False) -
     if spec.parser == "person":
         title = next((t for t in dictionary().titles if value.startswith(t)), "")  # longest first
         words = value[len(title) :].split()
+        # a lone untitled word is a list cell's given name: one known only as a surname is a name cut short
+        if words == [value] and value not in person_names()[0]:
+            return None
         if words and all(w in dictionary().names for w in words):
             return "known names"
     return None

@@ -416,11 +416,12 @@ def _titles() -> tuple[str, ...]:
 @cache
 def _title_pattern(title: str | None = None) -> str:
     """Regex of one title (or of all, longest first) as OCR prints it: the space in "ว่าที่ ร.ต." may be
-    lost, a "." may come out as ":", "'", "," or "์", an า as ำ ("นำง"), a ว as จ ("นางสาจ"), a ด as ต
-    ("ตร."), and a stray mark may follow a letter ("ว่าที่ รู้.ต.", "น.สํ.", "นางส่าว", "นางสาัว")."""
+    lost or read as a dot, a "." may come out as ":", "'", "," or "์", an า as ำ ("นำง"), a ว as จ
+    ("นางสาจ"), a ด as ต ("ตร."), and a stray mark may follow a letter ("ว่าที่ รู้.ต.", "น.สํ.", "นางส่าว",
+    "นางสาัว")."""
     if title is None:
         return "|".join(f"(?:{_title_pattern(t)})" for t in _titles())
-    printed = {" ": r"\s?", ".": "[.:',์]", "า": "[าำ]", "ว": "[วจ]", "ด": "[ดต]"}
+    printed = {" ": r"[\s.]?", ".": "[.:',์]", "า": "[าำ]", "ว": "[วจ]", "ด": "[ดต]"}
     last = len(title) - 1  # a mark after the title's last letter is the name's ("นางสาวิตรี": นาง สาวิตรี)
     return "".join(
         printed.get(ch, re.escape(ch))
@@ -444,7 +445,8 @@ def parse_person_name(text: str) -> ParsedValue:
     "ว่าที่ ร.อ.อรรถพล ห้วยกรุด", "(นายจรัล รุ่งเรืองศิรินนท์)"). Spelling is kept exactly as read."""
     if not isinstance(text, str):
         return _fail(str(text), "not text")
-    s = re.split(r"โทร", text)[0].strip(" .()[]\t")
+    # a speck before the title reads as a quote or a dash ('"น.ส .นิรชา ชีไธ', "-ว่าที่ ร. ต.สมเกียรติ")
+    s = re.split(r"โทร", text)[0].strip(" .()[]\t'\"-")
     s = _TITLE_GAP.sub("", s)  # "น .ส .เอกรัฐ", "ร. ต.ศิริพร": OCR spaces inside an abbreviated title
     s = _SPLIT_TITLE.sub("น", s)
     titled = re.match(rf"(?:{_title_pattern()})\s*", s)  # its dots are the title's ("ว่าที่ร.ตี๋.เอกรัฐ")

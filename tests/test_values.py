@@ -446,6 +446,11 @@ def test_a_year_no_report_could_bear_is_no_date() -> None:
         ("ดร.จ งรัก บัวประ ดิษฐ์ โทร. 1766", "ดร.", "จงรัก", "บัวประดิษฐ์"),  # two known names across 4 pieces
         ("ว่าที่ ร.ต.กิติรัตน์ไกรเก ตุ", "ว่าที่ ร.ต.", "กิติรัตน์", "ไกรเกตุ"),  # space lost, another added
         ("ดร.ชลนิภา อีระวุ ฒิศาสตร์5", "ดร.", "ชลนิภา", "อีระวุฒิศาสตร์"),
+        # a speck before the title read as a quote or a dash (held-out 5301, 5201 and 5001; photocopy, fax)
+        ('"น.ส .นิรชา ชีไธ', "น.ส.", "นิรชา", "ชีไธ"),
+        ("'ว่าที่ ร.ต.กัลยา จันทร์เพ็ญ", "ว่าที่ ร.ต.", "กัลยา", "จันทร์เพ็ญ"),
+        ("-ว่าที่ ร. ต.สมเกียรติ ทองดี", "ว่าที่ ร.ต.", "สมเกียรติ", "ทองดี"),
+        ("'ว่าที่.ร.ต.ณัฐา ดันงา โทร:7386", "ว่าที่ ร.ต.", "ณัฐา", "ดันงา"),  # and its space read as a dot (4701)
     ],
 )
 def test_parse_person_name_ocr_slips(text: str, title: str, first: str, last: str) -> None:
