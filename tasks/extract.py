@@ -791,7 +791,8 @@ def _read_fields(
             and bool(_THAI_LETTER.match(head[found.end - 1]))
             and bool(_THAI_LETTER.match(head[found.end]))  # "ปีงบประมาณ2568": a number ends no word
         )
-        if glued and found is not None and found.score == 1.0 and found.label in labels.fields:
+        if glued and found is not None and found.label in labels.fields:
+            # also a label OCR misread ("ข็อโครงการอนุรักษ์...", fax 4701): a `glued` field's value follows it
             glued = not all(template.fields[name].glued for name in labels.fields[found.label])
         if glued and found is not None and any(start == found.end for start, _ in person_name_spans(head)):
             glued = False  # a titled name run into its label ("ผู้รับผิดชอบนางเอกรัฐ ..."): no longer word

@@ -8,7 +8,7 @@ line's characters, so a garbled label ("สันนิษฐานแผนพ�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from models.values import LabelMatch
-from tasks.thai_text import normalize_line
+from tasks.thai_text import dictionary, normalize_line
 
 # What may separate a label from its value: spaces, colons, dotted leaders, "=", and a colon OCR read as
 # "," or ";".
@@ -195,15 +195,59 @@ def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch
         if Levenshtein.normalized_similarity(text, line[offset : offset + len(text)]) < min_score - 0.2:
             return None
         score, end = -1.0, offset
-        for e in range(
+        ends = range(
             max(offset + 1, offset + len(text) - _SLACK), min(len(line), offset + len(text) + _SLACK) + 1
-        ):
+        )
+        for e in ends:
             s = Levenshtein.normalized_similarity(text, line[offset:e])
             if (s, _at_separator(line, e)) > (score, _at_separator(line, end)):
                 score, end = s, e
+        if score < min_score:
+            # letters OCR confuses cost less: "ข็อโครงการ" and "ขีือโครงการ" are ชื่อโครงการ misread
+            for e, s in _confusion_similarities(text, line, offset, ends):
+                if (s, _at_separator(line, e)) > (score, _at_separator(line, end)):
+                    score, end = s, e
     if score < min_score:
         return None
     return _match(line, text, lb.family, score, offset, end)
+
+
+_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone marks above or below a letter
+
+
+def _unlisted(a: str, b: str) -> int:
+    return 1 if _MARK.fullmatch(a) and _MARK.fullmatch(b) else 2
+
+
+def _confusion_similarities(label: str, line: str, offset: int, ends: range) -> Iterator[tuple[int, float]]:
+    """1 - (confusion-weighted edit distance) / length, of `label` against line[offset:e] for each end e
+    made of the confusions of config/dictionary/confusions.yaml (a look-alike letter, a dropped or added
+    mark; each costs as listed there) and at most one other mark read for a mark (cost 1): a label
+    misread, not another word, nor a shorter or longer text ("เป้าหมาย ตัวชี้วัด" is no เป้าหมายที่)."""
+    d = dictionary()
+    subs = {(a, b): cost for a, alts in d.substitutions.items() for b, cost in alts}
+
+    def indel(ch: str) -> tuple[float, int]:
+        return (d.insert_delete[ch], 0) if ch in d.insert_delete else (1.0, 2)  # a letter more or less
+
+    def add(x: tuple[float, int], y: tuple[float, int]) -> tuple[float, int]:
+        return x[0] + y[0], x[1] + y[1]
+
+    read = line[offset : ends.stop - 1] if ends else ""
+    # row[j]: (cost, edits not listed: 1 a mark for a mark, 2 any other) of the label so far against read[:j]
+    row = [(0.0, 0)]
+    for ch in read:
+        row.append(add(row[-1], indel(ch)))
+    for a in label:
+        prev, row = row, [add(row[0], indel(a))]
+        for j, b in enumerate(read, 1):
+            sub = (0.0, 0) if a == b else ((subs[(b, a)], 0) if (b, a) in subs else (1.0, _unlisted(a, b)))
+            row.append(min(add(prev[j - 1], sub), add(prev[j], indel(a)), add(row[j - 1], indel(b))))
+    for e in ends:
+        n = e - offset
+        cost, unlisted = row[n]
+        if unlisted <= 1:
+            yield e, 1.0 - cost / max(len(label), n)
 
 
 def _rank(m: LabelMatch) -> tuple[float, bool, int]:

@@ -597,6 +597,19 @@ def test_a_titled_name_run_into_its_label_is_read() -> None:
     assert f["agency"].value == "กลุ่มบริหารงานการเงินและสินทรัพย์"
 
 
+def test_a_form_name_label_misread_and_run_into_the_name_is_read() -> None:
+    # held-out sets 4701 and 5001 (fax): ชื่อ read ข็อ and ขีือ; the Thai text stage rewrites the label
+    # followed by a space, and leaves one run into the name to the extractor, which doubts it
+    for line, doubted in (
+        ("ข็อโครงการอนุรักษ์สืบสานวัฒนธรรมท้องถิ่น", True),
+        ("ขีือโครงการ อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น", False),
+    ):
+        f = _followup_form(2566, [line, "ผู้รับผิดชอบ ดร.วิไลวรรณ สุวรรณล้ำเลิศ กลุ่ม/หน่วย กลุ่มอำนวยการ"])
+        name = f["project_name"]
+        assert name.value == "อนุรักษ์สืบสานวัฒนธรรมท้องถิ่น"
+        assert any(r.startswith("label matched fuzzily") for r in name.reasons) == doubted
+
+
 def test_followup_amount_lines_behind_specks_are_read() -> None:
     f = _followup_form(
         2567,

@@ -124,3 +124,14 @@ def test_a_speck_read_as_a_short_word_before_a_label() -> None:
     found = match_label("แต่ ชื่อโครง การ : อบรมพัฒนาครู", anchored=True)  # "แต่": fax specks, then a spaced label
     assert found is not None and found.label == "ชื่อโครงการ" and found.value == "อบรมพัฒนาครู"
     assert match_label("ตามแผน ชื่อโครงการ : อบรมพัฒนาครู", anchored=True) is None  # a real word of six letters
+
+
+def test_a_label_misread_by_look_alike_letters_and_marks_is_found_doubted() -> None:
+    # held-out sets 4701 and 5001 (fax): ช read ข, ื read ็ or ี, ่ lost; plain similarity 0.73
+    for line, score in (("ข็อโครงการอนุรักษ์สืบสานวัฒนธรรม", 0.85), ("ขีือโครงการ จัดทำแผนปฏิบัติการ", 0.89)):
+        found = match_label(line, labels_for("obec_followup_report"), anchored=True)
+        assert found is not None and found.label == "ชื่อโครงการ" and round(found.score, 2) == score
+    # a word for another and a label cut short are no misreadings
+    assert match_label("ร่วมโครงการ อบรม", labels_for("obec_followup_report"), anchored=True) is None
+    cut = match_label("เป้าหมาย ตัวชี้วัด", [Label("เป้าหมายที่", "any", "test")], anchored=True)
+    assert cut is None
