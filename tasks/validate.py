@@ -11,6 +11,7 @@ total row is off) become document issues.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import cache
@@ -273,7 +274,8 @@ def percent_range(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
 def progress_monotonic(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     by_project: dict[tuple[Any, Any], list[ProgressRecord]] = {}
     for row in result.progress:
-        if row.report_date and row.progress_percent is not None:
+        # a percent above 100 is misread ("50100 %" for 50.00 %, percent_out_of_range): no peak to fall from
+        if row.report_date and row.progress_percent is not None and 0 <= row.progress_percent <= 100:
             by_project.setdefault((row.project_code, row.project_name), []).append(row)
     for (code, name), rows in by_project.items():
         peak = None
@@ -327,6 +329,27 @@ def dates_in_fiscal_year(result: ExtractionResult, rule: dict[str, Any]) -> Iter
             yield fy, f"{', '.join(when for _, when in away)} all outside fiscal year {fy.value}"
 
 
+def fiscal_bound_slip(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A start (end) date a digit of its month or day away from its fiscal year's first (last) day: the
+    forms print the year's bounds (seeds 000 and 001), and OCR reads a 1 for a 4 ("2023-10-04")."""
+    for p in result.projects:
+        fy = p.fields.get("fiscal_year")
+        if fy is None or not isinstance(fy.value, int):
+            continue
+        bounds = zip(("first", "last"), fiscal_year_range(fy.value), strict=True)
+        for name, (which, bound) in zip(rule["fields"], bounds, strict=True):
+            fv, iso = p.fields.get(name), bound.isoformat()
+            if fv is not None and _digit_apart(fv.value, iso):
+                yield fv, f"{fv.value} is a digit from {iso}, the {which} day of fiscal year {fy.value}"
+
+
+def _digit_apart(value: Any, iso: str) -> bool:
+    """An ISO date one digit of its month or day away from `iso`."""
+    if not isinstance(value, str) or len(value) != len(iso) or value[:5] != iso[:5]:
+        return False
+    return sum(a != b for a, b in zip(value, iso, strict=True)) == 1
+
+
 def _when(dated: Target) -> str:
     return str(dated.value if isinstance(dated, FieldValue) else dated.report_date)
 
@@ -358,6 +381,44 @@ def bracket_matches(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[
             m = re.search(rule["pattern"], str(fv.value or ""))
             if m and not same(m.group(1), other.value):
                 yield fv, f"its bracket reads {m.group(1)!r}, the {rule['against']} {other.value!r}"
+
+
+def common_date(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A date most of a report's projects print alike (at least `min_alike`, a majority of those read): one
+    that differs from it by a digit of the day ("21 มีนาคม 2568", "3 มีนาคม" among 31 มีนาคม) is it misread."""
+    for name in rule["fields"]:
+        read = [
+            fv
+            for p in result.projects
+            if (fv := p.fields.get(name)) is not None and isinstance(fv.value, str) and _read(fv)
+        ]
+        counts = Counter(str(fv.value) for fv in read)
+        if not counts:
+            continue
+        common, alike = counts.most_common(1)[0]
+        if alike < rule["min_alike"] or 2 * alike <= len(read):
+            continue
+        for fv in read:
+            if _day_slip(str(fv.value), common):
+                yield fv, f"{fv.value} where {alike} of the report's {len(read)} projects give {common}"
+
+
+def _day_slip(iso: str, common: str) -> bool:
+    """Two ISO dates of one month whose days differ by one digit changed, dropped or added."""
+    if iso == common or iso[:8] != common[:8]:
+        return False
+    a, b = str(int(iso[8:])), str(int(common[8:]))
+    return Levenshtein.distance(a, b) == 1
+
+
+_MIXED_DIGITS = re.compile(r"[0-9][๐-๙]|[๐-๙][0-9]")
+
+
+def mixed_digits(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    for p in result.projects:
+        for fv in _fields(p, rule["fields"]):
+            if isinstance(fv.value, str) and (m := _MIXED_DIGITS.search(fv.value)):
+                yield fv, f"Arabic and Thai digits side by side ({m.group(0)!r})"
 
 
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
@@ -431,9 +492,12 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         percent_range,
         progress_monotonic,
         dates_in_fiscal_year,
+        fiscal_bound_slip,
         fiscal_year_plausible,
         code_format,
         bracket_matches,
+        common_date,
+        mixed_digits,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

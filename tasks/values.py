@@ -275,6 +275,8 @@ def _close_split(s: str) -> tuple[str, bool]:
 
 
 DASH_ZERO = "'-' in a table cell means zero"
+ONE_DECIMAL = "one satang digit"  # "10,800.7 บาท"; the seeds print none of their 270 amounts so
+_ONE_DECIMAL = re.compile(r"\.\d$")
 LETTERS_DROPPED = "letters inside the amount's digits were dropped"  # a digit may have gone with them
 
 
@@ -320,6 +322,9 @@ def parse_money(
     value, why, penalty = _number(token.rstrip(","))
     reasons += why
     confidence -= penalty
+    if _ONE_DECIMAL.search(token):  # baht print two satang digits or none: a speck or a dot leader read
+        reasons.append(ONE_DECIMAL)
+        confidence -= 0.3
     if max_value is not None and value > max_value:
         value, why, penalty = _over_maximum(
             value, token, max_value, f"above the expected maximum {max_value:g}", 0.4

