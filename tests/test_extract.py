@@ -191,6 +191,9 @@ def test_wrapped_value_is_joined() -> None:
     # "**" read as a letter and a star opens no wrapped word (seed 1303 office: problems read "ไม" when
     # "ไม่มีห* อุปสรรค..." let the label's speck take "่มี")
     assert join_lines(["** ปัญหาของโครงการ ไม่มี", "ห* อุปสรรคของโครงการ"]).endswith("ไม่มี ห* อุปสรรคของโครงการ")
+    # nor does a short word before the label (held-out 5401, office: "**" read as ห่ม; problems read "ไม่")
+    assert join_lines(["** ปัญหาของโครงการ ไม่มี", "ห่ม อุปสรรคของโครงการ"]).endswith("ไม่มี ห่ม อุปสรรคของโครงการ")
+    assert join_lines(["ดำเนินการ", "ใน ปีงบประมาณ"]) == "ดำเนินการใน ปีงบประมาณ"  # a wrapped short word
 
 
 def test_a_field_the_family_always_prints_but_no_line_gave_goes_to_review_as_missing() -> None:
@@ -1024,6 +1027,7 @@ def test_thai_digits_ocr_confuses_lower_confidence() -> None:
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขตไ๑",  # held-out 3201, fax: a speck read as a letter
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ เขต ๑ุ",  # held-out 2901, photocopy: a mark after it
         "แต่ สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์เขต ๑",  # held-out 5001, fax: a speck read as แต่
+        "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรค์ แบต๑",  # held-out 5401, fax: เข read แบ
         # read as the nearest known office (held-out 3201): a letter added, marks lost or misread
         "สำนักงานเขตพื้นที่การศึกษาประถมศึภกษานครสวรรค์ เขต ๑",
         "สำนักงานเขตพื้นที่การศึกษาประถมศึกษานครสวรรศ์ เขต ๑",
@@ -1289,14 +1293,20 @@ def test_bma_page_entry_glued_to_the_separator_or_without_its_number() -> None:
                 "** ปัญหาของโครงการ :-",
                 "** อุปสรรคของโครงการ ไม่มี",
                 "------------------------",
+                "(4) ความคืบหน้าโครงการฯ ร้อยละ 5.00 (2024-03-29)",
+                "29/03/2567ยังไม่มีการดำเนินการเพิ่มเติม",  # held-out 5401: the colon and the space lost
+                "** ปัญหาของโครงการ :-",
+                "** อุปสรรคของโครงการ :-",
+                "------------------------",
             ]
         ],
     )
     result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
     assert [(r.seq, r.report_date, r.progress_percent) for r in result.progress] == [
-        (1, "2024-06-30", 30.0), (2, "2024-05-31", 20.0), (3, "2024-04-30", 10.0)
+        (1, "2024-06-30", 30.0), (2, "2024-05-31", 20.0), (3, "2024-04-30", 10.0), (4, "2024-03-29", 5.0)
     ]  # fmt: skip
     assert result.progress[1].obstacles == "งบประมาณได้รับล่าช้า"
+    assert result.progress[3].note == "ยังไม่มีการดำเนินการเพิ่มเติม"
 
 
 def test_bma_page_entries_with_a_misread_number_or_label_marks() -> None:
