@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from models.values import LabelMatch
-from tasks.thai_text import dictionary, normalize_line
+from tasks.thai_text import MARKS, dictionary, normalize_line
 
 # What may separate a label from its value: spaces, colons, dotted leaders, "=", and a colon OCR read as
 # "," or ";".
@@ -212,11 +212,18 @@ def _anchored(line: str, offset: int, lb: Label, min_score: float) -> LabelMatch
     return _match(line, text, lb.family, score, offset, end)
 
 
-_MARK = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")  # vowels and tone marks above or below a letter
+_MARK = re.compile(f"[{MARKS}]")
 
 
 def _unlisted(a: str, b: str) -> int:
     return 1 if _MARK.fullmatch(a) and _MARK.fullmatch(b) else 2
+
+
+@cache
+def _confusion_costs() -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """(look-alike pairs, droppable marks) of config/dictionary/confusions.yaml, with their costs."""
+    d = dictionary()
+    return {(a, b): cost for a, alts in d.substitutions.items() for b, cost in alts}, d.insert_delete
 
 
 def _confusion_similarities(label: str, line: str, offset: int, ends: range) -> Iterator[tuple[int, float]]:
@@ -224,11 +231,10 @@ def _confusion_similarities(label: str, line: str, offset: int, ends: range) -> 
     made of the confusions of config/dictionary/confusions.yaml (a look-alike letter, a dropped or added
     mark; each costs as listed there) and at most one other mark read for a mark (cost 1): a label
     misread, not another word, nor a shorter or longer text ("เป้าหมาย ตัวชี้วัด" is no เป้าหมายที่)."""
-    d = dictionary()
-    subs = {(a, b): cost for a, alts in d.substitutions.items() for b, cost in alts}
+    subs, droppable = _confusion_costs()
 
     def indel(ch: str) -> tuple[float, int]:
-        return (d.insert_delete[ch], 0) if ch in d.insert_delete else (1.0, 2)  # a letter more or less
+        return (droppable[ch], 0) if ch in droppable else (1.0, 2)  # a letter more or less
 
     def add(x: tuple[float, int], y: tuple[float, int]) -> tuple[float, int]:
         return x[0] + y[0], x[1] + y[1]

@@ -274,7 +274,7 @@ def percent_range(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
 def progress_monotonic(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     by_project: dict[tuple[Any, Any], list[ProgressRecord]] = {}
     for row in result.progress:
-        # a percent above 100 is misread ("50100 %" for 50.00 %, percent_out_of_range): no peak to fall from
+        # a misread percent outside 0-100 ("50100 %": percent_out_of_range's) sets no peak to fall from
         if row.report_date and row.progress_percent is not None and 0 <= row.progress_percent <= 100:
             by_project.setdefault((row.project_code, row.project_name), []).append(row)
     for (code, name), rows in by_project.items():
