@@ -404,11 +404,8 @@ def common_date(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]
 
 
 def _day_slip(iso: str, common: str) -> bool:
-    """Two ISO dates of one month whose days differ by one digit changed, dropped or added."""
-    if iso == common or iso[:8] != common[:8]:
-        return False
-    a, b = str(int(iso[8:])), str(int(common[8:]))
-    return Levenshtein.distance(a, b) == 1
+    """Two ISO dates of one month whose days are one digit slip apart (changed, dropped or added)."""
+    return iso[:8] == common[:8] and digit_slip(float(common[8:]), float(iso[8:])) is not None
 
 
 _MIXED_DIGITS = re.compile(r"[0-9][๐-๙]|[๐-๙][0-9]")
