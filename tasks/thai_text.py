@@ -227,29 +227,41 @@ def unknown_words(text: str) -> int:
     return count
 
 
-def _pieces(text: str) -> list[tuple[int, int, bool]]:
+def _common(word: str, common_from: int) -> bool:
+    """A word the corpora count at least `common_from` times, count not at all (the domain's words count as
+    the commonest), or count as a whole less than its two common parts ("พัฒนาการ": พัฒนา + การ)."""
+    freq = dictionary().freq
+    if freq.get(word, common_from) >= common_from:
+        return True
+    halves = ((word[:i], word[i:]) for i in range(2, len(word) - 1))  # two letters at least each
+    return any(min(freq.get(a, 0), freq.get(b, 0)) >= common_from for a, b in halves)
+
+
+def _pieces(text: str, common_from: int = 0) -> list[tuple[int, int, bool]]:
     """(start, end, known) of each piece of a text without spaces: the dictionary segmentation of its Thai
-    runs, and each run of other characters (Latin letters are known)."""
+    runs, and each run of other characters (Latin letters are known). With `common_from`, a word must also
+    be `_common`."""
     d = dictionary()
     out: list[tuple[int, int, bool]] = []
     for m in re.finditer(rf"[{_THAI}]+|[^{_THAI}]+", text):
         if re.match(rf"[{_THAI}]", m.group()):
             at = m.start()
             for token in segment(m.group(), custom_dict=d.trie):
-                out.append((at, at + len(token), token in d.words))
+                out.append((at, at + len(token), token in d.words and _common(token, common_from)))
                 at += len(token)
         else:
             out.append((m.start(), m.end(), bool(_LATIN_TOKEN.fullmatch(m.group()))))
     return out
 
 
-def garbled_reading(value: str, other: str) -> bool:
+def garbled_reading(value: str, other: str, common_from: int = 0) -> bool:
     """`other` is `value` misread: at every letter where the two differ, `value` reads words the dictionary
     knows (or Latin letters) and `other` a piece it does not, a misread letter or a speck ("ประจัวิปี" for
     "ประจำปี", "๕ ๕" inside a name). Two texts apart by known words ("เรียนรวม", "เรียนร่วม") are two
-    readings."""
+    readings. With `common_from`, a rare word is no known word (on either side): OCR misreads a letter into
+    rare words the bundled word list holds ("โรงเรียม", "สลานศึกษา")."""
     a, b = (re.sub(r"\s+", "", t) for t in (value, other))
-    pa, pb = _pieces(a), _pieces(b)
+    pa, pb = _pieces(a, common_from), _pieces(b, common_from)
 
     def pieces(found: list[tuple[int, int, bool]], i: int, j: int) -> list[bool]:
         lo, hi = (i - 1, i + 1) if i == j else (i, j)  # letters lost here: the pieces either side

@@ -209,9 +209,29 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
         return cells if any(r.startswith(MENDED_REASON) for fv in fvs for r in fv.reasons) else []
     given = {id(fv) for fv in cells}
     suspects = [fv for fv, a in zip(fvs, amounts, strict=True) if id(fv) in given and digit_slip(a + gap, a)]
-    if suspects or not digit_slip(sum(amounts), total.stated):
-        return suspects or cells
-    return []
+    if suspects:
+        return suspects
+    if digit_slip(sum(amounts), total.stated):
+        return []
+    odd = [fv for i, fv in enumerate(fvs) if id(fv) in given and _odd_cell(fv, i, amounts)]
+    return odd or cells
+
+
+_CLEAN_AMOUNT = re.compile(r"[\d๐-๙][\d๐-๙,.]*(?:\s*บาท)?")
+
+
+def _odd_cell(fv: FieldValue, i: int, column: list[float]) -> bool:
+    """The column's `i`th cell reads unlike the others: letters or specks among its digits, an amount a
+    hundredth of their middle one, or one not in whole hundreds where they are."""
+    amount = column[i]
+    others = sorted(column[:i] + column[i + 1 :])
+    middle = others[len(others) // 2] if others else 0.0
+    hundreds = sum(a % 100 == 0 for a in others) >= 0.75 * len(others) if others else False
+    return (
+        not _CLEAN_AMOUNT.fullmatch((fv.text or "").strip())
+        or 0 < amount < middle / 100
+        or (hundreds and amount % 100 != 0)
+    )
 
 
 def _column(result: ExtractionResult, total: TableTotal) -> list[tuple[FieldValue, float | None]]:
@@ -418,13 +438,23 @@ def mixed_digits(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
                 yield fv, f"Arabic and Thai digits side by side ({m.group(0)!r})"
 
 
+def trailing_number(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A text that ends in a number after a space, where no numbering word or year precedes it (`unless`):
+    a speck or a misread acronym read as digits ("...ในสังกัด 1", "...กระบวนการ 060" for PLC)."""
+    for p in result.projects:
+        for fv in _fields(p, rule["fields"]):
+            text = fv.value if isinstance(fv.value, str) else ""
+            if (m := re.search(rule["pattern"], text)) and not re.search(rule["unless"], text):
+                yield fv, f"ends in {m.group(0).strip()!r} after a space"
+
+
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p, readings in zip(result.projects, result.readings, strict=True):
         for name, found in readings.items():
             first = found[0].value
             for other in found[1:]:
                 if name in rule.get("words", ()) and _misread_of_chosen(
-                    p.fields[name].value, first.value, other.value.value
+                    p.fields[name].value, first.value, other.value.value, rule.get("common_from", 0)
                 ):
                     continue
                 if not same(first.value, other.value.value):
@@ -437,14 +467,15 @@ def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[H
                 yield row, f"{name} {getattr(row, name)!r} disagrees with {value!r} printed beside it"
 
 
-def _misread_of_chosen(chosen: Any, x: Any, y: Any) -> bool:
+def _misread_of_chosen(chosen: Any, x: Any, y: Any, common_from: int) -> bool:
     """Of two readings, one is the value chosen and the other that text misread (tasks.thai_text
     garbled_reading): not another text."""
     texts = [str(v) for v in (chosen, x, y) if isinstance(v, str)]
     if len(texts) < 3:
         return False
     c, a, b = (re.sub(r"\s+", "", t) for t in texts)
-    return garbled_reading(texts[0], texts[2] if c == a else texts[1]) if c in (a, b) and a != b else False
+    other = texts[2] if c == a else texts[1]
+    return garbled_reading(texts[0], other, common_from) if c in (a, b) and a != b else False
 
 
 def _read(fv: FieldValue) -> bool:
@@ -495,6 +526,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         bracket_matches,
         common_date,
         mixed_digits,
+        trailing_number,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

@@ -516,6 +516,14 @@ def test_a_reading_apart_only_by_non_words_is_the_text_misread() -> None:
     # set 4601: a word apart by known words beside a garbled one is still apart ("ทวง" / "ทาง")
     assert not garbled_reading("โอกาสทวงการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")
     assert garbled_reading("โอกาสทางการศึกษาขั้นพื้นฐาน", "โอกาสทางการศึกษรขั้นพื้นฐาน")
+    # with a corpus count: a letter misread into a rare word of the word list ("โรงเรียม") is no other reading;
+    # a compound the corpora count in its parts (พัฒนาการ: พัฒนา + การ) is no rare word
+    assert not garbled_reading("โรงเรียนสุจริต", "โรงเรียมสุจริต")
+    assert garbled_reading("โรงเรียนสุจริต", "โรงเรียมสุจริต", common_from=500)
+    assert garbled_reading("พัฒนาการจัดประสบการณ์", "4/ ๕ พัฒนาการจัด ประสบการณ์ 6", common_from=500)
+    assert garbled_reading("โอกาสทางการศึกษา", "โอภาสทางการศึกษา", common_from=500)  # โอภาส: 61 in TNC
+    assert not garbled_reading("โอภาสทางการศึกษา", "โอกาสทางการศึกษา", common_from=500)  # the rare one chosen
+    assert not garbled_reading("สืบสวนวัฒนธรรม", "สืบสานวัฒนธรรม", common_from=500)  # สืบสาน: no count
 
 
 def test_unknown_words_reads_listed_abbreviations_as_words() -> None:
