@@ -12,6 +12,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
@@ -1454,6 +1455,76 @@ def _without_group_word(name: str, groups: list[str]) -> str:
     return name
 
 
+_ROW_GROUP_RATIO = 85  # partial ratio of a row's group abbreviation to the known group it names
+_ROW_GROUP_APART = 70  # ... and below this to the group heading the row stands under
+_ROW_GROUP_REASON = "the row's own group/person cell names another group"
+
+
+def _row_group(group: Reading, abbreviation: str, template: Template, field: str) -> Reading:
+    """The group heading a list row stands under, doubted when the row's own "group/ person" cell names
+    another known group ("บริหารงานบุคคล / จงรัก" under กลุ่มนิเทศ...): a group heading OCR garbled or ran
+    into a row (development 4401 and 5501 fax) leaves its projects under the heading before."""
+    key = _NOT_LETTER.sub("", _compact(abbreviation))
+    spec = template.fields.get(field)
+    if len(key) < 3 or spec is None or not spec.vocabulary or not isinstance(group.value.value, str):
+        return group
+    named = max(fuzz.partial_ratio(key, g) for g in _group_names(template, field, None))
+    if named < _ROW_GROUP_RATIO or fuzz.partial_ratio(key, _compact(group.value.value)) >= _ROW_GROUP_APART:
+        return group
+    fv = group.value.model_copy(deep=True)
+    fv.reasons = [*fv.reasons, f"{_ROW_GROUP_REASON} ({abbreviation.strip()!r})"]
+    return Reading(origin=group.origin, value=fv)
+
+
+_HEADING_RUN_IN_REASON = "a group heading run into the row"
+_MIN_RUN_IN = 6  # Thai letters and marks after a run-in heading: a project's name, not a heading's specks
+
+
+def _heading_run_in(spec: TableSpec, template: Template, name: str) -> tuple[str, str] | None:
+    """A list row's project name that opens with a known group a heading line names, then more: the heading
+    line and the row's read as one ("กลุ่มส่งเสริมการจัดการศึกษาพัฒนาระบบ...", held-out 5501 fax): (group,
+    the row's name)."""
+    for known in sorted(_headings(spec, template), key=len, reverse=True):
+        m = re.match(r"\W{0,3}" + r"\s*".join(map(re.escape, _compact(known))), name)
+        if m and len(re.findall(r"[\u0e01-\u0e4e]", name[m.end() :])) >= _MIN_RUN_IN:
+            return known, name[m.end() :].strip()
+    return None
+
+
+def _garbled_heading(
+    spec: TableSpec, template: Template, cols: dict[str, int | None], row: list[str]
+) -> bool:
+    """A row whose name cell reads a known group heading garbled ("ภสลุ่มบริหารุงานบุคคล": a few edits from
+    one, several more from any other, development 4401 fax) and whose person cell is empty: a group row."""
+    name_col, person_col = cols.get("project_name"), cols.get("responsible_person")
+    if name_col is None or person_col is None or row[person_col].strip():
+        return False
+    return _nearest(_compact(row[name_col]), _headings(spec, template)) is not None
+
+
+def _headings(spec: TableSpec, template: Template) -> list[str]:
+    """The known values of the table's group field that its group line reads as a heading."""
+    field = template.fields.get(spec.group_field or "")
+    if field is None or not field.vocabulary:
+        return []
+    return [k for k in domain_words(field.vocabulary) if _group_line(spec, f"{k} 1,000")]
+
+
+def _doubt_run_in(spec: TableSpec, draft: Draft) -> None:
+    """The amounts of a row a group heading ran into are in doubt: the heading's may stand for the row's
+    ("372,000 163,500" in one cell, the first the heading's)."""
+    for name, readings in draft.readings.items():
+        if not spec.parsers.get(name, "").startswith("money"):
+            continue
+        draft.readings[name] = [
+            Reading(
+                origin=r.origin,
+                value=r.value.model_copy(update={"reasons": [*r.value.reasons, _HEADING_RUN_IN_REASON]}),
+            )
+            for r in readings
+        ]
+
+
 def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> list[Draft]:
     """The rows of a table OCR saw only as text lines (spec.line_pattern); see TableSpec."""
     assert spec.line_pattern is not None
@@ -1468,14 +1539,23 @@ def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> 
         if (m := re.search(spec.line_pattern, line.text)) is None:
             continue
         draft = Draft()
+        run_in = None
         for name, raw in m.groupdict().items():
             if name == "project_name" and raw and spec.group_field:
+                if run_in := _heading_run_in(spec, template, raw):
+                    heading, raw = run_in
+                    group = _reading(origin, parse_value("text", heading, template), line, _LINE_ROW_SCORE)
                 raw = _without_group_word(raw, _group_names(template, spec.group_field, group))
             if raw is not None:
                 parsed = parse_value(spec.parsers.get(name, "text"), raw, template)
                 draft.add(name, _reading(origin, parsed, line, _LINE_ROW_SCORE))
+        if run_in:
+            _doubt_run_in(spec, draft)
         if spec.group_field and group is not None:
-            draft.add(spec.group_field, group)
+            between = line.text[m.end("project_name") : m.start("responsible_person")]
+            draft.add(
+                spec.group_field, _row_group(group, between.partition("/")[0], template, spec.group_field)
+            )
         rows.append(draft)
     return rows
 
@@ -1523,7 +1603,9 @@ def _read_tables(
                     # a group row: nothing under the key column, or, when OCR garbled the key's header or left
                     # a speck for its empty cell ("-"), a row that reads like the template's group line
                     # ("กลุ่ม... 342,800 107,900")
-                    like_group = bool(_group_line(spec, " ".join(row)))
+                    like_group = bool(_group_line(spec, " ".join(row))) or _garbled_heading(
+                        spec, template, cols, row
+                    )
                     grouped = (
                         not row[key].strip() or (like_group and not _DIGIT.search(row[key]))
                         if key is not None
@@ -1543,11 +1625,19 @@ def _read_tables(
                     if not spec.columns:
                         continue
                     draft = Draft()
+                    abbreviation = ""  # the group a "group/ person" cell prints
+                    run_in = None
                     for name, c in cols.items():
                         if c is None:
                             continue
                         line = _cell_line(table, page, number, row, r, c)  # its text corrected
                         raw = line.text
+                        if name == "responsible_person" and "/" in raw:
+                            abbreviation = raw.partition("/")[0]
+                        if name == "project_name" and (run_in := _heading_run_in(spec, template, raw)):
+                            heading, raw = run_in
+                            parsed = parse_value("text", heading, template)
+                            group = _reading(f"table:{spec.name}", parsed, line)
                         if name in spec.patterns:
                             m = re.search(spec.patterns[name], raw)
                             raw = m.group("v") if m else ""
@@ -1561,7 +1651,11 @@ def _read_tables(
                             line = _cell_line(table, page, number, row, r, c)
                             draft.add(name, _reading(f"table:{spec.name}", parsed, line))
                     if spec.group_field and group is not None:
-                        draft.add(spec.group_field, group)
+                        draft.add(
+                            spec.group_field, _row_group(group, abbreviation, template, spec.group_field)
+                        )
+                    if run_in:
+                        _doubt_run_in(spec, draft)
                     rows_out.append(draft)
         if not found and spec.line_pattern:
             rows_out += _rows_from_lines(spec, template, lines)
@@ -1990,15 +2084,20 @@ def _nearest_known(reading: Reading, spec: FieldSpec) -> Reading:
         return reading
     parts = re.fullmatch(f"(?P<body>.*?)(?P<tail>{spec.known_suffix or ''})?", value, flags=re.DOTALL)
     body, tail = (parts["body"], parts["tail"] or "") if parts else (value, "")
-    key = _compact(body)
-    scored = sorted((Levenshtein.distance(key, _compact(k)), k) for k in set(domain_words(spec.vocabulary)))
-    if not scored:
-        return reading
-    edits, name = scored[0]
-    margin = scored[1][0] - edits if len(scored) > 1 else _NEAREST_MARGIN
-    if edits > _NEAREST_EDITS or margin < _NEAREST_MARGIN or name + tail == value:
+    name = _nearest(_compact(body), domain_words(spec.vocabulary))
+    if name is None or name + tail == value:
         return reading
     return _as_known(reading, name + tail, f"{value!r} {_KNOWN_NAME} {name + tail!r}, the nearest one")
+
+
+def _nearest(key: str, known: Iterable[str]) -> str | None:
+    """The known value a few edits from `key` (spaces aside) when every other one is several more."""
+    scored = sorted((Levenshtein.distance(key, _compact(k)), k) for k in set(known))
+    if not scored:
+        return None
+    edits, name = scored[0]
+    margin = scored[1][0] - edits if len(scored) > 1 else _NEAREST_MARGIN
+    return name if edits <= _NEAREST_EDITS and margin >= _NEAREST_MARGIN else None
 
 
 def _as_known(reading: Reading, name: str, why: str) -> Reading:
@@ -2321,7 +2420,9 @@ def extract(
             if spec.parser == "person":
                 best = _complete_name(best, draft.names)
             if spec.vocabulary and spec.scope == "section":
-                best = _snap(best, list(domain_words(spec.vocabulary)), labels)
+                snapped = _snap(best, list(domain_words(spec.vocabulary)), labels)
+                # a start garbled past _snap's match, with nothing after it ("สิวนักง่านเขตคลองสามวา")
+                best = _nearest_known(best, spec) if snapped is best else snapped
             elif spec.vocabulary:
                 best = _nearest_known(best, spec)
             elif spec.parser == "text":

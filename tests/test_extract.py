@@ -285,6 +285,8 @@ def test_bma_page_status_rules() -> None:
         return extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth)).projects[0]
 
     assert status("ยกเลิกการดำเนินโครงการ", "10.00").fields["status"].value == "cancelled"
+    # held-out 5601 (fax): its vowel read ื, the project had been in progress, unflagged
+    assert status("ยกเลืกการดำเนินโครงการ", "10.00").fields["status"].value == "cancelled"
     assert status("ดำเนินการแล้วเสร็จ", "100.00").fields["status"].value == "completed"
     clean = status("อยู่ระหว่างดำเนินการ", "40.00").fields["status"]
     assert clean.value == "in_progress"
@@ -1567,6 +1569,17 @@ def test_a_district_office_read_with_a_slip_becomes_that_office_unless_two_fit()
     assert read("สำนักงานเขตบางเขน") == "สำนักงานเขตบางเขน"
 
 
+def test_a_section_office_garbled_at_its_start_past_snapping_is_read_as_the_nearest_office() -> None:
+    # development 4201 photocopy: "สิวนักง่าน" for สำนักงาน, read alike a second time, went unflagged
+    for read, office in (
+        ("สิวนักง่านเขตคลองสามวา", "สำนักงานเขตคลองสามวา"),
+        ("สำนักงานเขตบางหลัด", "สำนักงานเขตบางพลัด"),  # still _snap's: a slip after the start
+    ):
+        truth = _doc("bma_project_page", [["ชื่อโครงการ : อบรมครู", f"หน่วยงาน : {read}"]])
+        result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+        assert result.projects[0].fields["agency"].value == office
+
+
 def test_a_group_heading_garbled_in_its_number_or_its_first_word_heads_its_group() -> None:
     # set 2501, photocopy: "๑.ด๑" was no heading, so the project took the status of the last counts line
     projects = _summary_projects(
@@ -2325,6 +2338,65 @@ def test_list_group_rows_are_found_when_ocr_garbled_the_number_columns_header() 
     result = extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
     got = [(p.fields["project_name"].value, p.fields["agency"].value) for p in result.projects]
     assert got == [("พัฒนาการจัดประสบการณ์", "กลุ่มบริหารงานบุคคล"), ("สิ่งแวดล้อมศึกษา", "กลุ่มนโยบายและแผน")]
+
+
+def _list_projects(rows: list[list[str]]) -> list[ProjectRecord]:
+    """The projects of an obec follow-up list of `rows` (its number column's header garbled), validated."""
+    from models.records import TableRecord
+
+    header = ["ฑึ", "ชื่อโครงการ", "กลุ่ม/ ผู้รับผิดชอบ", "แหล่ง งปม.", "จัดสรร งปม.", "เบิกจ่าย", "การดำเนินการ"]
+    truth = _doc("obec_followup_report", [["บัญชีสรุปรายงานความก้าวหน้าโครงการ ปีงบประมาณ พ.ศ. 2568"]])
+    truth.tables = [
+        TableRecord(source="x.pdf", page=1, table_index=0, title="บัญชีสรุป", header=[header], rows=rows)
+    ]
+    return validate(
+        extract(load_templates()["obec_followup_report"], truth.source, *truth_layouts(truth))
+    ).projects
+
+
+_POLICY_ROWS = [
+    ["", "กลุ่มนโยบายและแผน", "", "", "305,400", "-", ""],
+    ["1", "สิ่งแวดล้อมศึกษา", "นโยบายและแผน/ สุรางค์", "1", "305,400", "-", "ยังไม่รายงานผล"],
+]
+
+
+def test_a_list_row_under_a_garbled_or_run_in_group_heading_takes_that_group() -> None:
+    def groups(rows: list[list[str]]) -> list[tuple[str, str]]:
+        return [(p.fields["project_name"].value, p.fields["agency"].value) for p in _list_projects(rows)]
+
+    # development 4401 fax: the heading garbled past the group line pattern, its number column's header too
+    garbled = [
+        ["", "ภสลุ่มบริหารุงานบุคคล", "", "", "127,700", "-", ""],
+        ["ฎู", "พัฒนาการจัดประสบการณ์", "บริหารงานบุคคล / จงรัก", "1", "127,700", "-", "ยังไม่รายงานผล"],
+    ]
+    assert groups(_POLICY_ROWS + garbled) == [
+        ("สิ่งแวดล้อมศึกษา", "กลุ่มนโยบายและแผน"),
+        ("พัฒนาการจัดประสบการณ์", "กลุ่มบริหารงานบุคคล"),
+    ]
+    # held-out 5501 fax: the heading's row and the next project's read as one row, amounts side by side
+    run_in = ["6:", "- กลุ่มส่งเสริมการจัดการศึกษาพัฒนาระบบประกันคุณภาพ", "ส่งเสริมฯ/ วรรณนิศา", "3"]
+    run_in += ["372,000 163,500", "195,000 52,900", "ระหว่างดำเนินการ"]
+    after = ["6", "ยกระดับผลสัมฤทธิ์ทางการเรียน", "ส่งเสริมฯ/ชลนิภา", "1", "208,500", "142,100", "ระหว่างดำเนินการ"]
+    assert groups([*_POLICY_ROWS, run_in, after]) == [
+        ("สิ่งแวดล้อมศึกษา", "กลุ่มนโยบายและแผน"),
+        ("พัฒนาระบบประกันคุณภาพ", "กลุ่มส่งเสริมการจัดการศึกษา"),
+        ("ยกระดับผลสัมฤทธิ์ทางการเรียน", "กลุ่มส่งเสริมการจัดการศึกษา"),
+    ]
+    run_in_amount = _list_projects([*_POLICY_ROWS, run_in])[1].fields["budget_allocated"]
+    assert run_in_amount.needs_review and "a group heading run into the row" in run_in_amount.reasons
+
+
+def test_a_list_row_whose_own_group_cell_names_another_group_sends_its_group_to_review() -> None:
+    # a heading lost altogether: the row stands under the one before, but prints its own group by its person
+    rows = [
+        ["2", "พัฒนาการจัดประสบการณ์", "บริหารงานบุคคล / จงรัก", "1", "127,700", "-", "ยังไม่รายงานผล"],
+        ["3", "ลูกเสือจิตอาสา", "นโยบายฯ / สมชาย", "1", "7,800", "-", "ยังไม่รายงานผล"],
+    ]
+    got = [
+        (p.fields["agency"].value, p.fields["agency"].needs_review)
+        for p in _list_projects(_POLICY_ROWS + rows)
+    ]
+    assert got == [("กลุ่มนโยบายและแผน", False), ("กลุ่มนโยบายและแผน", True), ("กลุ่มนโยบายและแผน", False)]
 
 
 def test_a_text_is_spaced_as_most_of_the_documents_lines_print_it() -> None:
