@@ -184,7 +184,7 @@ def _doubted_cells(result: ExtractionResult, total: TableTotal, tolerance: float
     each row is a project's field: none if the fields add up with no digit mended (they took another
     reading of the misread cell), else the cells a single misread glyph would explain (the gap made up by
     changing one digit), none if only the total's own glyph would or the total is below two of them;
-    otherwise every cell."""
+    otherwise the cells that read unlike the column (`_odd_cell`), else every cell."""
     cells = [
         fv
         for p, readings in zip(result.projects, result.readings, strict=True)
