@@ -109,6 +109,14 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _cmdline(pid: int) -> bytes:
+    """The process's command line; empty once it has gone (a short-lived child: pdftoppm, tesseract)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -125,7 +133,7 @@ def test_page_workers_leave_when_their_run_is_killed(tmp_path: Path) -> None:
     deadline = time.monotonic() + 300
     workers: list[int] = []
     while time.monotonic() < deadline and not workers:  # the pool starts a worker per waiting page
-        workers = [c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        workers = [c for c in _children(proc.pid) if b"spawn_main" in _cmdline(c)]
         time.sleep(0.2)
     assert workers, "the run started no page workers"
     os.kill(proc.pid, signal.SIGKILL)  # only the run: its workers are orphaned
