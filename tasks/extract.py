@@ -1480,34 +1480,34 @@ _HEADING_RUN_IN_REASON = "a group heading run into the row"
 _MIN_RUN_IN = 6  # Thai letters and marks after a run-in heading: a project's name, not a heading's specks
 
 
-def _heading_run_in(spec: TableSpec, template: Template, name: str) -> tuple[str, str] | None:
+def _heading_run_in(headings: list[str], name: str) -> tuple[str, str] | None:
     """A list row's project name that opens with a known group a heading line names, then more: the heading
     line and the row's read as one ("กลุ่มส่งเสริมการจัดการศึกษาพัฒนาระบบ...", held-out 5501 fax): (group,
-    the row's name)."""
-    for known in sorted(_headings(spec, template), key=len, reverse=True):
+    the row's name). `headings`: the table's `_headings`."""
+    for known in headings:
         m = re.match(r"\W{0,3}" + r"\s*".join(map(re.escape, _compact(known))), name)
         if m and len(re.findall(r"[\u0e01-\u0e4e]", name[m.end() :])) >= _MIN_RUN_IN:
             return known, name[m.end() :].strip()
     return None
 
 
-def _garbled_heading(
-    spec: TableSpec, template: Template, cols: dict[str, int | None], row: list[str]
-) -> bool:
+def _garbled_heading(headings: list[str], cols: dict[str, int | None], row: list[str]) -> bool:
     """A row whose name cell reads a known group heading garbled ("ภสลุ่มบริหารุงานบุคคล": a few edits from
     one, several more from any other, development 4401 fax) and whose person cell is empty: a group row."""
     name_col, person_col = cols.get("project_name"), cols.get("responsible_person")
     if name_col is None or person_col is None or row[person_col].strip():
         return False
-    return _nearest(_compact(row[name_col]), _headings(spec, template)) is not None
+    return _nearest(_compact(row[name_col]), headings) is not None
 
 
 def _headings(spec: TableSpec, template: Template) -> list[str]:
-    """The known values of the table's group field that its group line reads as a heading."""
+    """The known values of the table's group field that its group line reads as a heading, longest first;
+    built once a table, not once a row."""
     field = template.fields.get(spec.group_field or "")
     if field is None or not field.vocabulary:
         return []
-    return [k for k in domain_words(field.vocabulary) if _group_line(spec, f"{k} 1,000")]
+    known = [k for k in domain_words(field.vocabulary) if _group_line(spec, f"{k} 1,000")]
+    return sorted(known, key=len, reverse=True)
 
 
 def _doubt_run_in(spec: TableSpec, draft: Draft) -> None:
@@ -1531,6 +1531,7 @@ def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> 
     origin = f"lines:{spec.name}"
     rows: list[Draft] = []
     group: Reading | None = None
+    headings = _headings(spec, template)
     for line in lines:
         g = _group_line(spec, line.text)
         if spec.group_field and g:
@@ -1542,7 +1543,7 @@ def _rows_from_lines(spec: TableSpec, template: Template, lines: list[Line]) -> 
         run_in = None
         for name, raw in m.groupdict().items():
             if name == "project_name" and raw and spec.group_field:
-                if run_in := _heading_run_in(spec, template, raw):
+                if run_in := _heading_run_in(headings, raw):
                     heading, raw = run_in
                     group = _reading(origin, parse_value("text", heading, template), line, _LINE_ROW_SCORE)
                 raw = _without_group_word(raw, _group_names(template, spec.group_field, group))
@@ -1570,6 +1571,7 @@ def _read_tables(
     totals: list[TableTotal] = []
     for spec in template.tables:
         group: Reading | None = None
+        headings = _headings(spec, template)
         sum_rows: dict[str, list[float]] = {}
         found = False
         for number, page in enumerate(pages, start=1):
@@ -1604,7 +1606,7 @@ def _read_tables(
                     # a speck for its empty cell ("-"), a row that reads like the template's group line
                     # ("กลุ่ม... 342,800 107,900")
                     like_group = bool(_group_line(spec, " ".join(row))) or _garbled_heading(
-                        spec, template, cols, row
+                        headings, cols, row
                     )
                     grouped = (
                         not row[key].strip() or (like_group and not _DIGIT.search(row[key]))
@@ -1634,7 +1636,7 @@ def _read_tables(
                         raw = line.text
                         if name == "responsible_person" and "/" in raw:
                             abbreviation = raw.partition("/")[0]
-                        if name == "project_name" and (run_in := _heading_run_in(spec, template, raw)):
+                        if name == "project_name" and (run_in := _heading_run_in(headings, raw)):
                             heading, raw = run_in
                             parsed = parse_value("text", heading, template)
                             group = _reading(f"table:{spec.name}", parsed, line)
