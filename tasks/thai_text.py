@@ -227,6 +227,20 @@ def unknown_words(text: str) -> int:
     return count
 
 
+def broken_pieces(text: str, longest: int, rare_below: int) -> list[str]:
+    """The pieces of at most `longest` characters, counted fewer than `rare_below` times by the corpora,
+    that the dictionary segmentation cuts out of a longer Thai run: what a garbled word falls into when each
+    piece is still listed ("คุณภาพกวรดำเนินงาน": คุณ|ภา|พก|วร|ดำเนินงาน gives ภา and พก). A run that is itself
+    short (a lone "ณ") is left alone, and so are listed abbreviations and person names (วร)."""
+    d = dictionary()
+    out = []
+    for run in re.findall(rf"[{_THAI}]+", _abbreviations().sub(" ", text)):
+        tokens = segment(run, custom_dict=d.trie)
+        if len(tokens) > 1:
+            out += [t for t in tokens if len(t) <= longest and d.freq.get(t, 0) < rare_below]
+    return [t for t in out if t not in d.names]
+
+
 def _common(word: str, common_from: int) -> bool:
     """A word the corpora count at least `common_from` times, count not at all (the domain's words count as
     the commonest), or count as a whole less than its two common parts ("พัฒนาการ": พัฒนา + การ)."""

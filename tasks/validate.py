@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.thai_text import domain_words, garbled_reading
+from tasks.thai_text import broken_pieces, domain_words, garbled_reading
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
@@ -455,6 +455,16 @@ def trailing_number(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[
                 yield fv, f"ends in {m.group(0).strip()!r} after a space"
 
 
+def broken_words(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A text whose Thai falls into short rare pieces the word list holds one by one: a garbled word
+    (tasks.thai_text.broken_pieces), which the unknown-word count does not see."""
+    for p in result.projects:
+        for fv in _fields(p, rule["fields"]):
+            text = fv.value if isinstance(fv.value, str) else ""
+            if pieces := broken_pieces(text, rule["longest"], rule["rare_below"]):
+                yield fv, f"reads as broken pieces {' '.join(pieces)!r}"
+
+
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p, readings in zip(result.projects, result.readings, strict=True):
         for name, found in readings.items():
@@ -534,6 +544,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         common_date,
         mixed_digits,
         trailing_number,
+        broken_words,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

@@ -535,3 +535,13 @@ def test_unknown_words_reads_listed_abbreviations_as_words() -> None:
     assert unknown_words("น.ส.สมใจ") == 0
     assert unknown_words("สมิ.ย.") > 0  # not at a word's start: no abbreviation
     assert unknown_words("สถานกคารณ์") > 0
+
+
+def test_broken_pieces_are_short_rare_cuts_of_a_longer_run() -> None:
+    from tasks.thai_text import broken_pieces
+
+    assert broken_pieces("พัฒนาคุณภาพกวรดำเนินงาน", 2, 5000) == ["ภา", "พก"]  # การ read กวร
+    assert broken_pieces("พัฒนาคุณภาพการดำเนินงาน", 2, 5000) == []
+    assert broken_pieces("ณ", 2, 5000) == []  # a run of its own is a word, however short
+    assert broken_pieces("สพป.ชัยภูมิ", 2, 5000) == []  # a listed abbreviation is no piece
+    assert broken_pieces("พัฒนาคุณภาพกวรดำเนินงาน", 1, 5000) == []  # longer pieces only above `longest`

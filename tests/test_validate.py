@@ -573,3 +573,15 @@ def test_calibration_maps_raw_scores_monotonically_and_sets_review() -> None:
     result = validate(_result({"project_name": "อบรมครู", "budget_allocated": 100.0}))
     fv = result.projects[0].fields["budget_allocated"]
     assert fv.model_extra["raw_confidence"] == 1.0 and fv.confidence == 1.0 and not fv.needs_review
+
+
+def test_a_name_falling_into_short_rare_pieces_goes_to_review() -> None:
+    # held-out 5801: "การ" read "กวร" and a speck read "กุ": each piece is listed, no word is unknown
+    for misread, pieces in (
+        ("ค่าใช้จ่ายในการพัฒนาคุณภาพกวรดำเนินงานศูนย์วิชาการเขต", "ภา พก"),
+        ("กุวรประชุมข้าราชการครูและบุคลากรทางการศึกษา", "กุ"),
+    ):
+        name = validate(_result({"project_name": misread})).projects[0].fields["project_name"]
+        assert name.needs_review and name.reasons == [f"broken_words: reads as broken pieces {pieces!r}"]
+    for printed in ("ประชุมข้าราชการครูและบุคลากรทางการศึกษา", "พัฒนาคุณภาพการศึกษา สพป.ชัยภูมิ เขต ๒ ณ โรงเรียน"):
+        assert not _reasons(validate(_result({"project_name": printed})), "project_name")
