@@ -216,15 +216,18 @@ def _abbreviations() -> re.Pattern[str]:
     return re.compile(rf"(?<![{_THAI}.])(?:{'|'.join(map(re.escape, dotted))})")
 
 
+def _segmented_runs(text: str) -> Iterator[list[str]]:
+    """Each Thai run of the text, listed abbreviations taken out, as the dictionary segmentation cuts it."""
+    trie = dictionary().trie
+    for run in re.findall(rf"[{_THAI}]+", _abbreviations().sub(" ", text)):
+        yield segment(run, custom_dict=trie)
+
+
 def unknown_words(text: str) -> int:
     """Thai runs the dictionary segmentation leaves as non-words: a misread letter or mark ("ค้าเนินการ",
     "สถานกคารณ์") usually leaves one. A listed abbreviation is a word."""
-    d = dictionary()
-    count = 0
-    for run in re.findall(rf"[{_THAI}]+", _abbreviations().sub(" ", text)):
-        tokens = segment(run, custom_dict=d.trie)
-        count += sum(1 for t in tokens if t not in d.words and len(t) > 0)
-    return count
+    words = dictionary().words
+    return sum(1 for tokens in _segmented_runs(text) for t in tokens if t not in words and len(t) > 0)
 
 
 def broken_pieces(text: str, longest: int, rare_below: int) -> list[str]:
@@ -233,12 +236,13 @@ def broken_pieces(text: str, longest: int, rare_below: int) -> list[str]:
     piece is still listed ("คุณภาพกวรดำเนินงาน": คุณ|ภา|พก|วร|ดำเนินงาน gives ภา and พก). A run that is itself
     short (a lone "ณ") is left alone, and so are listed abbreviations and person names (วร)."""
     d = dictionary()
-    out = []
-    for run in re.findall(rf"[{_THAI}]+", _abbreviations().sub(" ", text)):
-        tokens = segment(run, custom_dict=d.trie)
-        if len(tokens) > 1:
-            out += [t for t in tokens if len(t) <= longest and d.freq.get(t, 0) < rare_below]
-    return [t for t in out if t not in d.names]
+    return [
+        t
+        for tokens in _segmented_runs(text)
+        if len(tokens) > 1
+        for t in tokens
+        if len(t) <= longest and d.freq.get(t, 0) < rare_below and t not in d.names
+    ]
 
 
 def _common(word: str, common_from: int) -> bool:
