@@ -545,4 +545,4 @@ def test_broken_pieces_are_short_rare_cuts_of_a_longer_run() -> None:
     assert broken_pieces("พัฒนาคุณภาพการดำเนินงาน", 2, 5000) == []
     assert broken_pieces("ณ", 2, 5000) == []  # a run of its own is a word, however short
     assert broken_pieces("สพป.ชัยภูมิ", 2, 5000) == []  # a listed abbreviation is no piece
-    assert broken_pieces("พัฒนาคุณภาพกวรดำเนินงาน", 1, 5000) == []  # longer pieces only above `longest`
+    assert broken_pieces("พัฒนาคุณภาพกวรดำเนินงาน", 1, 5000) == []  # no piece is longer than `longest`
