@@ -128,6 +128,12 @@ def _fields(project: ProjectRecord, names: list[str]) -> Iterator[FieldValue]:
     return (project.fields[n] for n in names if n in project.fields)
 
 
+def _texts(result: ExtractionResult, names: list[str]) -> Iterator[tuple[FieldValue, str]]:
+    """Every project's fields of `names` that hold text, with it."""
+    for p in result.projects:
+        yield from ((fv, fv.value) for fv in _fields(p, names) if isinstance(fv.value, str))
+
+
 def same(a: Any, b: Any) -> bool:
     """Two readings agree: numbers less than one apart (a table may round the satang away, but a baht
     apart is a digit slip: "๑๐๑,๙๐๑" read for ๑๐๑,๙๐๐), texts equal once spaces go or one holds the
@@ -439,30 +445,25 @@ _MIXED_DIGITS = re.compile(r"[0-9][๐-๙]|[๐-๙][0-9]")
 
 
 def mixed_digits(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
-    for p in result.projects:
-        for fv in _fields(p, rule["fields"]):
-            if isinstance(fv.value, str) and (m := _MIXED_DIGITS.search(fv.value)):
-                yield fv, f"Arabic and Thai digits side by side ({m.group(0)!r})"
+    for fv, text in _texts(result, rule["fields"]):
+        if m := _MIXED_DIGITS.search(text):
+            yield fv, f"Arabic and Thai digits side by side ({m.group(0)!r})"
 
 
 def trailing_number(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     """A text that ends in a number after a space, where no numbering word or year precedes it (`unless`):
     a speck or a misread acronym read as digits ("...ในสังกัด 1", "...กระบวนการ 060" for PLC)."""
-    for p in result.projects:
-        for fv in _fields(p, rule["fields"]):
-            text = fv.value if isinstance(fv.value, str) else ""
-            if (m := re.search(rule["pattern"], text)) and not re.search(rule["unless"], text):
-                yield fv, f"ends in {m.group(0).strip()!r} after a space"
+    for fv, text in _texts(result, rule["fields"]):
+        if (m := re.search(rule["pattern"], text)) and not re.search(rule["unless"], text):
+            yield fv, f"ends in {m.group(0).strip()!r} after a space"
 
 
 def broken_words(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     """A text whose Thai falls into short rare pieces the word list holds one by one: a garbled word
     (tasks.thai_text.broken_pieces), which the unknown-word count does not see."""
-    for p in result.projects:
-        for fv in _fields(p, rule["fields"]):
-            text = fv.value if isinstance(fv.value, str) else ""
-            if pieces := broken_pieces(text, rule["longest"], rule["rare_below"]):
-                yield fv, f"reads as broken pieces {' '.join(pieces)!r}"
+    for fv, text in _texts(result, rule["fields"]):
+        if pieces := broken_pieces(text, rule["longest"], rule["rare_below"]):
+            yield fv, f"reads as broken pieces {' '.join(pieces)!r}"
 
 
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
