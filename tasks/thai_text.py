@@ -245,6 +245,41 @@ def broken_pieces(text: str, longest: int, rare_below: int) -> list[str]:
     ]
 
 
+_TONE_MARKS = "\u0e47\u0e48\u0e49\u0e4a\u0e4b"  # ็ ่ ้ ๊ ๋
+_TONE_BEARERS = re.compile("[\u0e01-\u0e2e\u0e31\u0e34-\u0e39]")  # a consonant, or a vowel a mark sits on
+
+
+def _tone_variants(word: str) -> set[str]:
+    """The word with one tone mark dropped, changed or added: what OCR makes of a mark it misses, misreads
+    or invents from a speck."""
+    out = set()
+    for i, ch in enumerate(word):
+        if ch in _TONE_MARKS:
+            out.update(word[:i] + other + word[i + 1 :] for other in ["", *_TONE_MARKS])
+        if _TONE_BEARERS.match(ch) and word[i + 1 : i + 2] not in _TONE_MARKS:
+            out.update(word[: i + 1] + mark + word[i + 1 :] for mark in _TONE_MARKS)
+    out.discard(word)
+    return out
+
+
+def tone_slips(text: str, ratio: float, least: int) -> list[tuple[str, str]]:
+    """(word, commoner) for each word of the text one tone mark from a word the corpora count at least
+    `ratio` times as often and at least `least` times ("อบรมพัฒนาครู่ด้าน": ครู่, ครู). Both are words, so
+    neither the unknown-word count nor the corrector sees the slip. A word the corpora do not count (a
+    domain word, a place) and a person's name are left alone."""
+    d = dictionary()
+    slips = []
+    for tokens in _segmented_runs(text):
+        for word in tokens:
+            count = d.freq.get(word)
+            if count is None or word in d.names:
+                continue
+            best = max(_tone_variants(word), key=lambda v: d.freq.get(v, 0), default=None)
+            if best is not None and d.freq.get(best, 0) >= max(least, ratio * count):
+                slips.append((word, best))
+    return slips
+
+
 def _common(word: str, common_from: int) -> bool:
     """A word the corpora count at least `common_from` times, count not at all (the domain's words count as
     the commonest), or count as a whole less than its two common parts ("พัฒนาการ": พัฒนา + การ)."""

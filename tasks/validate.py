@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.thai_text import broken_pieces, domain_words, garbled_reading
+from tasks.thai_text import broken_pieces, domain_words, garbled_reading, tone_slips
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
@@ -466,6 +466,14 @@ def broken_words(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit
             yield fv, f"reads as broken pieces {' '.join(pieces)!r}"
 
 
+def tone_slip(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A text with a word one tone mark from a far commoner word (tasks.thai_text.tone_slips): a mark OCR
+    missed, misread or added, which leaves a listed word."""
+    for fv, text in _texts(result, rule["fields"]):
+        if slips := tone_slips(text, rule["ratio"], rule["least"]):
+            yield fv, "reads " + ", ".join(f"{w!r} one tone mark from the commoner {c!r}" for w, c in slips)
+
+
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p, readings in zip(result.projects, result.readings, strict=True):
         for name, found in readings.items():
@@ -546,6 +554,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         mixed_digits,
         trailing_number,
         broken_words,
+        tone_slip,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

@@ -546,3 +546,13 @@ def test_broken_pieces_are_short_rare_cuts_of_a_longer_run() -> None:
     assert broken_pieces("ณ", 2, 5000) == []  # a run of its own is a word, however short
     assert broken_pieces("สพป.ชัยภูมิ", 2, 5000) == []  # a listed abbreviation is no piece
     assert broken_pieces("พัฒนาคุณภาพกวรดำเนินงาน", 1, 5000) == []  # no piece is longer than `longest`
+
+
+def test_tone_slips_are_words_one_mark_from_a_far_commoner_word() -> None:
+    from tasks.thai_text import tone_slips
+
+    assert tone_slips("อบรมพัฒนาครู่ด้านการจัดการเรียนรู้", 5, 1000) == [("ครู่", "ครู")]  # a mark added
+    assert tone_slips("ลูกเสือจิตอาสาพระราชูทาน", 5, 1000) == [("ทาน", "ท่าน")]  # a mark misread as ู
+    assert tone_slips("อบรมพัฒนาครูด้านการจัดการเรียนรู้", 5, 1000) == []
+    assert tone_slips("อบรมพัฒนาครู่ด้าน", 10, 1000) == []  # ครู is 8 times as common, not 10
+    assert tone_slips("อบรมพัฒนาครู่ด้าน", 5, 20000) == []  # ครู is counted fewer than 20,000 times

@@ -585,3 +585,16 @@ def test_a_name_falling_into_short_rare_pieces_goes_to_review() -> None:
         assert name.needs_review and name.reasons == [f"broken_words: reads as broken pieces {pieces!r}"]
     for printed in ("ประชุมข้าราชการครูและบุคลากรทางการศึกษา", "พัฒนาคุณภาพการศึกษา สพป.ชัยภูมิ เขต ๒ ณ โรงเรียน"):
         assert not _reasons(validate(_result({"project_name": printed})), "project_name")
+
+
+def test_a_name_with_a_word_one_tone_mark_from_a_far_commoner_one_goes_to_review() -> None:
+    # held-out 5901 photocopy: ครู read ครู่; 5201: ขั้น read ขัน. Both misreadings are listed words
+    for misread, slip in (
+        ("อบรมพัฒนาครู่ด้านการจัดการเรียนรู้เชิงรุก", "'ครู่' one tone mark from the commoner 'ครู'"),
+        ("ส่งเสริมโอกาสทางการศึกษาขันพื้นฐาน", "'ขัน' one tone mark from the commoner 'ขั้น'"),
+    ):
+        name = validate(_result({"project_name": misread})).projects[0].fields["project_name"]
+        assert name.needs_review and name.reasons == [f"tone_slip: reads {slip}"]
+    # a place (บึงกุ่ม: กุม is commoner) and a word the corpora do not count (ทุกที่) are left alone
+    for printed in ("อบรมพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก (สำนักงานเขตบึงกุ่ม)", "ห้องเรียนทุกที่"):
+        assert not _reasons(validate(_result({"project_name": printed})), "project_name")
