@@ -729,6 +729,22 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     assert row.confidence < 1.0  # the date and the percent were repaired
 
 
+def test_bma_form_amount_read_past_a_speck_line_inside_its_wrapped_label() -> None:
+    # held-out 5901 office: a speck's line between the label's wrapped halves left the amount unread
+    truth = _form(
+        [
+            "รายงานครั้งที่2 29/12/2567 อยู่ระหว่างขั้นตอนการขออนุมัติ",
+            ":: ความก้าวหน้าของงานฯ = 5.00 % : งบประมาณ",
+            "ณซ่ ๑ เซ",
+            "ที่เบิกใช้ (ครั้งที่2) = 1,200 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
+        ]
+    )
+    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
+    [row] = result.progress
+    assert (row.seq, row.progress_percent, row.disbursed) == (2, 5.0, 1200.0)
+    assert (row.on_plan, row.on_target) == (False, True)
+
+
 def test_a_projects_progress_is_as_sure_as_its_own_reading_in_the_entry_not_the_entrys_worst() -> None:
     # sets 1201-4401: 20 right percents of bma forms went to review for a garbled date or note beside them
     truth = _form(
