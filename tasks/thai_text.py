@@ -252,7 +252,7 @@ _TONE_BEARERS = re.compile("[\u0e01-\u0e2e\u0e31\u0e34-\u0e39]")  # a consonant,
 def _tone_variants(word: str) -> set[str]:
     """The word with one tone mark dropped, changed or added: what OCR makes of a mark it misses, misreads
     or invents from a speck."""
-    out = set()
+    out: set[str] = set()
     for i, ch in enumerate(word):
         if ch in _TONE_MARKS:
             out.update(word[:i] + other + word[i + 1 :] for other in ["", *_TONE_MARKS])
