@@ -256,7 +256,7 @@ def _tone_variants(word: str) -> set[str]:
     for i, ch in enumerate(word):
         if ch in _TONE_MARKS:
             out.update(word[:i] + other + word[i + 1 :] for other in ["", *_TONE_MARKS])
-        if _TONE_BEARERS.match(ch) and word[i + 1 : i + 2] not in _TONE_MARKS:
+        if _TONE_BEARERS.match(ch) and (i + 1 == len(word) or word[i + 1] not in _TONE_MARKS):
             out.update(word[: i + 1] + mark + word[i + 1 :] for mark in _TONE_MARKS)
     out.discard(word)
     return out

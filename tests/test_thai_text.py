@@ -553,6 +553,7 @@ def test_tone_slips_are_words_one_mark_from_a_far_commoner_word() -> None:
 
     assert tone_slips("อบรมพัฒนาครู่ด้านการจัดการเรียนรู้", 5, 1000) == [("ครู่", "ครู")]  # a mark added
     assert tone_slips("ลูกเสือจิตอาสาพระราชูทาน", 5, 1000) == [("ทาน", "ท่าน")]  # a mark misread as ู
+    assert tone_slips("ก้าวสูความเป็นเลิศ", 5, 1000) == [("สู", "สู่")]  # a word's last mark dropped
     assert tone_slips("อบรมพัฒนาครูด้านการจัดการเรียนรู้", 5, 1000) == []
     assert tone_slips("อบรมพัฒนาครู่ด้าน", 10, 1000) == []  # ครู is 8 times as common, not 10
     assert tone_slips("อบรมพัฒนาครู่ด้าน", 5, 20000) == []  # ครู is counted fewer than 20,000 times
