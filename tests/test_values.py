@@ -198,6 +198,8 @@ def test_date_round_trip(d: date, style: str, buddhist: bool, thai_digits: bool)
         (".2:300 บาท", 2300.0, True),
         ("1.5:300", 1.5, True),  # a decimal before the mark: no thousands separator
         ("(ครั้งที่3)100 บาท", 100.0, True),  # a bracket after a count is no separator
+        ("270.100.7 บาท", 270100.7, True),  # separators read as dots (held-out 6101, fax: the run failed)
+        ("1,234.567.8", 1234567.8, True),
     ],
 )
 def test_parse_money(text: str, value: float, flagged: bool) -> None:
@@ -395,6 +397,22 @@ def test_digit_soup_never_raises(junk: str) -> None:
     for parse in PARSERS:
         parse(junk)
     parse_date(junk, fiscal_year=2565)
+    parse_money(junk, context="table", max_value=100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.from_regex(r"[0-9๐-๙]{1,4}", fullmatch=True), st.sampled_from([".", ",", " ", ""])),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_digit_groups_with_any_separators_never_raise(groups: list[tuple[str, str]]) -> None:
+    # digit groups joined by what OCR reads for separators ("270.100.7" once failed a whole document)
+    junk = "".join(g + sep for g, sep in groups)
+    for parse in PARSERS:
+        parse(junk)
     parse_money(junk, context="table", max_value=100)
 
 
