@@ -973,11 +973,14 @@ _MENTION_SCORE = 0.8  # a value named another way (an abbreviation expanded) is 
 def _read_mentions(template: Template, lines: list[Line], doc: Draft) -> None:
     """Readings of document fields from their `mentions` on `lines` (running headers included). A mention
     counts when it reads exactly as one of the field's own readings, or, with none, as a value its
-    vocabulary knows: a header OCR garbled or cut ("สพป.ระนอง" of "สพป.ระนอง เขต ๑") is no second opinion."""
+    vocabulary knows: a header OCR garbled or cut ("สพป.ระนอง" of "สพป.ระนอง เขต ๑") is no second opinion.
+    One naming an own reading's listed office with another number is: the digit OCR confuses there (๖ read
+    for ๒ in the title, unflagged on every project) then has a reading that disagrees."""
     for name, spec in template.fields.items():
         if spec.scope != "document" or not spec.mentions:
             continue
         own = [r.value.value for r in doc.readings.get(name, [])]
+        numbered = {office for v in own if (office := _numbered_office(v, spec))}
         for line in lines:
             for mention in spec.mentions:
                 for m in re.finditer(mention.pattern, line.text):
@@ -985,8 +988,20 @@ def _read_mentions(template: Template, lines: list[Line], doc: Draft) -> None:
                     for pattern, replacement in spec.fixes:
                         text = re.sub(pattern, replacement, text)
                     parsed = parse_value(spec.parser, text, template)
-                    if parsed.ok and (parsed.value in own if own else _known_value(parsed.value, spec)):
+                    if parsed.ok and (
+                        (parsed.value in own or _numbered_office(parsed.value, spec) in numbered)
+                        if own
+                        else _known_value(parsed.value, spec)
+                    ):
                         doc.add(name, _reading("mention", parsed, line, _MENTION_SCORE))
+
+
+def _numbered_office(value: Any, spec: FieldSpec) -> str | None:
+    """The listed value a text names when its vocabulary's `known_suffix` (an office's number) follows it."""
+    if not (isinstance(value, str) and spec.vocabulary and spec.known_suffix):
+        return None
+    m = _listed(spec.vocabulary, spec.known_suffix).fullmatch(value)
+    return m.group("known") if m and m.end("known") < len(value) else None
 
 
 def _group(template: Template, line: Line) -> dict[str, Reading] | None:

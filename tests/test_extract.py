@@ -1145,6 +1145,21 @@ def test_obec_summary_agency_is_read_again_in_the_running_headers() -> None:
     assert project.fields["agency"].value == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาชัยนาท"
 
 
+def test_obec_summary_office_number_the_running_headers_read_otherwise_goes_to_review() -> None:
+    # the title's ๒ read ๖ (held-out 6001, fax): headers naming the same office with ๒ are a second opinion
+    office = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาร้อยเอ็ด เขต ๖"
+    header = "รายงานสรุปความก้าวหน้าการดำเนินโครงการ สพป.{} รอบ ๖ เดือน"
+    truth = _summary_with_headers(office, [header.format(v) for v in ("ร้อยเอ็ด เขต๒", "ร้อยเอ็ดเขต๒")])
+    agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
+    assert agency.value == office
+    assert agency.needs_review
+    assert any(r.startswith("conflicting_readings") and "เขต ๒" in r for r in agency.reasons)
+    # another office's header is no reading of this one
+    truth = _summary_with_headers(office, [header.format("สตูล เขต ๒")])
+    agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
+    assert not agency.needs_review
+
+
 def test_obec_summary_row_of_a_project_named_like_an_office_is_no_office() -> None:
     truth = _doc(
         "obec_progress_summary",
