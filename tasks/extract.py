@@ -539,8 +539,12 @@ def _prose_specks(text: str) -> str:
 
 
 # a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1"), also
-# after a year closing the prose ("...โคโรนา 2019 1")
-_TRAILING_STROKE = re.compile(r"(?:(?<=[\u0e01-\u0e4e])(?<!ที่)|(?<=[\u0e01-\u0e4e] \d{4}))\s+[1l|๑]$")
+# after a year closing the prose ("...โคโรนา 2019 1") or a month's abbreviation ("มิ.ย.-ส.ค. 1", held-out
+# 6001; not a class's one letter: "ป. 1")
+_TRAILING_STROKE = re.compile(
+    r"(?:(?<=[\u0e01-\u0e4e])(?<!ที่)|(?<=[\u0e01-\u0e4e] \d{4})|(?<=[\u0e01-\u0e4e]\.[\u0e01-\u0e4e]\.))"
+    r"\s+[1l|๑]$"
+)
 
 
 def _unmatched_close(text: str) -> str:

@@ -993,6 +993,8 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "เบิกจ่ายงวดที่ 1", template).value == "เบิกจ่ายงวดที่ 1"
     assert parse_value("prose", "ไวรัสโคโรนา 2019 1", template).value == "ไวรัสโคโรนา 2019"  # set 4501
     assert parse_value("prose", "ภายในปี 2564 10", template).value == "ภายในปี 2564 10"
+    assert parse_value("prose", "เดือน มิ.ย.-ส.ค . 1", template).value == "เดือน มิ.ย.-ส.ค."  # held-out 6001
+    assert parse_value("prose", "รับนักเรียนชั้น ป. 1", template).value == "รับนักเรียนชั้น ป. 1"
     assert parse_value("prose", "อบรม (รุ่นที่ 2)", template).value == "อบรม (รุ่นที่ 2)"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
     # a month range as printed: inner dots dropped, spaces around the dash, a vowel speck after it
