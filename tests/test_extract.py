@@ -2035,6 +2035,10 @@ def test_of_two_printings_of_an_amount_a_digit_apart_the_slip_decides() -> None:
     # two lines against one outvote it, slip or not
     votes = [reading(434601.0, 0.6), reading(434601.0, 0.6, page=2), reading(434600.0, 0.4, "table:t")]
     assert _best_reading(votes, money=True).value.value == 434601.0
+    # a third line reading an amount apart from both (another project's) leaves the slip to decide (6201, fax)
+    apart = reading(313300.0, 0.3, page=2)
+    line, cell = reading(801800.0, 0.45), reading(801801.0, 0.58, "table:budget_summary")
+    assert _best_reading([line, apart, cell], money=True).value.value == 801800.0
     # set 4501, fax: a cell's "2ก06,200" lost a digit with the letter; its zero was never printed. Set 4001:
     # a letter away from the digit apart ("๕อ๑๖,๗๐๐" against ๕๑๖,๗๖๐) says nothing of it; the zero decides
     for text, other, printed in (("2ก06,200", 246200.0, 246200.0), ("๕อ๑๖,๗๐๐ บาท", 516760.0, 516700.0)):
