@@ -533,9 +533,22 @@ _GLUED_YEAR = re.compile(r"(?<=[\u0e01-\u0e4e])(?=(?:19|20|25|๑๙|๒๐|๒�
 
 def _prose_specks(text: str) -> str:
     """Specks OCR reads inside a line of prose, as marks between its words; words are rejoined later."""
-    text = month_range(_ABBREVIATION_GAP.sub(r"\1.", text))
+    text = month_range(_ABBREVIATION_GAP.sub(r"\1.", _glued_speck(text)))
     text = _SLASH_GAP.sub("/", _STUCK_MARKS.sub("", _LONE_MARKS.sub("", text)))
     return _GLUED_YEAR.sub(" ", text)
+
+
+def _glued_speck(text: str) -> str:
+    """A speck read as a consonant glued to the prose's first word ("ดดำเนินการ", "ลจัดซื้อ": 5 report
+    texts of sets 5701-6201): a lone consonant the word list cuts off before a word, and no word itself.
+    Not ณ, which is one ("ณวันที่")."""
+    if not re.match(r"[\u0e01-\u0e2e][\u0e01-\u0e2e\u0e40-\u0e44]", text) or text[0] == "ณ":
+        return text
+    d = dictionary()
+    words = segment(text.split(" ", 1)[0], custom_dict=d.trie)
+    if len(words) > 1 and words[0] == text[0] and words[0] not in d.words and len(words[1]) >= 3:
+        return text[1:] if words[1] in d.words else text
+    return text
 
 
 # a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1"), also

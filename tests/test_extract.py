@@ -994,6 +994,11 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     assert parse_value("prose", "ไวรัสโคโรนา 2019 1", template).value == "ไวรัสโคโรนา 2019"  # set 4501
     assert parse_value("prose", "ภายในปี 2564 10", template).value == "ภายในปี 2564 10"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . 1", template).value == "เดือน มิ.ย.-ส.ค."  # held-out 6001
+    # a speck read as a consonant glued to the first word goes; ณ is a word, a word cut so is none
+    assert parse_value("prose", "ตดำเนินการแล้วเสร็จ", template).value == "ดำเนินการแล้วเสร็จ"  # 6201
+    assert parse_value("prose", "ลจัดซื้อวัสดุ", template).value == "จัดซื้อวัสดุ"
+    assert parse_value("prose", "ณวันที่ 30 ก.ย.", template).value == "ณวันที่ 30 ก.ย."
+    assert parse_value("prose", "สร้างห้องเรียน", template).value == "สร้างห้องเรียน"
     assert parse_value("prose", "รับนักเรียนชั้น ป. 1", template).value == "รับนักเรียนชั้น ป. 1"
     assert parse_value("prose", "อบรม (รุ่นที่ 2)", template).value == "อบรม (รุ่นที่ 2)"
     assert parse_value("prose", "เดือน มิ.ย.-ส.ค . )", template).value == "เดือน มิ.ย.-ส.ค."
