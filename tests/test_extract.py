@@ -1954,6 +1954,20 @@ def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_n
     ]  # fmt: skip
     assert rows[1].confidence < 1.0 and "month unread" in rows[1].reasons[-1]
     assert rows[7].confidence == 1.0 and not rows[7].reasons
+    # the month and both slashes read as letters (held-out 6201, office)
+    entries = [
+        ("2020-01-31", "รายงานครั้งที่3 :: 31/01/2563 : ได้รับอนุมัติเงินประจำงวด"),
+        (None, "รายงานครั้งที่4 :: 27เฉม2563: อยู่ระหว่างดำเนินการจัดอบรม"),
+        ("2020-03-31", "รายงานครั้งที่5 :: 31/03/2563 : ดำเนินการจัดกิจกรรมตามแผน"),
+    ]
+    rows = [
+        ProgressRecord.model_construct(
+            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
+        )
+        for n, (d, text) in enumerate(entries, start=3)
+    ]
+    _date_order(rows, [{} for _ in rows], newest="last")
+    assert rows[1].report_date == "2020-02-27"
 
 
 def test_a_first_report_dated_after_the_next_is_read_again_inside_the_fiscal_year() -> None:
