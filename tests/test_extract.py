@@ -1925,8 +1925,19 @@ def test_a_report_date_out_of_order_is_re_read_through_a_confusable_digit() -> N
     assert rows[1].report_date == "2020-04-28"
 
 
-def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_neighbours() -> None:
+def _reports_with_text(entries: list[tuple[str | None, str]], start: int = 1) -> list:
+    """Progress rows (report date, entry text) numbered from `start`, as _date_order sees them."""
     from models.records import ProgressRecord
+
+    return [
+        ProgressRecord.model_construct(
+            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
+        )
+        for n, (d, text) in enumerate(entries, start=start)
+    ]
+
+
+def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_neighbours() -> None:
     from tasks.extract import _date_order
 
     entries = [
@@ -1941,12 +1952,7 @@ def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_n
         (None, "รายงานครั้งที่8 :: 15/0|2562 : จัดอบรม"),  # 15/06 and 15/07 are as near the middle: left
         ("2019-07-31", "รายงานครั้งที่9 :: 31/07/2562 : จัดอบรม"),
     ]
-    rows = [
-        ProgressRecord.model_construct(
-            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
-        )
-        for n, (d, text) in enumerate(entries, start=1)
-    ]
+    rows = _reports_with_text(entries, start=1)
     _date_order(rows, [{} for _ in rows], newest="last")
     assert [r.report_date for r in rows] == [
         "2018-11-30", "2018-12-31", "2019-01-31", "2019-02-28", "2019-03-31", "2019-04-29", "2019-05-31",
@@ -1960,12 +1966,7 @@ def test_a_report_date_whose_month_ocr_garbled_takes_the_one_month_between_its_n
         (None, "รายงานครั้งที่4 :: 27เฉม2563: อยู่ระหว่างดำเนินการจัดอบรม"),
         ("2020-03-31", "รายงานครั้งที่5 :: 31/03/2563 : ดำเนินการจัดกิจกรรมตามแผน"),
     ]
-    rows = [
-        ProgressRecord.model_construct(
-            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
-        )
-        for n, (d, text) in enumerate(entries, start=3)
-    ]
+    rows = _reports_with_text(entries, start=3)
     _date_order(rows, [{} for _ in rows], newest="last")
     assert rows[1].report_date == "2020-02-27"
 
@@ -2003,12 +2004,7 @@ def test_a_last_report_dated_years_after_its_fiscal_year_is_read_again_and_bound
         (None, "รายงานครั้งที่6 :: 30/064/2564 : จัดซื้อวัสดุ"),
         ("2023-05-29", "รายงานครั้งที่7 :: 29/05/2566 : จัดซื้อวัสดุ"),
     ]
-    rows = [
-        ProgressRecord.model_construct(
-            source="x.pdf", seq=n, report_date=d, confidence=1.0, reasons=[], text=text
-        )
-        for n, (d, text) in enumerate(entries, start=5)
-    ]
+    rows = _reports_with_text(entries, start=5)
     _date_order(rows, [{} for _ in rows], newest="last", fiscal_year=2564)
     assert [r.report_date for r in rows] == ["2021-03-29", "2021-04-30", "2021-05-29"]
     assert rows[2].confidence < 1.0 and "out of order" in rows[2].reasons[-1]
