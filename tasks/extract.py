@@ -546,9 +546,8 @@ def _glued_speck(text: str) -> str:
         return text
     d = dictionary()
     words = segment(text.split(" ", 1)[0], custom_dict=d.trie)
-    if len(words) > 1 and words[0] == text[0] and words[0] not in d.words and len(words[1]) >= 3:
-        return text[1:] if words[1] in d.words else text
-    return text
+    lone = len(words) > 1 and words[0] == text[0] and words[0] not in d.words
+    return text[1:] if lone and len(words[1]) >= 3 and words[1] in d.words else text
 
 
 # a rule's end or a speck after prose read as 1, l, | or ๑ (not a number after ที่: "งวดที่ 1"), also
@@ -2298,9 +2297,9 @@ def _best_reading(readings: list[Reading], money: bool = False) -> Reading:
         surest = min(doubt, key=lambda v: doubt[v])
         # one line against one, the slip decides; also when a third line reads an amount apart from both
         # (another project's, held-out 6201: ๘๐๑,๘๐๐ and ๘๐๑,๘๐๑ beside ๓๑๓,๓๐๐)
-        top = [v for v in votes if votes[v] == max(votes.values())]
+        top = [v for v in votes if votes[v] == max(votes.values())] if money else []
         pairs = [(x, y) for i, x in enumerate(top) for y in top[i + 1 :] if digit_slip(x, y)]
-        if money and len(pairs) == 1:
+        if len(pairs) == 1:
             x, y = pairs[0]
             if not any(_slip_beside_letters(r, y if r.value.value == x else x) for r in numbers):
                 surest = _printed_of(x, y) or surest
