@@ -690,6 +690,13 @@ def _form(rows: list[str]) -> Truth:
     return _doc("bma_project_form", [head + rows])
 
 
+def _form_row(rows: list[str]) -> ProgressRecord:
+    """The one progress row a bma form of these entry lines gives."""
+    truth = _form(rows)
+    [row] = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth)).progress
+    return row
+
+
 @pytest.mark.parametrize(
     ("line", "agency", "division"),
     [
@@ -714,7 +721,7 @@ def test_bma_form_agency_and_division_apart_whatever_ocr_made_of_the_slash(
 def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
     # OCR dropped every ":", read ครั้งที่ as ครังที, "%" as 9, "/" of the date as 7, left a speck "น", and the
     # row wrapped inside "เป็นไปตาม|แผน".
-    truth = _form(
+    row = _form_row(
         [
             "รายงานครังที1 31/1272564 จัดทำหนังสือขออนุมัติ น",
             "ความก้าวหน้าของงานฯ = 20.00 9 งบประมาณที่เบิกใช้(ครั้งที่ 1)= 1,500 บาท เป็นไปตาม",
@@ -722,8 +729,6 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
             "เป็นไปตามเป้าหมาย",
         ]
     )
-    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
-    [row] = result.progress
     assert (row.seq, row.report_date, row.progress_percent, row.disbursed) == (1, "2021-12-31", 20.0, 1500.0)
     assert (row.on_plan, row.on_target, row.note) == (True, False, "จัดทำหนังสือขออนุมัติ")
     assert row.confidence < 1.0  # the date and the percent were repaired
@@ -731,7 +736,7 @@ def test_bma_form_row_without_colons_and_with_garbled_words() -> None:
 
 def test_bma_form_amount_read_past_a_speck_line_inside_its_wrapped_label() -> None:
     # held-out 5901 office: a speck's line between the label's wrapped halves left the amount unread
-    truth = _form(
+    row = _form_row(
         [
             "รายงานครั้งที่2 29/12/2567 อยู่ระหว่างขั้นตอนการขออนุมัติ",
             ":: ความก้าวหน้าของงานฯ = 5.00 % : งบประมาณ",
@@ -739,8 +744,6 @@ def test_bma_form_amount_read_past_a_speck_line_inside_its_wrapped_label() -> No
             "ที่เบิกใช้ (ครั้งที่2) = 1,200 บาท : ไม่เป็นไปตามแผน : เป็นไปตามเป้าหมาย",
         ]
     )
-    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
-    [row] = result.progress
     assert (row.seq, row.progress_percent, row.disbursed) == (2, 5.0, 1200.0)
     assert (row.on_plan, row.on_target) == (False, True)
 
@@ -823,14 +826,12 @@ def test_bma_form_entry_whose_date_ocr_lost_is_read_and_its_progress_taken() -> 
     ],
 )
 def test_bma_form_verdicts_read_through_ocr_damage(verdicts: str, on_plan: bool, on_target: bool) -> None:
-    truth = _form(
+    row = _form_row(
         [
             "รายงานครั้งที่1 :: 30/11/2564 : ดำเนินการจัดกิจกรรมตามแผน",
             f":: ความก้าวหน้าของงานฯ = 10.00 % : งบประมาณที่เบิกใช้ (ครั้งที่ 1) = 0 บาท : {verdicts}",
         ]
     )
-    result = extract(load_templates()["bma_project_form"], truth.source, *truth_layouts(truth))
-    [row] = result.progress
     assert (row.on_plan, row.on_target, row.note) == (on_plan, on_target, "ดำเนินการจัดกิจกรรมตามแผน")
 
 
