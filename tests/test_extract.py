@@ -566,6 +566,8 @@ def test_follow_up_list_lines_with_a_split_person_a_speck_after_the_source_or_a_
                 '3 อบรมเชิงปฏิบัติการ นิเทศ ติดตามฯ/ สมเกียรติ 1 318,20ถ0 แม "226,50ิบ ระหว่างดำเนินการ',
                 "ธิ นิเทศบูรณาการโดยใช้พื้นที่เป็นฐาน ส่งเสลิมฯ/ ธดาภรณ์ 3 98.900: 11.200 ระหว่างดำเนินการ",
                 '1 สำนักงานเขตพื้นที่การศึกษาปลอดภัย บริหารงานการเงินข" อรรถ พล 7 3 64.600 - ยังไม่รายงาน - ผล',
+                # held-out 6301: a comma speck after the person
+                "2 - พัฒนาประสิทธิภาพการบริหารจัดการ ด้วยกระบวนการPLC บริหารงานบุคคล/ อคินดา, 1 9800 - ยังไม่รายงานผล",
             ]
         ]
     )
@@ -575,6 +577,7 @@ def test_follow_up_list_lines_with_a_split_person_a_speck_after_the_source_or_a_
         "อบรมเชิงปฏิบัติการ": (318200, "สมเกียรติ"),
         "นิเทศบูรณาการโดยใช้พื้นที่เป็นฐาน": (98900, "ธดาภรณ์"),
         "สำนักงานเขตพื้นที่การศึกษาปลอดภัย": (64600, "อรรถ"),  # its slash read as a quote
+        "พัฒนาประสิทธิภาพการบริหารจัดการ ด้วยกระบวนการPLC": (9800, "อคินดา"),
     }
     assert fields["อบรมเชิงปฏิบัติการ"]["budget_allocated"].needs_review  # a letter inside its digits
 
@@ -998,6 +1001,9 @@ def test_damaged_values_are_repaired_or_refused() -> None:
     # a speck read as a consonant glued to the first word goes; ณ is a word, a word cut so is none
     assert parse_value("prose", "ตดำเนินการแล้วเสร็จ", template).value == "ดำเนินการแล้วเสร็จ"  # 6201
     assert parse_value("prose", "ลจัดซื้อวัสดุ", template).value == "จัดซื้อวัสดุ"
+    # ...or between two words (held-out 6301)
+    assert parse_value("prose", "อยู่ระหว่างตดำเนินการจัดอบรม", template).value == "อยู่ระหว่างดำเนินการจัดอบรม"
+    assert parse_value("prose", "นายจรงค์ มั่นคง", template).value == "นายจรงค์มั่นคง"  # after a title: a name
     assert parse_value("prose", "ณวันที่ 30 ก.ย.", template).value == "ณวันที่ 30 ก.ย."
     assert parse_value("prose", "สร้างห้องเรียน", template).value == "สร้างห้องเรียน"
     assert parse_value("prose", "รับนักเรียนชั้น ป. 1", template).value == "รับนักเรียนชั้น ป. 1"
