@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel
@@ -20,7 +21,10 @@ class OcrSettings(BaseModel):
     latin_min_confidence: float  # the Latin model's reading is taken at this confidence or more
     tall_line: float  # a line this many times the usual height may be two lines read as one
     tall_line_slack: float  # confidence points a block re-reading's lines may fall below the line's
-    space_gap: float  # a gap between glyphs wider than this many median glyph widths is a space
+    space_rule: Literal["boxes", "paper"]  # where a line's spaces are: gaps between glyph boxes or paper
+    space_gap: float  # "boxes": a gap between glyph boxes wider than this many median glyph widths
+    paper_gap: float  # "paper": a run of paper across the line at least this many median glyph widths...
+    paper_over_usual: float  # ...and this many times the line's median run between glyphs wide
 
 
 class CleanSettings(BaseModel):

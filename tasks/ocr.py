@@ -19,6 +19,7 @@ from pythainlp.tokenize import word_tokenize
 from models.layout import Box
 from models.pipeline import OcrLine, OcrPage, OcrWord, PageImage
 from models.settings import OcrSettings
+from tasks.clean import binarise
 from tasks.preflight import BadDocument
 
 _NIKHAHIT, _SARA_AA, _SARA_AM = "\u0e4d", "\u0e32", "\u0e33"
@@ -74,6 +75,12 @@ class TesseractEngine:
         started = time.perf_counter()
         config = f"--psm {self.settings.psm} --oem {self.settings.oem} --dpi {page.dpi}"
         data = self._image_to_data(str(page.path), config, f"page {page.page}")
+        ink = None
+        if self.settings.space_rule == "paper":
+            image = cv2.imread(str(page.path), cv2.IMREAD_GRAYSCALE)
+            if image is None:
+                raise RuntimeError(f"page {page.page}: the image {page.path} could not be read")
+            ink = image < 128
         return OcrPage(
             source=page.source,
             page=page.page,
@@ -81,7 +88,7 @@ class TesseractEngine:
             height=page.height,
             engine=self.name,
             seconds=round(time.perf_counter() - started, 3),
-            lines=lines_from_tsv(data, self.settings.space_gap),
+            lines=lines_from_tsv(data, ink, self.settings),
         )
 
     def read_block(
@@ -92,13 +99,15 @@ class TesseractEngine:
         single_line: bool = False,
         lang: str | None = None,
     ) -> list[OcrLine]:
+        # a grey crop (the second reading's) is not black on white
+        ink = binarise(image) == 0 if self.settings.space_rule == "paper" else None
         if upscale != 1.0:
             image = cv2.resize(image, None, fx=upscale, fy=upscale, interpolation=cv2.INTER_CUBIC)
         config = f"--psm {7 if single_line else 6} --oem {self.settings.oem} --dpi {round(dpi * upscale)}"
         data = self._image_to_data(Image.fromarray(image), config, "a block of text", lang)
         for key in ("left", "top", "width", "height"):
             data[key] = [round(v / upscale) for v in data[key]]
-        return lines_from_tsv(data, self.settings.space_gap)
+        return lines_from_tsv(data, ink, self.settings)
 
 
 def union(boxes: list[Box]) -> Box:
@@ -129,19 +138,79 @@ def glyphs_from_tsv(data: dict[str, list]) -> list[list[OcrWord]]:
     return list(grouped.values())
 
 
-def _join(glyphs: list[OcrWord], space_gap: float) -> tuple[str, list[int | None]]:
+# A Thai word cannot start with a mark or a following vowel, nor end with ั or a leading vowel: a gap
+# the glyph boxes place there belongs to the nearest boundary a word can have
+_NO_WORD_START = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+_NO_WORD_END = re.compile("[\u0e31\u0e40-\u0e44]")
+
+
+def _word_boundary(glyphs: list[OcrWord], i: int) -> bool:
+    """Whether a space may stand between glyphs i - 1 and i."""
+    return not (_NO_WORD_START.match(glyphs[i].text) or _NO_WORD_END.match(glyphs[i - 1].text[-1]))
+
+
+def _paper_runs(ink: np.ndarray, box: Box) -> list[tuple[int, int]]:
+    """Runs [start, end) of page columns with no ink over the line's height, inside the line (a run at
+    either end is margin, not a gap)."""
+    x0, y0, x1, y1 = box
+    paper = ~ink[y0:y1, x0:x1].any(axis=0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], paper, [False])).astype(np.int8)))
+    return [
+        (x0 + int(a), x0 + int(b))
+        for a, b in zip(edges[::2], edges[1::2], strict=True)
+        if a > 0 and b < len(paper)
+    ]
+
+
+def box_spaces(glyphs: list[OcrWord], space_gap: float) -> set[int]:
+    """Indexes of the glyphs a space comes before: a gap between two glyph boxes wider than `space_gap`
+    times the line's median glyph width."""
+    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
+    gap = widths[len(widths) // 2] * space_gap
+    return {i for i in range(1, len(glyphs)) if glyphs[i].bbox[0] - glyphs[i - 1].bbox[2] > gap}
+
+
+def paper_spaces(glyphs: list[OcrWord], ink: np.ndarray, paper_gap: float, over_usual: float) -> set[int]:
+    """Indexes of the glyphs a space comes before: one for each run of paper across the line (`ink`: True
+    where the page has ink) at least `paper_gap` median glyph widths and `over_usual` times the line's
+    median run wide (thin strokes and spaced fonts widen the runs between letters).
+
+    The page's own columns say where the gaps are; Tesseract's boxes for Thai glyphs are often a glyph off
+    (a box covers the gap after its glyph and leaves gaps inside words), so a run goes to the glyph
+    boundary whose box gap it overlaps most (else the nearest), moved to the nearest boundary a Thai word
+    can have. Measured against box gaps in docs/benchmarks.md (thirty-third session).
+    """
+    if len(glyphs) < 2:
+        return set()
+    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
+    gaps = _paper_runs(ink, union([g.bbox for g in glyphs]))
+    if not gaps:
+        return set()
+    wide = max(widths[len(widths) // 2] * paper_gap, over_usual * median(b - a for a, b in gaps))
+    runs = [(a, b) for a, b in gaps if b - a >= wide]
+    ends = np.array([g.bbox[2] for g in glyphs[:-1]])
+    starts = np.array([g.bbox[0] for g in glyphs[1:]])
+    lo, hi = np.minimum(ends, starts), np.maximum(ends, starts)
+    allowed = [i for i in range(1, len(glyphs)) if _word_boundary(glyphs, i)]
+    spaces = set()
+    for a, b in runs:
+        overlap = np.clip(np.minimum(hi, b) - np.maximum(lo, a), 0, None)
+        distance = np.abs((lo + hi) / 2 - (a + b) / 2)
+        boundary = 1 + int(np.lexsort((distance, -overlap))[0])
+        if allowed:
+            spaces.add(min(allowed, key=lambda i: (abs(i - boundary), i > boundary)))
+    return spaces
+
+
+def _join(glyphs: list[OcrWord], spaces: set[int]) -> tuple[str, list[int | None]]:
     """The line's text and, per character, the index of the glyph it came from (None for a space).
 
-    Spaces are restored from the gaps between boxes: a gap wider than `space_gap` times the line's median
-    glyph width is a space. ํ + า, which Tesseract often emits for ำ, is composed here so words and
-    dictionaries see ำ.
+    ํ + า, which Tesseract often emits for ำ, is composed here so words and dictionaries see ำ.
     """
-    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    min_gap = widths[len(widths) // 2] * space_gap
     chars: list[str] = []
     owners: list[int | None] = []
     for i, g in enumerate(glyphs):
-        if i and g.bbox[0] - glyphs[i - 1].bbox[2] > min_gap:
+        if i in spaces:
             chars.append(" ")
             owners.append(None)
         for ch in g.text:
@@ -154,13 +223,14 @@ def _join(glyphs: list[OcrWord], space_gap: float) -> tuple[str, list[int | None
     return "".join(chars), owners
 
 
-def regroup_words(glyphs: list[OcrWord], space_gap: float) -> OcrLine:
-    """One OCR line from its glyphs: text with spaces restored, words segmented with PyThaiNLP newmm.
+def regroup_words(glyphs: list[OcrWord], spaces: set[int]) -> OcrLine:
+    """One OCR line from its glyphs, a space before each glyph of `spaces`: words segmented with PyThaiNLP
+    newmm.
 
     Each word keeps its glyphs' union box and their mean and minimum confidence, so a word with one
     doubtful character can be found (character confidence < 60 was wrong most of the time).
     """
-    text, owners = _join(glyphs, space_gap)
+    text, owners = _join(glyphs, spaces)
     words: list[OcrWord] = []
     pos = 0
     space = False
@@ -185,8 +255,15 @@ def regroup_words(glyphs: list[OcrWord], space_gap: float) -> OcrLine:
     return OcrLine(text=text, bbox=union([g.bbox for g in glyphs]), confidence=confidence, words=words)
 
 
-def lines_from_tsv(data: dict[str, list], space_gap: float) -> list[OcrLine]:
-    return [regroup_words(glyphs, space_gap) for glyphs in glyphs_from_tsv(data)]
+def line_spaces(glyphs: list[OcrWord], ink: np.ndarray | None, settings: OcrSettings) -> set[int]:
+    """Where the line's spaces are, by the rule `ocr.space_rule` names (the page's `ink` for "paper")."""
+    if settings.space_rule == "paper" and ink is not None:
+        return paper_spaces(glyphs, ink, settings.paper_gap, settings.paper_over_usual)
+    return box_spaces(glyphs, settings.space_gap)
+
+
+def lines_from_tsv(data: dict[str, list], ink: np.ndarray | None, settings: OcrSettings) -> list[OcrLine]:
+    return [regroup_words(glyphs, line_spaces(glyphs, ink, settings)) for glyphs in glyphs_from_tsv(data)]
 
 
 def split_mark_lines(lines: list[OcrLine]) -> list[tuple[int, int]]:

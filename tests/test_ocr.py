@@ -8,17 +8,21 @@ import numpy as np
 import pytest
 
 from models.pipeline import OcrLine, OcrWord
-from models.settings import load_settings
+from models.settings import OcrSettings, load_settings
 from tasks.ocr import (
+    box_spaces,
     glyphs_from_tsv,
+    line_spaces,
     lines_from_tsv,
+    paper_spaces,
     regroup_words,
     rejoin_marks,
     reread_tall_lines,
     split_mark_lines,
 )
 
-SPACE_GAP = load_settings().ocr.space_gap
+OCR = load_settings().ocr
+PAPER = OCR.model_copy(update={"space_rule": "paper"})
 
 
 def _glyphs(
@@ -33,28 +37,74 @@ def _glyphs(
     return out
 
 
+def _ink(boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
+    """A page whose only ink fills `boxes`."""
+    ink = np.zeros((60, 1000), dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        ink[y0:y1, x0:x1] = True
+    return ink
+
+
+def _read(glyphs: list[OcrWord], settings: OcrSettings = OCR, ink: np.ndarray | None = None) -> OcrLine:
+    """The line by `settings`' space rule, on a page inked exactly where its glyph boxes are by default."""
+    ink = _ink([g.bbox for g in glyphs]) if ink is None else ink
+    return regroup_words(glyphs, line_spaces(glyphs, ink, settings))
+
+
 def test_characters_are_regrouped_into_dictionary_words_with_their_confidences() -> None:
     glyphs = _glyphs(["ส", "วั", "ส", "ดี", "ค", "รั", "บ", "2567"], [90, 80, 95, 40, 90, 90, 90, 70], {7})
-    line = regroup_words(glyphs, SPACE_GAP)
-    assert line.text == "สวัสดีครับ 2567"
-    assert [w.text for w in line.words] == ["สวัสดี", "ครับ", "2567"]
-    hello = line.words[0]
-    assert hello.bbox == (glyphs[0].bbox[0], 10, glyphs[3].bbox[2], 40)  # union of its characters
-    assert hello.min_confidence == 40 and hello.confidence == 76.25
-    assert [w.space_before for w in line.words] == [False, False, True]
-    assert line.confidence == round(sum(g.confidence for g in glyphs) / 8, 2)
+    for settings in (OCR, PAPER):
+        line = _read(glyphs, settings)
+        assert line.text == "สวัสดีครับ 2567"
+        assert [w.text for w in line.words] == ["สวัสดี", "ครับ", "2567"]
+        hello = line.words[0]
+        assert hello.bbox == (glyphs[0].bbox[0], 10, glyphs[3].bbox[2], 40)  # union of its characters
+        assert hello.min_confidence == 40 and hello.confidence == 76.25
+        assert [w.space_before for w in line.words] == [False, False, True]
+        assert line.confidence == round(sum(g.confidence for g in glyphs) / 8, 2)
 
 
-def test_a_space_is_a_gap_wider_than_the_setting_in_median_glyph_widths() -> None:
+def test_a_space_is_a_box_gap_wider_than_the_setting_in_median_glyph_widths() -> None:
     texts = ["ส", "วั", "ส", "ดี", "ค", "รั", "บ"]
     # a gap of 0.9 glyph widths is a space at 0.8, none at 0.95; a whole glyph width is one at both
-    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.95).text == "สวัสดีครับ"
-    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=18), 0.8).text == "สวัสดี ครับ"
-    assert regroup_words(_glyphs(texts, [90] * 7, {4}, gap=20), 0.95).text == "สวัสดี ครับ"
+    near, whole = _glyphs(texts, [90] * 7, {4}, gap=18), _glyphs(texts, [90] * 7, {4}, gap=20)
+    assert regroup_words(near, box_spaces(near, 0.95)).text == "สวัสดีครับ"
+    assert regroup_words(near, box_spaces(near, 0.8)).text == "สวัสดี ครับ"
+    assert regroup_words(whole, box_spaces(whole, 0.95)).text == "สวัสดี ครับ"
+
+
+def test_a_paper_space_is_a_run_wider_than_the_settings_say() -> None:
+    texts = ["ส", "วั", "ส", "ดี", "ค", "รั", "บ"]
+    glyphs = _glyphs(texts, [90] * 7, {4}, gap=9)
+    ink = _ink([g.bbox for g in glyphs])
+    # paper 9 px wide: a space at 0.4 glyph widths (8 px), none at 0.5 (10 px) ...
+    assert paper_spaces(glyphs, ink, 0.5, 0.0) == set()
+    assert paper_spaces(glyphs, ink, 0.4, 0.0) == {4}
+    # ... nor where the line's usual run (2 px) times the second setting is wider
+    assert paper_spaces(glyphs, ink, 0.4, 5.0) == set()
+
+
+def test_a_paper_space_is_where_the_page_has_paper_not_where_the_boxes_leave_a_gap() -> None:
+    # Tesseract's boxes leave a gap between ด and its vowel ั, where no word can start
+    texts = ["โ", "ค", "ร", "ง", "ก", "า", "ร", "ด", "ั", "ง"]
+    glyphs = _glyphs(texts, [90] * 10, {8}, gap=30)
+    assert _read(glyphs).text == "โครงการด ัง"  # the box rule puts the space in the word
+    printed = [g.bbox for g in glyphs[:7]] + [(g.bbox[0] + 30, 10, g.bbox[2] + 30, 40) for g in glyphs[7:]]
+    assert _read(glyphs, PAPER, _ink(printed)).text == "โครงการ ดัง"  # the page's paper is after การ
+    # paper only where the boxes' gap is: a space, at the nearest boundary a word can have
+    assert _read(glyphs, PAPER).text == "โครงการ ดัง"
+    solid = _ink([(glyphs[0].bbox[0], 10, glyphs[-1].bbox[2], 40)])
+    assert _read(glyphs, PAPER, solid).text == "โครงการดัง"  # no paper, no space
+
+
+def test_paper_at_either_end_of_a_line_is_no_space() -> None:
+    glyphs = _glyphs(["ก", "ข", "ค"], [90] * 3)
+    ink = _ink([(g.bbox[0] + 15, 10, g.bbox[2], 40) if i == 0 else g.bbox for i, g in enumerate(glyphs)])
+    assert _read(glyphs, PAPER, ink).text == "กขค"
 
 
 def test_nikhahit_plus_sara_aa_becomes_sara_am() -> None:
-    line = regroup_words(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6), SPACE_GAP)
+    line = _read(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6))
     assert line.text == "ดำเนิน"
     assert "\u0e4d" not in "".join(w.text for w in line.words)
 
@@ -73,7 +123,7 @@ def test_tsv_glyphs_group_by_line_and_drop_empty_or_unscored_boxes() -> None:
         "line_num": [1, 1, 1, 2, 1],
     }
     assert [[g.text for g in line] for line in glyphs_from_tsv(data)] == [["ก"], ["ค"]]
-    assert [line.text for line in lines_from_tsv(data, SPACE_GAP)] == ["ก", "ค"]
+    assert [line.text for line in lines_from_tsv(data, None, OCR)] == ["ก", "ค"]
 
 
 def _line(text: str, box: tuple[int, int, int, int], conf: float = 90) -> OcrLine:
