@@ -27,31 +27,18 @@ from benchmarks.common import arguments, record
 from models.settings import load_settings
 from tasks.clean import clean_page
 from tasks.discover import discover
+from tasks.extract import spaced_compact
 from tasks.ocr import _join, box_spaces, glyphs_from_tsv, paper_spaces
 from tasks.rasterise import rasterise_page
 
 _THAI = re.compile("[\u0e01-\u0e4e]")
 
 
-def _printed(lines: list[str]) -> tuple[str, set[int]]:
-    """The page's printed text without spaces (lines apart) and the positions its spaces come before."""
-    compact: list[str] = []
-    spaces: set[int] = set()
-    for line in lines:
-        for ch in line:
-            if ch.isspace():
-                spaces.add(len(compact))
-            else:
-                compact.append(ch)
-        compact.append("\n")
-    return "".join(compact), spaces
-
-
 def page_counts(pdf: Path, page: dict) -> Counter[str]:
     """Counts keyed "kind rule outcome": kind thai (Thai letters both sides) or other, outcome printed /
     lost / added."""
     settings = load_settings()
-    text, printed = _printed(page.get("header", []) + page.get("body", []) + page.get("footer", []))
+    text, printed = spaced_compact(page.get("header", []) + page.get("body", []) + page.get("footer", []))
     with tempfile.TemporaryDirectory() as tmp:
         image = rasterise_page(pdf, pdf.name, page["number"], settings.dpi, Path(tmp))
         grey = cv2.imread(str(image.path), cv2.IMREAD_GRAYSCALE)

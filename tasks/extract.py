@@ -2242,22 +2242,25 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
 _SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another line
 
 
-def _spacing(lines: list[Line]) -> tuple[str, set[int]]:
-    """The running-text lines without their spaces, one line apart, and where their spaces were (positions
-    in that text); table rows left out: their cells' wrapped lines were joined without a space whatever
-    was printed."""
+def spaced_compact(texts: Iterable[str]) -> tuple[str, set[int]]:
+    """The texts without their spaces, one line apart, and where their spaces were (positions in that
+    text)."""
     compact: list[str] = []
     spaces: set[int] = set()
-    for line in lines:
-        if line.table is not None:
-            continue
-        for ch in line.text:
+    for text in texts:
+        for ch in text:
             if ch.isspace():
                 spaces.add(len(compact))
             else:
                 compact.append(ch)
         compact.append("\n")
     return "".join(compact), spaces
+
+
+def _spacing(lines: list[Line]) -> tuple[str, set[int]]:
+    """The running-text lines as `spaced_compact`; table rows left out: their cells' wrapped lines were
+    joined without a space whatever was printed."""
+    return spaced_compact(line.text for line in lines if line.table is None)
 
 
 def _spaced_as_printed(best: Reading, printed: tuple[str, set[int]]) -> Reading:
