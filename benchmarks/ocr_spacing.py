@@ -45,12 +45,12 @@ def page_counts(pdf: Path, page: dict) -> Counter[str]:
     cleaned = clean_page(grey, settings.clean, settings.dpi).image
     config = f"--psm {settings.ocr.psm} --oem {settings.ocr.oem} --dpi {settings.dpi}"
     data = pytesseract.image_to_data(cleaned, lang=settings.ocr.lang, config=config, output_type="dict")
+    ink, ocr = cleaned < 128, settings.ocr
     counts: Counter[str] = Counter()
     for glyphs in glyphs_from_tsv(data):
-        ocr = settings.ocr
         rules = {
             "boxes": box_spaces(glyphs, ocr.space_gap),
-            "paper": paper_spaces(glyphs, cleaned < 128, ocr.paper_gap, ocr.paper_over_usual),
+            "paper": paper_spaces(glyphs, ink, ocr.paper_gap, ocr.paper_over_usual),
         }
         line, owners = _join(glyphs, set())  # ํ + า composed, as the printed text has it
         for a, b, n in SequenceMatcher(None, line, text, autojunk=False).get_matching_blocks():

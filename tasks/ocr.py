@@ -180,25 +180,22 @@ def paper_spaces(glyphs: list[OcrWord], ink: np.ndarray, paper_gap: float, over_
     boundary whose box gap it overlaps most (else the nearest), moved to the nearest boundary a Thai word
     can have. Measured against box gaps in docs/benchmarks.md (thirty-third session).
     """
-    if len(glyphs) < 2:
+    allowed = [i for i in range(1, len(glyphs)) if _word_boundary(glyphs, i)]
+    gaps = _paper_runs(ink, union([g.bbox for g in glyphs]))
+    if not allowed or not gaps:
         return set()
     widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    gaps = _paper_runs(ink, union([g.bbox for g in glyphs]))
-    if not gaps:
-        return set()
     wide = max(widths[len(widths) // 2] * paper_gap, over_usual * median(b - a for a, b in gaps))
     runs = [(a, b) for a, b in gaps if b - a >= wide]
     ends = np.array([g.bbox[2] for g in glyphs[:-1]])
     starts = np.array([g.bbox[0] for g in glyphs[1:]])
     lo, hi = np.minimum(ends, starts), np.maximum(ends, starts)
-    allowed = [i for i in range(1, len(glyphs)) if _word_boundary(glyphs, i)]
     spaces = set()
     for a, b in runs:
         overlap = np.clip(np.minimum(hi, b) - np.maximum(lo, a), 0, None)
         distance = np.abs((lo + hi) / 2 - (a + b) / 2)
         boundary = 1 + int(np.lexsort((distance, -overlap))[0])
-        if allowed:
-            spaces.add(min(allowed, key=lambda i: (abs(i - boundary), i > boundary)))
+        spaces.add(min(allowed, key=lambda i: (abs(i - boundary), i > boundary)))
     return spaces
 
 
