@@ -356,7 +356,8 @@ _LEADING_SPECK = re.compile(r"^(?:[^\s\w-]{1,2}|[\u0e01-\u0e2e])\s+")
 _LEADING_DASH = re.compile(r"^(?:-\s*)+(?=[\u0e01-\u0e4e])")  # bullets or a cell border before a Thai value
 # dashes and dots after a value's last Thai word ("ขั้นพื้นฐาน-", "ปฐมวัย ,.-"): a cell border or leader
 _TRAILING_DASH = re.compile(r"(?<=[\u0e01-\u0e4eA-Za-z)])[\s.,]*-[\s.,\-]*$")  # "...กระบวนการ PLC-" too
-_BRACKET_SPECK = re.compile(r"(?<=\()\s*[.,'\"*|:;`]+\s*")  # "(. สำนักงานเขต...)": no name opens so
+# "(. สำนักงานเขต...)", "(- สำนักงานเขต...)": no name opens so
+_BRACKET_SPECK = re.compile(r"(?<=\()\s*(?:[.,'\"*|:;`]+|-+(?=\s*[\u0e01-\u0e4e]))\s*")
 
 
 def _rejoin_words(text: str) -> str:

@@ -458,6 +458,18 @@ def trailing_number(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[
             yield fv, f"ends in {m.group(0).strip()!r} after a space"
 
 
+def unbalanced_brackets(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A text that opens a bracket it never closes or closes one it never opened: a bracket OCR lost or a
+    speck read as one, or a value cut short inside its bracket."""
+    for fv, text in _texts(result, rule["fields"]):
+        opened = closed = 0
+        for ch in text:
+            opened += ch == "("
+            closed += ch == ")" and closed < opened
+        if opened != closed or text.count(")") != closed:
+            yield fv, f"brackets do not pair ({text.count('(')} opened, {text.count(')')} closed)"
+
+
 def broken_words(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     """A text whose Thai falls into short rare pieces the word list holds one by one: a garbled word
     (tasks.thai_text.broken_pieces), which the unknown-word count does not see."""
@@ -553,6 +565,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         common_date,
         mixed_digits,
         trailing_number,
+        unbalanced_brackets,
         broken_words,
         tone_slip,
         readings_agree,

@@ -403,6 +403,15 @@ def test_a_name_ending_in_a_number_goes_to_review_unless_a_numbering_word_or_a_y
         assert not _reasons(validate(_result({"project_name": printed})), "project_name")
 
 
+def test_a_text_whose_brackets_do_not_pair_goes_to_review() -> None:
+    # held-out 6401 photocopy: the "(" before the district office lost, unflagged
+    for misread in ("พัฒนาศูนย์วิชาการเขตสำนักงานเขตปทุมวัน)", "พัฒนาศูนย์วิชาการเขต (สำนักงานเขต", "อบรม )ครู("):
+        name = validate(_result({"project_name": misread})).projects[0].fields["project_name"]
+        assert name.needs_review and name.reasons[0].startswith("unbalanced_brackets: brackets do not pair")
+    for printed in ("พัฒนาศูนย์วิชาการเขต (สำนักงานเขตปทุมวัน)", "อบรมครู (รุ่น 1) (รุ่น 2)", "อบรมครู"):
+        assert not _reasons(validate(_result({"project_name": printed})), "project_name")
+
+
 def test_project_code_format() -> None:
     result = validate(_result({"project_code": "5022000-695"}))
     assert _reasons(result, "project_code")[0].startswith("bad_project_code:")
@@ -419,7 +428,7 @@ def test_a_bma_name_bracketing_another_office_than_its_agency_goes_to_review() -
     assert not result.projects[0].fields["agency"].reasons
     for name in ("อบรมครู (สำนักงานเขตบางรัก)", "อบรมครู (สำนักงานเขตบางรัก", "อบรมครู (กทม.)", "อบรมครู"):
         result = validate(_result({"project_name": name, "agency": "สำนักงานเขตบางรัก"}))
-        assert not _reasons(result, "project_name")
+        assert not any(r.startswith("bracket_differs") for r in _reasons(result, "project_name"))
     # an agency misread is no known office: the bracket may be the right reading
     result = validate(_result({"project_name": "อบรมครู (สำนักงานเขตบางรัก)", "agency": "สัจนักงานเขตบางรัก"}))
     assert not _reasons(result, "project_name")
