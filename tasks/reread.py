@@ -205,7 +205,9 @@ def latin_contradiction(value: Any, slips: dict[str, str], text: str) -> str | N
     from the value's only by `slips` (a digit of the value and the printed digits the page's reading takes
     it for: 455100 for 655100, 287700 for 287100), or None when it holds the value's own digits or nothing
     comparable. Junk before the number (Thai letters read as digits, "จำนวน" as "131") is passed over: the
-    number is the end of a run."""
+    number is the end of a run. A value whose first digit is a slip's and which the other reading gives
+    without it, after a label's colon or a space, began with a speck read as that digit (640,200 for a
+    printed 40,200); glued to a letter or sign the other reading misread the digit ("t60,400" for 160,400)."""
     digits = _digits_of(value)
     if digits is None or not any(d in slips for d in digits):
         return None
@@ -217,6 +219,10 @@ def latin_contradiction(value: Any, slips: dict[str, str], text: str) -> str | N
         differ = [k for k, (a, b) in enumerate(zip(tail, digits, strict=True)) if a != b]
         if all(tail[k] in slips.get(digits[k], "") for k in differ):  # not empty: no run holds the value
             return tail
+    if digits[0] in slips and len(digits) > 2:
+        for m in _LATIN_NUMBER.finditer(text):
+            if re.sub(r"\D", "", m.group()) == digits[1:] and (m.start() == 0 or text[m.start() - 1] in " :"):
+                return digits[1:]
     return None
 
 
