@@ -462,11 +462,12 @@ def unbalanced_brackets(result: ExtractionResult, rule: dict[str, Any]) -> Itera
     """A text that opens a bracket it never closes or closes one it never opened: a bracket OCR lost or a
     speck read as one, or a value cut short inside its bracket."""
     for fv, text in _texts(result, rule["fields"]):
-        opened = closed = 0
+        depth = 0
         for ch in text:
-            opened += ch == "("
-            closed += ch == ")" and closed < opened
-        if opened != closed or text.count(")") != closed:
+            depth += (ch == "(") - (ch == ")")
+            if depth < 0:  # closes one not opened
+                break
+        if depth:
             yield fv, f"brackets do not pair ({text.count('(')} opened, {text.count(')')} closed)"
 
 
