@@ -28,7 +28,7 @@ from models.settings import load_settings
 from tasks.clean import clean_page
 from tasks.discover import discover
 from tasks.extract import spaced_compact
-from tasks.ocr import _join, box_spaces, glyphs_from_tsv, paper_spaces
+from tasks.ocr import _join, box_spaces, glyphs_from_tsv, page_ink, paper_spaces
 from tasks.rasterise import rasterise_page
 
 _THAI = re.compile("[\u0e01-\u0e4e]")
@@ -45,7 +45,7 @@ def page_counts(pdf: Path, page: dict) -> Counter[str]:
     cleaned = clean_page(grey, settings.clean, settings.dpi).image
     config = f"--psm {settings.ocr.psm} --oem {settings.ocr.oem} --dpi {settings.dpi}"
     data = pytesseract.image_to_data(cleaned, lang=settings.ocr.lang, config=config, output_type="dict")
-    ink, ocr = cleaned < 128, settings.ocr
+    ink, ocr = page_ink(cleaned), settings.ocr
     counts: Counter[str] = Counter()
     for glyphs in glyphs_from_tsv(data):
         rules = {

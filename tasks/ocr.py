@@ -80,7 +80,7 @@ class TesseractEngine:
             image = cv2.imread(str(page.path), cv2.IMREAD_GRAYSCALE)
             if image is None:
                 raise RuntimeError(f"page {page.page}: the image {page.path} could not be read")
-            ink = image < 128
+            ink = page_ink(image)
         return OcrPage(
             source=page.source,
             page=page.page,
@@ -162,11 +162,21 @@ def _paper_runs(ink: np.ndarray, box: Box) -> list[tuple[int, int]]:
     ]
 
 
+def page_ink(image: np.ndarray) -> np.ndarray:
+    """Where a cleaned (black on white) page has ink: the mask `paper_spaces` reads its columns from."""
+    return image < 128
+
+
+def _glyph_width(glyphs: list[OcrWord]) -> int:
+    """The line's median glyph width (the upper one of an even count), the unit of both space rules."""
+    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
+    return widths[len(widths) // 2]
+
+
 def box_spaces(glyphs: list[OcrWord], space_gap: float) -> set[int]:
     """Indexes of the glyphs a space comes before: a gap between two glyph boxes wider than `space_gap`
     times the line's median glyph width."""
-    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    gap = widths[len(widths) // 2] * space_gap
+    gap = _glyph_width(glyphs) * space_gap
     return {i for i in range(1, len(glyphs)) if glyphs[i].bbox[0] - glyphs[i - 1].bbox[2] > gap}
 
 
@@ -184,8 +194,7 @@ def paper_spaces(glyphs: list[OcrWord], ink: np.ndarray, paper_gap: float, over_
     gaps = _paper_runs(ink, union([g.bbox for g in glyphs]))
     if not allowed or not gaps:
         return set()
-    widths = sorted(g.bbox[2] - g.bbox[0] for g in glyphs)
-    wide = max(widths[len(widths) // 2] * paper_gap, over_usual * median(b - a for a, b in gaps))
+    wide = max(_glyph_width(glyphs) * paper_gap, over_usual * median(b - a for a, b in gaps))
     runs = [(a, b) for a, b in gaps if b - a >= wide]
     ends = np.array([g.bbox[2] for g in glyphs[:-1]])
     starts = np.array([g.bbox[0] for g in glyphs[1:]])
