@@ -34,6 +34,9 @@ class TableCell(BaseModel):
     box: Box
     text: str = ""
     confidence: float | None = None  # mean character confidence, 0-100; None for an empty cell
+    # offsets in `text` where two of its printed lines were joined without a space: Thai wraps between words
+    # without one, so whether a space was printed at the break is unknown
+    breaks: list[int] = Field(default_factory=list)
 
 
 class Table(BaseModel):

@@ -56,6 +56,7 @@ class LayoutSettings(BaseModel):
     min_table_rows: int
     min_table_columns: int
     min_full_rows: float
+    overread: float
 
 
 class ReviewSettings(BaseModel):

@@ -7,6 +7,7 @@ document, because a running header is only recognisable by recurring on most of 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from statistics import mean, median
 
 import numpy as np
@@ -121,6 +122,12 @@ def join_words(words: list[OcrWord]) -> str:
 
     Visual lines join with a space, except Thai to Thai: Thai wraps between words without one.
     """
+    return joined_words(words)[0]
+
+
+def joined_words(words: list[OcrWord]) -> tuple[str, list[int]]:
+    """`join_words`, and where in the text two visual lines were joined without a space: whether a space
+    was printed at a line break is not on the paper."""
     rows: list[list[OcrWord]] = []
     for w in sorted(words, key=lambda w: _centre(w.bbox)[1]):
         if (
@@ -134,11 +141,22 @@ def join_words(words: list[OcrWord]) -> str:
     for row in rows:
         row.sort(key=lambda w: w.bbox[0])
         parts.append("".join((" " if i and w.space_before else "") + w.text for i, w in enumerate(row)))
-    text = ""
+    return _glue(parts, lambda left, right: _is_thai(left) and _is_thai(right))
+
+
+def _glue(parts: list[str], glued: Callable[[str, str], bool]) -> tuple[str, list[int]]:
+    """Wrapped lines' texts as one, joined without a space where `glued(last letter, first letter)`, else
+    with one; and the offsets where they were joined without one."""
+    text, breaks = "", []
     for part in parts:
-        thai = text and _is_thai(text[-1]) and _is_thai(part[0])
-        text += ("" if thai or not text else " ") + part
-    return text
+        if not part:
+            continue
+        if text and glued(text[-1], part[0]):
+            breaks.append(len(text))
+        elif text:
+            text += " "
+        text += part
+    return text, breaks
 
 
 def _is_thai(ch: str) -> bool:
@@ -198,7 +216,8 @@ def fill_table(table: Table, words: list[OcrWord]) -> Table:
     for cell in table.cells:
         mine = [w for w in words if _inside(cell.box, _centre(w.bbox))]
         conf = round(mean(w.confidence for w in mine), 2) if mine else None
-        cells.append(cell.model_copy(update={"text": join_words(mine), "confidence": conf}))
+        text, breaks = joined_words(mine)
+        cells.append(cell.model_copy(update={"text": text, "confidence": conf, "breaks": breaks}))
     return table.model_copy(update={"cells": cells})
 
 
@@ -377,14 +396,13 @@ def _aligned_table(slots: list[list[tuple[int, list[OcrWord]]]], n_cols: int, ga
     for r, row in enumerate(rows):
         for c, pieces in sorted(row.items()):
             words = [w for p in pieces for w in p]
-            text = ""
-            for part in (_piece_text(p, gap) for p in pieces):
-                glued = not text or (_is_thai(text[-1]) and _is_thai(part[0])) or "/" in (text[-1], part[0])
-                text += ("" if glued else " ") + part
-            conf = round(mean(w.confidence for w in words), 2)
-            cells.append(
-                TableCell(row=r, col=c, box=union([w.bbox for w in words]), text=text, confidence=conf)
+            text, breaks = _glue(
+                [_piece_text(p, gap) for p in pieces],
+                lambda left, right: (_is_thai(left) and _is_thai(right)) or "/" in (left, right),
             )
+            conf = round(mean(w.confidence for w in words), 2)
+            box = union([w.bbox for w in words])
+            cells.append(TableCell(row=r, col=c, box=box, text=text, confidence=conf, breaks=breaks))
     box = union([c.box for c in cells])
     return Table(box=box, n_rows=len(rows), n_cols=n_cols, header_rows=0, cells=cells, ruled=False)
 
@@ -526,9 +544,11 @@ def page_layout(
         for r in runs
         if len(r.text) >= 3 and not any(_inside(t.box, _centre(r.bbox)) for t in tables)
     ]
+    twice = overread_lines(ocr.lines, settings.overread)
+    kept = [line for i, line in enumerate(ocr.lines) if i not in twice]
     outside = [[w for w in line.words if not any(_inside(t.box, _centre(w.bbox)) for t in tables)]
-               for line in ocr.lines]  # fmt: skip
-    for line, words in zip(ocr.lines, outside, strict=True):
+               for line in kept]  # fmt: skip
+    for line, words in zip(kept, outside, strict=True):
         if not words:
             continue
         text = line.text if len(words) == len(line.words) else join_words(words)
@@ -552,6 +572,32 @@ def page_layout(
     return PageLayout(
         width=ocr.width, height=ocr.height, lines=ordered, blocks=blocks(ordered), tables=filled
     )
+
+
+def _share_on(a: Box, b: Box) -> float:
+    """The share of box `a`'s area that lies on box `b`."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return w * h / area if w > 0 and h > 0 and area > 0 else 0.0
+
+
+def overread_lines(lines: list[OcrLine], overlap: float) -> set[int]:
+    """Indices of the lines Tesseract read over ink another line of more words already read: each of their
+    words lies at least `overlap` of its area on that line's words (specks of a stamp or a signature read
+    as "5 ส" over a row's label, a table header read twice)."""
+    out = set()
+    for i, line in enumerate(lines):
+        for other in lines:
+            if (
+                line.words
+                and len(other.words) > len(line.words)
+                and _share_on(line.bbox, other.bbox) > 0
+                and all(any(_share_on(w.bbox, v.bbox) >= overlap for v in other.words) for w in line.words)
+            ):
+                out.add(i)
+                break
+    return out
 
 
 def page_tables(rulings: list[Ruling]) -> list[Table]:

@@ -15,6 +15,7 @@ from tasks.layout import (
     fill_table,
     is_page_number,
     join_words,
+    overread_lines,
     page_layout,
     reading_order,
     running_lines,
@@ -81,6 +82,8 @@ def test_cells_take_the_words_inside_them_and_wrapped_thai_joins_without_space()
     filled = fill_table(table, words)
     text = {(c.row, c.col): c.text for c in filled.cells}
     assert text[(0, 1)] == "ยังไม่" and text[(1, 1)] == "ดำเนินการ" and text[(2, 4)] == "12"
+    # where the wrap joined two lines without a space is kept: a printed space there is not on the paper
+    assert {(c.row, c.col): c.breaks for c in filled.cells if c.breaks} == {(1, 1): [len("ดำเนิน")]}
     assert next(c for c in filled.cells if (c.row, c.col) == (2, 4)).confidence == 60
     assert join_words([_word("ปี", (0, 0, 20, 30)), _word("2567", (60, 0, 120, 30), space=True)]) == "ปี 2567"
 
@@ -113,6 +116,29 @@ def test_marks_a_pixel_into_a_row_of_dashes_are_read_on_its_line() -> None:
     over = LayoutLine(text="ปี", box=(500, 1984, 560, 2043), confidence=90)  # half over the dashes: no
     dash_line = LayoutLine(text="---", box=(192, 2012, 532, 2017), confidence=80)
     assert len(reading_order([layout.lines[0], over, dash_line])) == 3
+
+
+def test_a_line_read_over_another_lines_words_is_left_out() -> None:
+    """Held-out 6301 office: specks over "รายงานครั้งที่4" came back as a line "5 ส" of their own, which the
+    row's wrapped note took in ("จัดซื้อวัสดุสำหรับจัดอบรม 5 ส/จัดทำคำสั่ง...")."""
+    row = [_word("รายงานครั้งที่4", (204, 1930, 520, 2018)), _word("::", (580, 1950, 600, 2000), space=True),
+           _word("27/02/2562", (610, 1930, 800, 2018), space=True)]  # fmt: skip
+    specks = [_word("5", (377, 1934, 400, 1962), conf=21), _word("ส", (410, 1934, 441, 1962), space=True)]
+    below = [_word("/จัดทำคำสั่ง", (579, 2030, 991, 2082))]
+    ocr = OcrPage(source="a.pdf", page=1, width=2480, height=3508, engine="t", seconds=0.0, lines=[
+        OcrLine(text="รายงานครั้งที่4 :: 27/02/2562", bbox=(204, 1930, 800, 2018), confidence=93, words=row),
+        OcrLine(text="5 ส", bbox=(377, 1934, 441, 1962), confidence=21, words=specks),
+        OcrLine(text="/จัดทำคำสั่ง", bbox=(579, 2030, 991, 2082), confidence=93, words=below),
+    ])  # fmt: skip
+    settings = load_settings().layout
+    assert overread_lines(ocr.lines, settings.overread) == {1}
+    layout = page_layout(ocr, [], [], [], settings)
+    assert [ln.text for ln in layout.lines] == ["รายงานครั้งที่4 :: 27/02/2562", "/จัดทำคำสั่ง"]
+    # a short line beside, not over, a longer one's words stays
+    beside = OcrLine(
+        text="5 ส", bbox=(377, 2030, 441, 2060), confidence=90, words=[_word("5 ส", (377, 2030, 441, 2060))]
+    )
+    assert overread_lines([ocr.lines[0], beside], settings.overread) == set()
 
 
 def test_page_numbers_in_thai_and_arabic_forms() -> None:
