@@ -172,6 +172,8 @@ class Reading(BaseModel):
 
     origin: str  # "text", "document", "table:<name>", "progress", "derived", "section", "group", "text:name"
     value: FieldValue
+    # the letters (spaces left out) either side of each place a table cell's printed lines were joined
+    breaks: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class TableTotal(BaseModel):

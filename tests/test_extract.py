@@ -9,6 +9,7 @@ import pytest
 from factory.build import make_sample, truth_path
 from factory.oracle import truth_layouts
 from models.extract import ExtractionResult, Reading
+from models.layout import PageLayout, Table, TableCell
 from models.records import FAMILIES, FieldValue, ProgressRecord, ProjectRecord
 from models.truth import Truth, TruthPage
 from tasks.detect import load_templates
@@ -1160,16 +1161,19 @@ def test_obec_summary_agency_is_read_again_in_the_running_headers() -> None:
 
 
 def test_obec_summary_office_number_the_running_headers_read_otherwise_goes_to_review() -> None:
-    # the title's ๒ read ๖ (held-out 6001, fax): headers naming the same office with ๒ are a second opinion
-    office = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาร้อยเอ็ด เขต ๖"
+    # the title's ๒ read ๖ (held-out 6001, fax): headers naming the same office with ๒ are second opinions
+    title = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาร้อยเอ็ด เขต ๖"
     header = "รายงานสรุปความก้าวหน้าการดำเนินโครงการ สพป.{} รอบ ๖ เดือน"
-    truth = _summary_with_headers(office, [header.format(v) for v in ("ร้อยเอ็ด เขต๒", "ร้อยเอ็ดเขต๒")])
+    truth = _summary_with_headers(title, [header.format(v) for v in ("ร้อยเอ็ด เขต๒", "ร้อยเอ็ดเขต๒")])
     agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
-    assert agency.value == office
-    assert agency.needs_review
+    assert agency.value == title.replace("๖", "๒")  # two printings outvote one (tasks.extract._most_printed)
     assert any(r.startswith("conflicting_readings") and "เขต ๒" in r for r in agency.reasons)
+    # one header against the title: the first reading stays, and goes to review
+    truth = _summary_with_headers(title, [header.format("ร้อยเอ็ด เขต๒")])
+    agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
+    assert agency.value == title and agency.needs_review
     # another office's header is no reading of this one
-    truth = _summary_with_headers(office, [header.format("สตูล เขต ๒")])
+    truth = _summary_with_headers(title, [header.format("สตูล เขต ๒")])
     agency = extract_document(truth.source, *truth_layouts(truth)).projects[0].fields["agency"]
     assert not agency.needs_review
 
@@ -2484,6 +2488,26 @@ def test_a_text_is_spaced_as_most_of_the_documents_lines_print_it() -> None:
     assert spaced(read, ["2. พัฒนาการจัดประสบการณ์และกิจกรรม"] * 2) == read.replace(" ", "")
 
 
+def test_a_cells_line_break_no_line_prints_sends_a_name_to_review() -> None:
+    from tasks.extract import BREAK_REASON, Line, _cell_line, _reading, _spaced_as_printed, _spacing, _text
+
+    cell = TableCell(row=0, col=0, box=(0, 0, 100, 60), text="บ้านนักวิทยาศาสตร์น้อย ประเทศไทยระดับปฐมวัย")
+    cell.breaks = [cell.text.index("ระดับ")]
+    table = Table(box=(0, 0, 100, 60), n_rows=1, n_cols=1, header_rows=0, cells=[cell])
+    line = _cell_line(table, PageLayout(width=100, height=100), 1, [cell.text], 0, 0)
+    assert line.breaks == (line.text.index("ระดับ"),)
+    best = _reading("table:list", _text(line.text), line)
+    assert best.breaks == [("ประเทศไทย"[-6:], "ระดับปฐมวัย"[:6])]
+
+    def reasons(texts: list[str]) -> list[str]:
+        lines = [Line(t, 1, None, 0.9, (), None) for t in texts]
+        return _spaced_as_printed(best, _spacing(lines)).value.reasons
+
+    assert any(r.startswith(BREAK_REASON) for r in reasons(["ตัวชี้วัด ร้อยละ ๘๐"]))
+    # a line that prints the letters around the break says what the paper has there
+    assert not any(r.startswith(BREAK_REASON) for r in reasons(["ชื่อโครงการ ประเทศไทย ระดับปฐมวัย"]))
+
+
 def test_prose_loses_a_colon_read_as_a_vowel_and_stroke_and_a_speck_line_read_as_its_last_line() -> None:
     from tasks.extract import _trailing_junk
 
@@ -2496,3 +2520,19 @@ def test_prose_loses_a_colon_read_as_a_vowel_and_stroke_and_a_speck_line_read_as
     assert _trailing_junk("จัดอบรมครั้งที่ 1 (!)") == "จัดอบรมครั้งที่ 1 (!)"
     assert _trailing_junk("ประชุม ** ! ครั้งที่ 12") == "ประชุม ** ! ครั้งที่ 12"
     assert _trailing_junk("ประชุม 12 ** ! ' ณั") == "ประชุม 12"
+
+
+def test_a_documents_office_is_the_one_most_of_its_printings_read() -> None:
+    from tasks.extract import _most_printed
+
+    def read(value: str, page: int, top: float, origin: str = "mention") -> Reading:
+        fv = FieldValue(value=value, text=value, confidence=0.9, page=page, bbox=[0.2, top, 0.8, top + 0.02])
+        return Reading(origin=origin, value=fv)
+
+    office = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต "
+    title = read(office + "6", 1, 0.18, "document")  # held-out 6501 fax: the title's ๑ read as 6
+    headers = [read(office + "๑", 1, 0.05), read(office + "๑", 2, 0.05)]
+    assert _most_printed([title, *headers], title).value.value == office + "๑"
+    # one printing against one keeps the first; one line read twice is one vote
+    assert _most_printed([title, headers[0]], title) is title
+    assert _most_printed([title, headers[0], headers[0]], title) is title
