@@ -261,11 +261,26 @@ def regroup_words(glyphs: list[OcrWord], spaces: set[int]) -> OcrLine:
     return OcrLine(text=text, bbox=union([g.bbox for g in glyphs]), confidence=confidence, words=words)
 
 
+_NUMBER_CHARS = re.compile(r"[0-9๐-๙/.,:-]")
+_DIGIT_CHAR = re.compile(r"[0-9๐-๙]")
+
+
+def _in_number(glyphs: list[OcrWord], i: int) -> bool:
+    """Whether glyphs i - 1 and i are both of a number or a date ("29/11/2565", "(2020-11-30)")."""
+    left, right = glyphs[i - 1].text[-1], glyphs[i].text[0]
+    pair = left + right
+    return bool(_NUMBER_CHARS.match(left) and _NUMBER_CHARS.match(right) and _DIGIT_CHAR.search(pair))
+
+
 def line_spaces(glyphs: list[OcrWord], ink: np.ndarray | None, settings: OcrSettings) -> set[int]:
-    """Where the line's spaces are, by the rule `ocr.space_rule` names (the page's `ink` for "paper")."""
+    """Where the line's spaces are, by the rule `ocr.space_rule` names (the page's `ink` for "paper").
+    Inside a number or a date a paper space needs the box rule's gap too: a narrow 1 leaves wide paper
+    beside it ("29/1 1/2565", "(2020- 11--30)" cost progress rows their dates, held-out 6501)."""
+    boxes = box_spaces(glyphs, settings.space_gap)
     if settings.space_rule == "paper" and ink is not None:
-        return paper_spaces(glyphs, ink, settings.paper_gap, settings.paper_over_usual)
-    return box_spaces(glyphs, settings.space_gap)
+        paper = paper_spaces(glyphs, ink, settings.paper_gap, settings.paper_over_usual)
+        return {i for i in paper if i in boxes or not _in_number(glyphs, i)}
+    return boxes
 
 
 def lines_from_tsv(data: dict[str, list], ink: np.ndarray | None, settings: OcrSettings) -> list[OcrLine]:

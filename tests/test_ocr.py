@@ -22,6 +22,7 @@ from tasks.ocr import (
 )
 
 OCR = load_settings().ocr
+BOXES = OCR.model_copy(update={"space_rule": "boxes"})
 PAPER = OCR.model_copy(update={"space_rule": "paper"})
 
 
@@ -45,7 +46,7 @@ def _ink(boxes: list[tuple[int, int, int, int]]) -> np.ndarray:
     return ink
 
 
-def _read(glyphs: list[OcrWord], settings: OcrSettings = OCR, ink: np.ndarray | None = None) -> OcrLine:
+def _read(glyphs: list[OcrWord], settings: OcrSettings, ink: np.ndarray | None = None) -> OcrLine:
     """The line by `settings`' space rule, on a page inked exactly where its glyph boxes are by default."""
     ink = _ink([g.bbox for g in glyphs]) if ink is None else ink
     return regroup_words(glyphs, line_spaces(glyphs, ink, settings))
@@ -53,7 +54,7 @@ def _read(glyphs: list[OcrWord], settings: OcrSettings = OCR, ink: np.ndarray | 
 
 def test_characters_are_regrouped_into_dictionary_words_with_their_confidences() -> None:
     glyphs = _glyphs(["ส", "วั", "ส", "ดี", "ค", "รั", "บ", "2567"], [90, 80, 95, 40, 90, 90, 90, 70], {7})
-    for settings in (OCR, PAPER):
+    for settings in (BOXES, PAPER):
         line = _read(glyphs, settings)
         assert line.text == "สวัสดีครับ 2567"
         assert [w.text for w in line.words] == ["สวัสดี", "ครับ", "2567"]
@@ -88,13 +89,25 @@ def test_a_paper_space_is_where_the_page_has_paper_not_where_the_boxes_leave_a_g
     # Tesseract's boxes leave a gap between ด and its vowel ั, where no word can start
     texts = ["โ", "ค", "ร", "ง", "ก", "า", "ร", "ด", "ั", "ง"]
     glyphs = _glyphs(texts, [90] * 10, {8}, gap=30)
-    assert _read(glyphs).text == "โครงการด ัง"  # the box rule puts the space in the word
+    assert _read(glyphs, BOXES).text == "โครงการด ัง"  # the box rule puts the space in the word
     printed = [g.bbox for g in glyphs[:7]] + [(g.bbox[0] + 30, 10, g.bbox[2] + 30, 40) for g in glyphs[7:]]
     assert _read(glyphs, PAPER, _ink(printed)).text == "โครงการ ดัง"  # the page's paper is after การ
     # paper only where the boxes' gap is: a space, at the nearest boundary a word can have
     assert _read(glyphs, PAPER).text == "โครงการ ดัง"
     solid = _ink([(glyphs[0].bbox[0], 10, glyphs[-1].bbox[2], 40)])
     assert _read(glyphs, PAPER, solid).text == "โครงการดัง"  # no paper, no space
+
+
+def test_inside_a_number_a_paper_space_needs_the_box_gap_too() -> None:
+    # a narrow 1 inked in the middle of its box: 12 px of paper beside it (0.6 glyph widths), a box gap of 2
+    glyphs = _glyphs(list("29/11/2565"), [90] * 10)
+    inked = [(g.bbox[0] + 6, 10, g.bbox[2] - 6, 40) if g.text == "1" else g.bbox for g in glyphs]
+    assert _read(glyphs, PAPER, _ink(inked)).text == "29/11/2565"
+    # between words the paper decides alone, and a wide gap between two numbers stays a space
+    words = _glyphs(["ร", "้", "อ", "ย", "ล", "ะ", "1", "0"], [90] * 8, {6}, gap=14)
+    assert _read(words, PAPER).text == "ร้อยละ 10"
+    columns = _glyphs(list("๕๕๕๕๓"), [90] * 5, {2}, gap=40)
+    assert _read(columns, PAPER).text == "๕๕ ๕๕๓"
 
 
 def test_paper_at_either_end_of_a_line_is_no_space() -> None:
@@ -104,7 +117,7 @@ def test_paper_at_either_end_of_a_line_is_no_space() -> None:
 
 
 def test_nikhahit_plus_sara_aa_becomes_sara_am() -> None:
-    line = _read(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6))
+    line = _read(_glyphs(["ด", "ํ", "า", "เ", "นิ", "น"], [90] * 6), OCR)
     assert line.text == "ดำเนิน"
     assert "\u0e4d" not in "".join(w.text for w in line.words)
 

@@ -225,7 +225,7 @@ def fill(queue: Path, decisions: dict[int, dict[str, str]]) -> None:
 @pytest.mark.e2e
 def test_run_edit_apply_rerun_keeps_the_reviewed_values(prefect_harness, tmp_path: Path) -> None:
     inbox, out = tmp_path / "inbox", tmp_path / "out"
-    pdf = make_sample(inbox, "bma_project_form", 6, "fax")  # flags four fields (seed 4 photocopy one, now)
+    pdf = make_sample(inbox, "bma_project_form", 6202, "fax")  # three flagged fields (seed 6 two, now)
     run = ["run", "-i", str(inbox), "-o", str(out), "--settle-seconds", "0"]
     assert CliRunner().invoke(app, run).exit_code == ExitCode.OK
     before = records(out)
