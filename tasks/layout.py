@@ -149,8 +149,6 @@ def _glue(parts: list[str], glued: Callable[[str, str], bool]) -> tuple[str, lis
     with one; and the offsets where they were joined without one."""
     text, breaks = "", []
     for part in parts:
-        if not part:
-            continue
         if text and glued(text[-1], part[0]):
             breaks.append(len(text))
         elif text:

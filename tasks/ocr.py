@@ -268,8 +268,7 @@ _DIGIT_CHAR = re.compile(r"[0-9๐-๙]")
 def _in_number(glyphs: list[OcrWord], i: int) -> bool:
     """Whether glyphs i - 1 and i are both of a number or a date ("29/11/2565", "(2020-11-30)")."""
     left, right = glyphs[i - 1].text[-1], glyphs[i].text[0]
-    pair = left + right
-    return bool(_NUMBER_CHARS.match(left) and _NUMBER_CHARS.match(right) and _DIGIT_CHAR.search(pair))
+    return bool(_NUMBER_CHARS.match(left) and _NUMBER_CHARS.match(right) and _DIGIT_CHAR.search(left + right))
 
 
 def line_spaces(glyphs: list[OcrWord], ink: np.ndarray | None, settings: OcrSettings) -> set[int]:
