@@ -110,6 +110,21 @@ def test_inside_a_number_a_paper_space_needs_the_box_gap_too() -> None:
     assert _read(columns, PAPER).text == "๕๕ ๕๕๓"
 
 
+def test_a_speck_no_glyph_box_touches_leaves_its_columns_paper() -> None:
+    # "สวัสดี ครับ" printed with a word gap of 16 px (0.8 glyph widths); a speck (4 x 4 px) in its middle that
+    # OCR read as nothing would leave two runs of 6 px, too narrow for a space
+    glyphs = _glyphs(["ส", "วั", "ส", "ดี", "ค", "รั", "บ"], [90] * 7, {4}, gap=16)
+    boxes = [g.bbox for g in glyphs]
+    gap_middle = (glyphs[3].bbox[2] + glyphs[4].bbox[0]) // 2
+    speck = (gap_middle - 2, 30, gap_middle + 2, 34)
+    assert _read(glyphs, PAPER, _ink([*boxes, speck])).text == "สวัสดี ครับ"
+    # ink a third of the line's height tall is no speck, nor is ink a glyph's box touches
+    blot = (gap_middle - 2, 24, gap_middle + 2, 34)
+    assert _read(glyphs, PAPER, _ink([*boxes, blot])).text == "สวัสดีครับ"
+    dot = OcrWord(text=".", bbox=speck, confidence=90, min_confidence=90)
+    assert _read([*glyphs[:4], dot, *glyphs[4:]], PAPER, _ink([*boxes, speck])).text == "สวัสดี.ครับ"
+
+
 def test_paper_at_either_end_of_a_line_is_no_space() -> None:
     glyphs = _glyphs(["ก", "ข", "ค"], [90] * 3)
     ink = _ink([(g.bbox[0] + 15, 10, g.bbox[2], 40) if i == 0 else g.bbox for i, g in enumerate(glyphs)])
