@@ -155,9 +155,11 @@ def find_labels(
     return out
 
 
-# numbering such as "1.6", bullets, and specks OCR put before a label ("' ซื่อโครงการ", ". ปีงบประมาณ",
-# ".1.2 หน่วยงาน")
-_NUMBERING = re.compile(r"[\s*\\•●■☐\-:'\".,]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?[\s*\\•●■☐:'\".,]*")
+# numbering such as "1.6" or "(2)", bullets, and specks OCR put before a label ("' ซื่อโครงการ", ". ปีงบประมาณ",
+# ".1.2 หน่วยงาน"); after a closing bracket OCR may lose the space ("(2)ความศืบหน้าโครงการฯ")
+_NUMBERING = re.compile(
+    r"[\s*\\•●■☐\-:'\".,]*(?:\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*(?:\)\s*|\.?\s+))?[\s*\\•●■☐:'\".,]*"
+)
 
 
 # a speck read as a short word: at most three letters, then a gap, then Thai

@@ -1823,6 +1823,15 @@ def test_bma_page_entries_with_letters_for_the_bullet_a_stroke_for_the_dash_or_a
         ]
     )
     assert (row.problems, row.obstacles) == ("ไม่มี", "สถานการณ์การแพร่ระบาดของโรคติดเชื้อไวรัสโคโรนา 2019")
+    row = only_row(
+        [  # the space after "(2)" lost and คืบ misread: the label is mended behind the bracket
+            "(2)ความศืบหน้าโครงการฯร้อยละ 1.00 (2023-10-31)",
+            "31/10/2566 : จัดทำหนังสือขออนุมัติ",
+            "** ปัญหาของโครงการ :ไม่มี",
+            "** อุปสรรคของโครงการ :ไม่มี",
+        ]
+    )
+    assert (row.seq, row.progress_percent, row.report_date) == (2, 1.0, "2023-10-31")
     template = load_templates()["bma_project_page"]
     for stroke in ("1", ":1", "|", "l ."):
         assert parse_value("prose", stroke, template).value == "-"

@@ -78,11 +78,14 @@ def test_anchored_skips_numbering_and_bullets() -> None:
         "● ได้รับจัดสรร",
         "** 1.3 หลักการและเหตุผล **",
         "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00",
+        "(2)ความคืบหน้าโครงการฯ ร้อยละ 10.00",  # OCR lost the space after the bracket
         ". ความคืบหน้าโครงการ ร้อยละ 100",  # specks read as a stop or a comma
         ".1.2 หน่วยงานที่รับผิดชอบ",
         ", ชื่อโครงการ : อบรมพัฒนาครู",
     ):
         assert any(m.score == 1.0 for m in anchored_matches(line)), line
+    # a number before a label needs its space unless it closes a bracket
+    assert not any(m.score == 1.0 for m in anchored_matches("1.6ความคืบหน้าโครงการฯ ร้อยละ 10.00"))
     year = Label(text="ปีงบประมาณ", family="bma_project_page", source="template")  # a page's short label
     assert [m.value for m in anchored_matches(". ปีงบประมาณ 2565", [year])] == ["2565"]
 
