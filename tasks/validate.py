@@ -23,7 +23,15 @@ from rapidfuzz.distance import Levenshtein
 
 from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from tasks.thai_text import broken_pieces, domain_words, garbled_reading, tone_slips
+from tasks.thai_text import (
+    broken_pieces,
+    dictionary,
+    domain_words,
+    garbled_reading,
+    near_staff_name,
+    tokenize,
+    tone_slips,
+)
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
 Target = FieldValue | ProgressRecord
@@ -487,6 +495,26 @@ def tone_slip(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
             yield fv, "reads " + ", ".join(f"{w!r} one tone mark from the commoner {c!r}" for w, c in slips)
 
 
+def dangling_word(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A text whose last word is one that needs words after it ("...งานสารบรรณโดย"): a name whose wrapped
+    rest OCR or the table lost."""
+    for fv, text in _texts(result, rule["fields"]):
+        words = [t.text for t in tokenize(text.rstrip(" .,:;-")) if t.text.strip()]
+        if words and words[-1] in rule["words"]:
+            yield fv, f"ends in {words[-1]!r}, a word that needs words after it"
+
+
+def staff_name_near(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A person's name with a known name one cheap OCR confusion from a staff name the domain dictionary
+    lists (tasks.thai_text.near_staff_name): either may be what was printed."""
+    titles = dictionary().titles  # longest first
+    for fv, text in _texts(result, rule["fields"]):
+        title = next((t for t in titles if text.startswith(t)), "")
+        near = [(w, staff) for w in text[len(title) :].split() if (staff := near_staff_name(w))]
+        if near:
+            yield fv, ", ".join(f"{w!r} one OCR confusion from the staff name {s!r}" for w, s in near)
+
+
 def readings_agree(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     for p, readings in zip(result.projects, result.readings, strict=True):
         for name, found in readings.items():
@@ -569,6 +597,8 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         unbalanced_brackets,
         broken_words,
         tone_slip,
+        dangling_word,
+        staff_name_near,
         readings_agree,
         remaining_confirmed,
         totals_confirmed,

@@ -607,3 +607,25 @@ def test_a_name_with_a_word_one_tone_mark_from_a_far_commoner_one_goes_to_review
     # a place (บึงกุ่ม: กุม is commoner) and a word the corpora do not count (ทุกที่) are left alone
     for printed in ("อบรมพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก (สำนักงานเขตบึงกุ่ม)", "ห้องเรียนทุกที่"):
         assert not _reasons(validate(_result({"project_name": printed})), "project_name")
+
+
+def test_a_known_name_one_confusion_from_a_staff_name_goes_to_review() -> None:
+    # held-out 6201 photocopy: the staff's ธดาภรณ์ (names.csv) read ธิดาภรณ์, a name PyThaiNLP lists
+    person = validate(_result({"responsible_person": "นางสาวธิดาภรณ์ พึ่งบุญ"})).projects[0].fields
+    assert person["responsible_person"].needs_review
+    assert person["responsible_person"].reasons == [
+        "staff_name_near: 'ธิดาภรณ์' one OCR confusion from the staff name 'ธดาภรณ์'"
+    ]
+    # the staff name itself, and known names no staff name is near, are left alone
+    for printed in ("นางสาวธดาภรณ์ พึ่งบุญ", "นายประเสริฐ มั่นคง", "ว่าที่ ร.ต.สมเกียรติ แสงสุข"):
+        assert not _reasons(validate(_result({"coordinator": printed})), "coordinator")
+
+
+def test_a_name_ending_in_a_word_that_needs_words_after_it_goes_to_review() -> None:
+    # held-out 6601 photocopy: the table cell's second line "อิเล็กทรอนิกส์" lost
+    cut = validate(_result({"project_name": "อบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสารบรรณโดย"}))
+    name = cut.projects[0].fields["project_name"]
+    assert name.needs_review
+    assert name.reasons == ["dangling_word: ends in 'โดย', a word that needs words after it"]
+    for printed in ("อบรมเชิงปฏิบัติการพัฒนางานธุรการและงานสารบรรณโดยอิเล็กทรอนิกส์", "ลูกเสือจิตอาสาพระราชทาน"):
+        assert not _reasons(validate(_result({"project_name": printed})), "project_name")
