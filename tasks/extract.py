@@ -49,6 +49,7 @@ from tasks.thai_text import (
     dictionary,
     domain_words,
     known_name,
+    name_words,
     near_names,
     normalize_line,
     person_name_spans,
@@ -2198,8 +2199,7 @@ def _known_value(value: Any, spec: FieldSpec, suffix_read_twice: bool = False) -
         if m and (suffix_read_twice or not _RISKY_THAI_DIGITS.search(value[m.end("known") :])):
             return f"{spec.vocabulary} vocabulary"
     if spec.parser == "person":
-        title = next((t for t in dictionary().titles if value.startswith(t)), "")  # longest first
-        words = value[len(title) :].split()
+        words = name_words(value)
         # a lone untitled word is a list cell's given name: one known only as a surname is a name cut short
         if words == [value] and value not in person_names()[0]:
             return None

@@ -138,12 +138,23 @@ def skeleton(text: str) -> str:
 
 
 @cache
+def _staff() -> tuple[tuple[str, str], ...]:
+    """(name, kind) of each staff name of config/dictionary/names.csv."""
+    return tuple((row["name"], row["kind"]) for row in _read_csv("names.csv"))
+
+
+def name_words(text: str) -> list[str]:
+    """A person's name as words, its title (the longest the dictionary lists) left out."""
+    title = next((t for t in dictionary().titles if text.startswith(t)), "")  # longest first
+    return text[len(title) :].split()
+
+
+@cache
 def person_names() -> tuple[frozenset[str], frozenset[str]]:
     """Thai given names and family names: PyThaiNLP's (its wheel's corpus; no download) and the staff
     names of config/dictionary/names.csv."""
-    staff = _read_csv("names.csv")
-    given = {r["name"] for r in staff if r["kind"] == "given"}
-    family = {r["name"] for r in staff if r["kind"] == "family"}
+    given = {name for name, kind in _staff() if kind == "given"}
+    family = {name for name, kind in _staff() if kind == "family"}
     return (
         frozenset(thai_female_names()) | frozenset(thai_male_names()) | given,
         frozenset(thai_family_names()) | family,
@@ -719,19 +730,14 @@ def near_names(word: str) -> tuple[tuple[str, float], ...]:
 def near_staff_name(word: str) -> str | None:
     """The staff name of config/dictionary/names.csv a single cheap OCR confusion from `word`, when `word`
     is another known name ("ธิดาภรณ์" for the staff's ธดาภรณ์, an ิ added): the lists vouch for the reading,
-    yet these offices' own people make the misreading as likely. Of PyThaiNLP's 21,237 names only ธิดาภรณ์ is
-    that near one of the twenty staff names."""
+    yet these offices' own people make the misreading as likely. Of PyThaiNLP's 21,217 other names only
+    ธิดาภรณ์ is that near one of the twenty staff names."""
     d = dictionary()
-    staff = _staff_names()
+    staff = frozenset(name for name, _ in _staff())
     if word in staff or word not in d.names:
         return None
     near = {c: cost for c, cost in _one_edit(word, d, staff.__contains__).items() if cost <= NAME_MAX_COST}
     return min(near, key=near.__getitem__) if near else None
-
-
-@cache
-def _staff_names() -> frozenset[str]:
-    return frozenset(row["name"] for row in _read_csv("names.csv"))
 
 
 def known_name(word: str, loose: bool = False) -> tuple[str, float] | None:

@@ -25,9 +25,9 @@ from models.extract import ExtractionResult, Issue, TableTotal
 from models.records import FieldValue, ProgressRecord, ProjectRecord
 from tasks.thai_text import (
     broken_pieces,
-    dictionary,
     domain_words,
     garbled_reading,
+    name_words,
     near_staff_name,
     tokenize,
     tone_slips,
@@ -507,10 +507,8 @@ def dangling_word(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
 def staff_name_near(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     """A person's name with a known name one cheap OCR confusion from a staff name the domain dictionary
     lists (tasks.thai_text.near_staff_name): either may be what was printed."""
-    titles = dictionary().titles  # longest first
     for fv, text in _texts(result, rule["fields"]):
-        title = next((t for t in titles if text.startswith(t)), "")
-        near = [(w, staff) for w in text[len(title) :].split() if (staff := near_staff_name(w))]
+        near = [(w, staff) for w in name_words(text) if (staff := near_staff_name(w))]
         if near:
             yield fv, ", ".join(f"{w!r} one OCR confusion from the staff name {s!r}" for w, s in near)
 
