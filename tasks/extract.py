@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pythainlp.tokenize.newmm import segment
 from rapidfuzz import fuzz
@@ -2259,6 +2259,7 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
 
 _SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another line
 BREAK_REASON = "a table cell's line break hides whether a space was printed"
+SPLIT_REASON = "the document's lines split evenly on a space"
 
 
 def spaced_compact(texts: Iterable[str]) -> tuple[str, set[int]]:
@@ -2276,46 +2277,70 @@ def spaced_compact(texts: Iterable[str]) -> tuple[str, set[int]]:
     return "".join(compact), spaces
 
 
-def _spacing(lines: list[Line]) -> tuple[str, set[int]]:
-    """The running-text lines as `spaced_compact`; table rows left out: their cells' wrapped lines were
-    joined without a space whatever was printed."""
-    return spaced_compact(line.text for line in lines if line.table is None)
+class Printed(NamedTuple):
+    """The document's printed lines as `spaced_compact`, and the positions no line votes on (table cells'
+    line breaks: Thai wraps between words without a space, so whether one was printed there is unknown)."""
+
+    text: str
+    spaces: set[int]
+    breaks: set[int]
 
 
-def _spaced_as_printed(best: Reading, printed: tuple[str, set[int]]) -> Reading:
+def _spacing(lines: list[Line], pages: list[PageLayout]) -> Printed:
+    """The running-text lines and every ruled table cell (a table row's line joins its cells' wrapped
+    lines without a space whatever was printed; the cell knows where it did)."""
+    texts = [(line.text, ()) for line in lines if line.table is None]
+    for table in (t for page in pages for t in page.tables if t.ruled):
+        for cell in table.cells:
+            if cell.text:
+                fixed = correct(normalize_line(cell.text), labels=False).text
+                texts.append((fixed, tuple(_moved(b, cell.text, fixed) for b in cell.breaks)))
+    text, spaces = spaced_compact(t for t, _ in texts)
+    breaks: set[int] = set()
+    start = 0
+    for t, cut in texts:
+        breaks |= {start + len(_unspaced(t[:b])) for b in cut}
+        start += len(_unspaced(t)) + 1
+    return Printed(text, spaces, breaks)
+
+
+def _spaced_as_printed(best: Reading, printed: Printed) -> Reading:
     """A text spaced as the document's lines most often print it. OCR puts and drops spaces between Thai
     words by the width of a gap, and a wrapped line gives no gap at all ("...ตามพหุปัญญา" / "ระดับ..."),
     so a name chosen from one reading can lose a space its other printings keep, or keep one they lack.
     Between each two Thai letters of the value the lines holding the letters around it vote, spaced or
     not; two votes or more and a majority change it. A table cell's line break no line votes on goes to
-    review: nothing on the page says whether a space was printed there."""
+    review: nothing on the page says whether a space was printed there; so does a gap the lines split on
+    evenly (a name's table cell against its section heading: held-out 5801's "กิจกรรม เสริม")."""
     value = best.value.value
     if not isinstance(value, str) or not _THAI_LETTER.search(value):
         return best
-    text, spaces = printed
+    text, spaces, breaks = printed
     compact = _unspaced(value)
     spaced = {len(_unspaced(value[: m.start()])) for m in re.finditer(r"\s+", value)}
     n = _SPACING_CONTEXT
 
     def votes(k: int) -> Counter[bool]:
         lo, hi = max(0, k - n), min(len(compact), k + n)
-        found = re.finditer(f"(?={re.escape(compact[lo:hi])})", text)
-        return Counter(m.start() + k - lo in spaces for m in found)
+        found = (m.start() + k - lo for m in re.finditer(f"(?={re.escape(compact[lo:hi])})", text))
+        return Counter(at in spaces for at in found if at not in breaks)
 
-    changed = []
+    changed, split = [], []
     for k in range(n, len(compact) - n + 1):
         if not (_THAI_LETTER.match(compact[k - 1]) and _WORD_START.match(compact[k])):
             continue
         found, now = votes(k), k in spaced
         if found[not now] >= 2 and found[not now] > found[now]:
             changed.append(k)
+        elif found[not now] and found[not now] == found[now]:
+            split.append(f"{compact[k - n : k]}|{compact[k : k + n]}")
     unknown = [
         f"{left}|{right}"
         for left, right in best.breaks
         for k in range(len(left), len(compact) - len(right) + 1)
         if compact[k - len(left) : k + len(right)] == left + right and not votes(k)
     ]
-    if not changed and not unknown:
+    if not changed and not unknown and not split:
         return best
     spaced ^= set(changed)
     respaced = "".join((" " if i in spaced else "") + ch for i, ch in enumerate(compact))
@@ -2324,6 +2349,8 @@ def _spaced_as_printed(best: Reading, printed: tuple[str, set[int]]) -> Reading:
         fv.reasons = [*fv.reasons, f"spaced as the document's other lines print it ({len(changed)} gap(s))"]
     if unknown:
         fv.reasons = [*fv.reasons, f"{BREAK_REASON} ({', '.join(unknown)})"]
+    if split:
+        fv.reasons = [*fv.reasons, f"{SPLIT_REASON} ({', '.join(split)})"]
     return Reading(origin=best.origin, value=fv)
 
 
@@ -2525,7 +2552,7 @@ def extract(
         for name, readings in doc.readings.items():
             draft.readings.setdefault(name, []).extend(readings)
     common = _common_values(template, drafts)
-    printed = _spacing(lines)
+    printed = _spacing(lines, pages)
     labels = tuple(label for f in template.fields.values() for label in f.labels)  # cut, one may end a value
     for draft in drafts:
         _derive(template, draft)
