@@ -153,20 +153,24 @@ SPECK_SIZE = 0.25
 SPECK_REACH = 0.05
 
 
-def _paper_runs(ink: np.ndarray, boxes: list[Box]) -> list[tuple[int, int]]:
+def _paper_runs(ink: np.ndarray, glyphs: list[OcrWord]) -> list[tuple[int, int]]:
     """Runs [start, end) of page columns with no ink over the line's height, inside the line (a run at
     either end is margin, not a gap). A speck at most SPECK_SIZE of the line's height either way that no
-    glyph box of the line touches or nearly touches (SPECK_REACH of the height: a colon's box can miss its
-    dots by a pixel or two) is no letter OCR read: its columns count as paper (a photocopy's speck in a
-    word gap lost the space). A letter whose box is a glyph off can touch none: it is larger."""
-    x0, y0, x1, y1 = union(boxes)
+    glyph box of the line touches is no letter OCR read: its columns count as paper (a photocopy's speck in
+    a word gap lost the space). A box with no Thai character (a mark, a digit) reaches SPECK_REACH of the
+    height past its edges: a colon's box can miss its dots by a pixel or two. A Thai letter's box reaching
+    so took the speck beside it (held-out 5801: "พหุปัญญา ระดับ" lost its space to a dot 3 px before ร).
+    A letter whose box is a glyph off can touch none: it is larger."""
+    x0, y0, x1, y1 = union([g.bbox for g in glyphs])
     line = ink[y0:y1, x0:x1].astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(line, connectivity=8)
     small = SPECK_SIZE * (y1 - y0)
     kept = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) > small
     near = round(SPECK_REACH * (y1 - y0))
-    for bx0, by0, bx1, by1 in boxes:
-        kept[np.unique(labels[by0 - y0 : by1 - y0, max(bx0 - x0 - near, 0) : bx1 - x0 + near])] = True
+    for g in glyphs:
+        bx0, by0, bx1, by1 = g.bbox
+        reach = 0 if _THAI.search(g.text) else near
+        kept[np.unique(labels[by0 - y0 : by1 - y0, max(bx0 - x0 - reach, 0) : bx1 - x0 + reach])] = True
     kept[0] = False  # the background
     paper = ~kept[labels].any(axis=0)
     edges = np.flatnonzero(np.diff(np.concatenate(([False], paper, [False])).astype(np.int8)))
@@ -206,7 +210,7 @@ def paper_spaces(glyphs: list[OcrWord], ink: np.ndarray, paper_gap: float, over_
     can have. Measured against box gaps in docs/benchmarks.md (thirty-third session).
     """
     allowed = [i for i in range(1, len(glyphs)) if _word_boundary(glyphs, i)]
-    gaps = _paper_runs(ink, [g.bbox for g in glyphs])
+    gaps = _paper_runs(ink, glyphs)
     if not allowed or not gaps:
         return set()
     wide = max(_glyph_width(glyphs) * paper_gap, over_usual * median(b - a for a, b in gaps))

