@@ -2260,6 +2260,7 @@ def _corroborated(best: Reading, readings: list[Reading]) -> FieldValue:
 _SPACING_CONTEXT = 6  # letters each side of a gap that find it again on another line
 BREAK_REASON = "a table cell's line break hides whether a space was printed"
 SPLIT_REASON = "the document's lines split evenly on a space"
+SPECK_REASON = "a speck OCR spaced off hides whether a space was printed"
 
 
 def spaced_compact(texts: Iterable[str]) -> tuple[str, set[int]]:
@@ -2310,8 +2311,9 @@ def _spaced_as_printed(best: Reading, printed: Printed) -> Reading:
     so a name chosen from one reading can lose a space its other printings keep, or keep one they lack.
     Between each two Thai letters of the value the lines holding the letters around it vote, spaced or
     not; two votes or more and a majority change it. A table cell's line break no line votes on goes to
-    review: nothing on the page says whether a space was printed there; so does a gap the lines split on
-    evenly (a name's table cell against its section heading: held-out 5801's "กิจกรรม เสริม")."""
+    review: nothing on the page says whether a space was printed there; so does one where a speck OCR
+    spaced off was dropped with its spaces (held-out 6601: "พหุปัญญา. ระดับ"), and a gap the lines split
+    on evenly (a name's table cell against its section heading: held-out 5801's "กิจกรรม เสริม")."""
     value = best.value.value
     if not isinstance(value, str) or not _THAI_LETTER.search(value):
         return best
@@ -2334,13 +2336,23 @@ def _spaced_as_printed(best: Reading, printed: Printed) -> Reading:
             changed.append(k)
         elif found[not now] and found[not now] == found[now]:
             split.append(f"{compact[k - n : k]}|{compact[k : k + n]}")
-    unknown = [
-        f"{left}|{right}"
-        for left, right in best.breaks
-        for k in range(len(left), len(compact) - len(right) + 1)
-        if compact[k - len(left) : k + len(right)] == left + right and not votes(k)
+    raw = best.value.text or ""
+    specks = [  # a speck OCR spaced off, dropped with its spaces (_GAP_SPECK): most such gaps print none
+        (_unspaced(raw[: m.start()])[-n:], _unspaced(raw[m.end() :])[:n])
+        for m in _GAP_SPECK.finditer(raw)
+        if not _unspeck_gap(m)
     ]
-    if not changed and not unknown and not split:
+
+    def unvoted(gaps: list[tuple[str, str]]) -> list[str]:
+        return [
+            f"{left}|{right}"
+            for left, right in gaps
+            for k in range(len(left), len(compact) - len(right) + 1)
+            if compact[k - len(left) : k + len(right)] == left + right and not votes(k)
+        ]
+
+    unknown, specked = unvoted(best.breaks), unvoted(specks)
+    if not changed and not unknown and not specked and not split:
         return best
     spaced ^= set(changed)
     respaced = "".join((" " if i in spaced else "") + ch for i, ch in enumerate(compact))
@@ -2349,6 +2361,8 @@ def _spaced_as_printed(best: Reading, printed: Printed) -> Reading:
         fv.reasons = [*fv.reasons, f"spaced as the document's other lines print it ({len(changed)} gap(s))"]
     if unknown:
         fv.reasons = [*fv.reasons, f"{BREAK_REASON} ({', '.join(unknown)})"]
+    if specked:
+        fv.reasons = [*fv.reasons, f"{SPECK_REASON} ({', '.join(specked)})"]
     if split:
         fv.reasons = [*fv.reasons, f"{SPLIT_REASON} ({', '.join(split)})"]
     return Reading(origin=best.origin, value=fv)

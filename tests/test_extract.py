@@ -2535,6 +2535,28 @@ def test_a_cells_line_break_no_line_prints_sends_a_name_to_review() -> None:
     assert not any(r.startswith(BREAK_REASON) for r in reasons(["ชื่อโครงการ ประเทศไทย ระดับปฐมวัย"]))
 
 
+def test_a_speck_dropped_with_its_spaces_where_no_line_prints_the_gap_sends_a_name_to_review() -> None:
+    from tasks.extract import SPECK_REASON, Line, _reading, _spaced_as_printed, _spacing, _text
+
+    # held-out 6601: a speck read "." before the printed space; dropped with it, as most such specks are
+    read = "ส่งเสริมและพัฒนาศักยภาพตามพหุปัญญา. ระดับการศึกษาขั้นพื้นฐาน"
+    best = _reading("mention", _text(read), Line(read, 1, None, 0.95, (), None))
+    assert best.value.value == read.replace(". ", "")
+
+    def doubts(reading: Reading, others: list[str]) -> list[str]:
+        lines = [Line(t, 1, None, 0.9, (), None) for t in [read, *others]]  # its own line prints "ปัญญา.ระดับ"
+        return [
+            r for r in _spaced_as_printed(reading, _spacing(lines, [])).value.reasons if SPECK_REASON in r
+        ]
+
+    assert doubts(best, []) == [f"{SPECK_REASON} (ุปัญญา|ระดับก)"]
+    # a line that prints the letters around the gap says what the paper has there
+    assert doubts(best, ["๑. โครงการส่งเสริมและพัฒนาศักยภาพตามพหุปัญญาระดับการศึกษา"]) == []
+    # a speck glued to both words stands for a space: nothing dropped, nothing to doubt
+    glued = read.replace(". ", ".")
+    assert doubts(_reading("mention", _text(glued), Line(glued, 1, None, 0.95, (), None)), []) == []
+
+
 def test_prose_loses_a_colon_read_as_a_vowel_and_stroke_and_a_speck_line_read_as_its_last_line() -> None:
     from tasks.extract import _trailing_junk
 
