@@ -712,6 +712,8 @@ def _form_row(rows: list[str]) -> ProgressRecord:
          "สำนักงานเขตดุสิต", "ฝ่ายปกครอง"),  # a speck after the slash is no separator
         ("หน่วยงานที่รับผิดชอบ . | สำนักงานเขตประเวศ / ฝ่ายการศึกษา / ฝ่ายการศึกษา",
          "สำนักงานเขตประเวศ", "ฝ่ายการศึกษา"),  # held-out 5001, fax: a speck after the label read as "|"
+        ("หน่วยงานที่รับผิดชอบ. สำนักงานเขตพญาไท #ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม / ฝ่าย",
+         "สำนักงานเขตพญาไท", "ฝ่ายพัฒนาชุมชนและสวัสดิการสังคม"),  # held-out 6701, fax: a slash read "#"
     ],
 )  # fmt: skip
 def test_bma_form_agency_and_division_apart_whatever_ocr_made_of_the_slash(
