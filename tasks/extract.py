@@ -39,7 +39,7 @@ from models.extract import (
 )
 from models.layout import DocumentLayout, LayoutLine, PageLayout, Table, TableCell
 from models.records import FieldValue, ProgressRecord, ProjectRecord
-from models.values import ParsedValue
+from models.values import CorrectedText, ParsedValue
 from tasks.detect import detect, load_templates
 from tasks.labels import Label, find_label, match_label
 from tasks.thai_text import (
@@ -1480,12 +1480,18 @@ def _cell(table: Table, row: int, col: int) -> TableCell | None:
     )
 
 
-def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: int, c: int) -> Line:
-    """A cell as a line, normalised and corrected as body lines are (without label repair: a cell holds a
+@lru_cache(maxsize=4096)  # a cell is read for its fields and again for the document's spacing (_spacing)
+def _cell_text(text: str) -> CorrectedText:
+    """A cell's text normalised and corrected as body lines are (without label repair: a cell holds a
     value, not a form label)."""
+    return correct(normalize_line(text), labels=False)
+
+
+def _cell_line(table: Table, page: PageLayout, number: int, row: list[str], r: int, c: int) -> Line:
+    """A cell as a line (`_cell_text`)."""
     cell = _cell(table, r, c)
     conf = 1.0 if cell is None or cell.confidence is None else cell.confidence / 100
-    fixed = correct(normalize_line(row[c]), labels=False)
+    fixed = _cell_text(row[c])
     box = _bbox(cell.box if cell else None, page)
     breaks = tuple(_moved(b, row[c], fixed.text) for b in cell.breaks) if cell else ()
     return Line(fixed.text, number, box, conf, tuple(c.after for c in fixed.corrections), None, breaks)
@@ -2294,7 +2300,7 @@ def _spacing(lines: list[Line], pages: list[PageLayout]) -> Printed:
     for table in (t for page in pages for t in page.tables if t.ruled):
         for cell in table.cells:
             if cell.text:
-                fixed = correct(normalize_line(cell.text), labels=False).text
+                fixed = _cell_text(cell.text).text
                 texts.append((fixed, tuple(_moved(b, cell.text, fixed) for b in cell.breaks)))
     text, spaces = spaced_compact(t for t, _ in texts)
     breaks: set[int] = set()
