@@ -278,10 +278,35 @@ def digit_slip(value: float, read: float) -> tuple[str, str] | None:
     return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
 
 
-def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+def _stated_total(result: ExtractionResult) -> int | None:
+    """How many projects the document says it holds: its count of all projects, else (that line misread,
+    held-out 6801's fax "จำนวน \" โครงการ") the sum of its counts of each status of its family, when every
+    one is stated and printed alike wherever it is printed."""
+    from tasks.detect import load_templates  # here: tasks.detect imports this module
+
     in_all = {s.count for s in result.counts if s.status is None}
-    extra = len(result.projects) - in_all.pop() if len(in_all) == 1 else None  # projects beyond the stated
+    if in_all:
+        return in_all.pop() if len(in_all) == 1 else None
+    by_status: dict[str | None, set[int]] = {}
     for stated in result.counts:
+        by_status.setdefault(stated.status, set()).add(stated.count)
+    template = load_templates().get(result.doc_type)
+    if (
+        template is None
+        or by_status.keys() != set(template.statuses)
+        or any(len(c) > 1 for c in by_status.values())
+    ):
+        return None
+    return sum(c for counts in by_status.values() for c in counts)
+
+
+def stated_counts(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    total = _stated_total(result)
+    # projects beyond the stated total, of those read under a status (one read with none is in no count)
+    read = [p for p in result.projects if p.fields.get("status") and p.fields["status"].value is not None]
+    extra = len(read) - total if total is not None else None
+    # a count printed twice alike (a summary's line and its section's heading) is one statement
+    for stated in {(s.status, s.count): s for s in result.counts}.values():
         mine = [
             p
             for p in result.projects

@@ -294,6 +294,39 @@ def test_stated_count_must_equal_projects_found() -> None:
     assert all(p.fields["status"].reasons[0].startswith("stated_count_mismatch:") for p in misread.projects)
 
 
+def test_a_summary_whose_total_line_was_misread_is_counted_by_its_status_counts() -> None:
+    # held-out 6801's fax: "จำนวน \" โครงการ" for ๙; its groups state 3 + 4 + 2 and a page header read as one
+    # more in_progress project: a project extra, not a status misread, and the 4 printed twice is one count;
+    # a project read with no status is in no count
+    def stated(status: str, count: int, page: int = 1) -> StatedCount:
+        return StatedCount(status=status, count=count, page=page, text=f"จำนวน {count} โครงการ")
+
+    counts = [
+        stated("completed", 1),
+        stated("in_progress", 1),
+        stated("in_progress", 1, 2),
+        stated("not_started", 0),
+    ]
+    result = _statuses(["completed", "in_progress", "in_progress"], counts[0])
+    statusless = _result({"status": None})
+    result.projects += statusless.projects
+    result.readings += statusless.readings
+    result.doc_type = "obec_progress_summary"
+    result.counts = counts
+    validate(result)
+    assert not any(p.fields["status"].reasons for p in result.projects)
+    assert [i.message for i in result.issues] == ["text says 1 in_progress, found 2"]
+    # a status count printed otherwise elsewhere, or a status not stated: no total, the statuses doubted
+    disagree = [*counts[:2], stated("in_progress", 2, 2), counts[3]]
+    for partial in (disagree, counts[:3]):
+        result = _statuses(["completed", "in_progress", "in_progress"], counts[0])
+        result.doc_type = "obec_progress_summary"
+        result.counts = partial
+        validate(result)
+        doubted = [p for p in result.projects if p.fields["status"].reasons]
+        assert [p.fields["status"].value for p in doubted] == ["in_progress", "in_progress"]
+
+
 def test_percent_in_range() -> None:
     result = validate(_result({"progress_percent": 120.0}, [_row(1, "2021-11-30", 140.0)]))
     assert _reasons(result, "progress_percent")[0].startswith("percent_out_of_range:")
