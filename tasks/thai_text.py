@@ -727,6 +727,7 @@ def near_names(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(costs.items(), key=lambda nc: nc[1]))
 
 
+@cache  # asked for every word of every person's name, and names recur across fields and documents
 def near_staff_name(word: str) -> str | None:
     """The staff name of config/dictionary/names.csv a single cheap OCR confusion from `word`, when `word`
     is another known name ("ธิดาภรณ์" for the staff's ธดาภรณ์, an ิ added): the lists vouch for the reading,
