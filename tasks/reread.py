@@ -2,7 +2,8 @@
 
 The page's OCR read the cleaned binary page in one pass; the second reading takes the grey page (rendered
 again, turned and straightened as the cleaner did) and reads only the field's line, so segmentation and
-binarisation differ. When the value is found in that reading, the field follows its group's `reread`
+binarisation differ; a Latin acronym amid Thai words is read again by the Latin model, as the page's was
+(tasks.ocr.reread_latin). When the value is found in that reading, the field follows its group's `reread`
 calibration curve (config/confidence.yaml), fitted on fields that were read alike twice; when it is not,
 its `not found again` curve (the fields left once the ones found again are taken out are wrong more often
 than their group's curve says), and it stays in review. No value is changed. Only the `reread.groups` of
@@ -35,7 +36,7 @@ from models.records import FieldValue
 from models.settings import DigitSettings, RereadSettings, Settings
 from tasks.clean import binarise, flatten_background, rotate, turn
 from tasks.digits import prototypes, read_number, reread_lines
-from tasks.ocr import OcrEngine
+from tasks.ocr import OcrEngine, reread_latin
 from tasks.rasterise import rasterise_page
 from tasks.thai_text import clean, normalize
 from tasks.validate import (
@@ -310,6 +311,10 @@ def read_again(
                             fv.reasons.append(f"{LATIN_DIGITS_REASON} {other}")
                         found = other is None and (found or latin_reads(fv.value, latin))
                 else:
+                    # read as the page was: a Latin acronym amid Thai again by the Latin model ("กระบวนการ
+                    # 060" is PLC), on the crop binarised as the cleaner binarises a page
+                    binary = binarise(flatten_background(crop, kernel))
+                    lines = reread_latin(lines, binary, dpi, engine, all_settings.ocr)
                     text = "\n".join(line.text for line in lines)
                     found = found_in(fv.value, clean(text).text)
                     # letters the dictionary chose for a misreading, read so unaided: the two readings

@@ -295,6 +295,27 @@ def test_a_flagged_project_name_printed_on_the_page_is_found_when_read_again(tmp
 
 
 @pytest.mark.e2e
+def test_a_latin_acronym_amid_thai_is_read_again_as_the_page_read_it(tmp_path: Path) -> None:
+    pdf = make_sample(tmp_path, "obec_progress_summary", 6803, "office")  # lists the "... PLC" project
+    settings = load_settings()
+    engine = TesseractEngine(settings.ocr)
+    pages = [
+        process_page(pdf, pdf.name, n, settings, tmp_path / "work", engine)
+        for n in range(1, len(inspect_pdf(pdf, 300, 150).pages) + 1)
+    ]
+    result = extract_document(pdf.name, [p.layout for p in pages], document_layout(pages, settings.layout))
+    name = next(
+        p.fields["project_name"] for p in result.projects if "PLC" in str(p.fields["project_name"].value)
+    )
+    assert name.value == "พัฒนาประสิทธิภาพการบริหารจัดการ ด้วยกระบวนการ PLC"
+    name.reasons, name.needs_review = [], True  # as if the score alone had flagged it
+    name.raw_confidence = 0.6  # type: ignore[attr-defined]
+    read_again(result, pdf, pages, engine, settings)
+    # the Thai model alone reads the acronym as digits ("กระบวนการ 060"), as it did on the page
+    assert REREAD_REASON in name.reasons
+
+
+@pytest.mark.e2e
 def test_the_page_read_again_is_turned_as_the_cleaner_turned_it(tmp_path: Path) -> None:
     pdf = make_sample(tmp_path, "bma_project_page", 11, "office")
     upright = cv2.imread(str(rasterise_page(pdf, pdf.name, 1, 300, tmp_path).path), cv2.IMREAD_GRAYSCALE)
