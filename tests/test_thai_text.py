@@ -136,6 +136,8 @@ def test_dictionary_has_places_titles_and_labels() -> None:
         ("ส่งเสริมโดยพู้เรียน", "ส่งเสริมโดยผู้เรียน", "OCR confusion"),
         ("ด้านความมั่นคง และงบบระมาณที่ใช้จ่าย", "ด้านความมั่นคง และงบประมาณที่ใช้จ่าย", "OCR confusion"),
         ("31/12/2567 : ถำหนดดำเนินการเดือน มิ.ย.", "31/12/2567 : กำหนดดำเนินการเดือน มิ.ย.", "OCR confusion"),
+        # sara am's nikhahit read as thanthakhat (held-out 6901, an office progress note)
+        ("จัดซื้อวัสดุสำหรับจัดอบรม/จัดท์าคำสั่งผู้เข้าอบรม", "จัดซื้อวัสดุสำหรับจัดอบรม/จัดทำคำสั่งผู้เข้าอบรม", "OCR confusion"),
     ],
 )
 def test_correct_fixes(wrong: str, right: str, reason: str) -> None:
