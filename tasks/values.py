@@ -116,6 +116,9 @@ _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]?\d{1,2}:\d{2}(?::\
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s?[/.\-]\s?(\d{1,2})\s?[/.\-]\s?(\d{4}|\d{2})(?!\d)")
 
 
+_GLUED_DIGIT = re.compile(r"\d[^\s():]?$")  # a digit right before a day, or one speck before it
+
+
 def parse_date(text: str, fiscal_year: int | None = None) -> ParsedValue:
     """A date as ISO yyyy-mm-dd (Gregorian). Accepts dd/mm/BBBB, d/m/BBBB, dd/mm/BB, ISO with a time,
     "31 มีนาคม 2567", "31 มี.ค. 67", "วันที่ 10 เมษายน 2567", Thai digits. `fiscal_year` (B.E.) decides
@@ -137,8 +140,9 @@ def parse_date(text: str, fiscal_year: int | None = None) -> ParsedValue:
         if why:
             reasons.append(why)
             confidence -= 0.05
-        if m.start() and s[m.start() - 1].isdigit():  # "321 มีนาคม" for 31: a digit of the day misread
-            reasons.append(f"a third digit glued to the day ({s[m.start() - 1]}{m.group(1)})")
+        # "321 มีนาคม" for 31: a digit of the day misread; "3ฯ1 มีนาคม": a speck read between its digits
+        if glued := _GLUED_DIGIT.search(s[: m.start()]):
+            reasons.append(f"a third digit glued to the day ({glued.group()}{m.group(1)})")
             confidence -= 0.4
     elif m := _NUMERIC.search(s):
         d, mo = int(m.group(1)), int(m.group(2))

@@ -486,6 +486,10 @@ def test_a_third_digit_glued_to_a_day_before_a_month_name_lowers_confidence() ->
     glued = parse_date("321 มีนาคม 2566", 2566)
     assert glued.value == "2023-03-21" and glued.confidence <= 0.6 and "third digit" in glued.reasons[0]
     assert parse_date("วันที่21 มีนาคม 2566", 2566).confidence == 1.0  # glued to a word: as printed
+    # held-out 6901, photocopy: "31 มีนาคม 2567" read "3ฯ1 มีนาคม 2567" had been the 1st at confidence 1.0
+    speck = parse_date("3ฯ1 มีนาคม 2567", 2567)
+    assert speck.value == "2024-03-01" and speck.confidence <= 0.6 and "(3ฯ1)" in speck.reasons[0]
+    assert parse_date("(1)31 มีนาคม 2567", 2567).confidence == 1.0  # a numbered item's bracket: as printed
 
 
 def test_a_time_glued_to_the_day_and_a_dash_read_as_a_digit() -> None:
