@@ -56,6 +56,7 @@ from tasks.thai_text import (
     person_names,
     skeleton,
     unknown_words,
+    vocabulary_pattern,
 )
 from tasks.validate import (
     CORRECTIONS_REASON,
@@ -1046,7 +1047,7 @@ def _numbered_office(value: Any, spec: FieldSpec) -> str | None:
     """The listed value a text names when its vocabulary's `known_suffix` (an office's number) follows it."""
     if not (isinstance(value, str) and spec.vocabulary and spec.known_suffix):
         return None
-    m = _listed(spec.vocabulary, spec.known_suffix).fullmatch(value)
+    m = vocabulary_pattern(spec.vocabulary, spec.known_suffix).fullmatch(value)
     return m.group("known") if m and m.end("known") < len(value) else None
 
 
@@ -2186,20 +2187,13 @@ def _as_known(reading: Reading, name: str, why: str) -> Reading:
     return Reading(origin=reading.origin, value=fv)
 
 
-@cache
-def _listed(vocabulary: str, suffix: str) -> re.Pattern[str]:
-    """A vocabulary's values (longest first) as one pattern, optionally followed by `suffix`."""
-    names = sorted(domain_words(vocabulary), key=len, reverse=True)
-    return re.compile(f"(?P<known>{'|'.join(map(re.escape, names))})(?:{suffix})?")
-
-
 def _known_value(value: Any, spec: FieldSpec, suffix_read_twice: bool = False) -> str | None:
     """What list knows `value`: its field's vocabulary (an office of the gazetteer, a group of the office;
     plus the template's `known_suffix`), or, for a person, the names every word of it is (after a title)."""
     if not isinstance(value, str) or not value:
         return None
     if spec.vocabulary:
-        m = _listed(spec.vocabulary, spec.known_suffix or "").fullmatch(value)
+        m = vocabulary_pattern(spec.vocabulary, spec.known_suffix or "").fullmatch(value)
         # the office's number is in no list: a Thai digit OCR confuses there (๒ read for ๑) is not vouched
         # for, unless another line reads the whole value alike (sets 1201-4701: 50 of 50 such offices right)
         if m and (suffix_read_twice or not _RISKY_THAI_DIGITS.search(value[m.end("known") :])):

@@ -116,6 +116,14 @@ def domain_words(category: str) -> tuple[str, ...]:
     return tuple(words + _place_names(category))
 
 
+@cache
+def vocabulary_pattern(vocabulary: str, suffix: str = "") -> re.Pattern[str]:
+    """A vocabulary's values (longest first) as one pattern, group `known`, optionally followed by `suffix`
+    (an office's number: " เขต ๒")."""
+    names = sorted(domain_words(vocabulary), key=len, reverse=True)
+    return re.compile(f"(?P<known>{'|'.join(map(re.escape, names))})(?:{suffix})?")
+
+
 def _place_names(category: str | None = None) -> list[str]:
     """The names patterns.yaml derives from places.csv (only the patterns of `category`, if given)."""
     places = _read_csv("places.csv")

@@ -31,6 +31,7 @@ from tasks.thai_text import (
     near_staff_name,
     tokenize,
     tone_slips,
+    vocabulary_pattern,
 )
 from tasks.values import DASH_ZERO, fiscal_year_range, fold_digits
 
@@ -449,6 +450,25 @@ def bracket_matches(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[
                 yield fv, f"its bracket reads {m.group(1)!r}, the {rule['against']} {other.value!r}"
 
 
+def listed_values(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
+    """A field whose template takes its values from one of the closed `vocabularies` (every office of the
+    gazetteer), read as none of them: misread, even when a second reading agrees (the same correction made
+    both readings "...บึงภาพ เขต ๒" for บึงกาฬ)."""
+    from tasks.detect import load_templates  # here: tasks.detect imports this module
+
+    template = load_templates().get(result.doc_type or "")
+    if template is None:
+        return
+    for name, spec in template.fields.items():
+        if spec.vocabulary not in rule["vocabularies"]:
+            continue
+        listed = vocabulary_pattern(spec.vocabulary, spec.known_suffix or "")
+        for p in result.projects:
+            fv = p.fields.get(name)
+            if fv is not None and isinstance(fv.value, str) and fv.value and not listed.fullmatch(fv.value):
+                yield fv, f"no {spec.vocabulary} of its list reads {fv.value!r}"
+
+
 def common_date(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hit]:
     """A date most of a report's projects print alike (at least `min_alike`, a majority of those read): one
     that differs from it by a digit of the day ("21 มีนาคม 2568", "3 มีนาคม" among 31 มีนาคม) is it misread."""
@@ -614,6 +634,7 @@ CHECKS: dict[str, Callable[[ExtractionResult, dict[str, Any]], Iterator[Hit]]] =
         fiscal_year_plausible,
         code_format,
         bracket_matches,
+        listed_values,
         common_date,
         mixed_digits,
         trailing_number,
