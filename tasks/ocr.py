@@ -356,6 +356,62 @@ def rejoin_marks(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrE
     return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
 
 
+PIECE_GAP = 0.1  # of the usual line height: the most two pieces of one printed word lie apart
+
+
+def side_pieces(lines: list[OcrLine]) -> list[list[int]]:
+    """Runs of line indexes, left to right, that are pieces of one printed line cut apart side by side.
+
+    Tesseract sometimes cuts a word of a Thai line at a glyph and prints its first letters as a line of
+    their own ("จดท" beside "าคำสั่งผู้เข้าอบรม" for จัดทำคำสั่ง…): the two boxes touch or nearly (at most
+    PIECE_GAP of a line apart; words printed apart are a space apart, cells a ruling), and one lies within
+    the other's height.
+    """
+    if not lines:
+        return []
+    usual = median(ln.bbox[3] - ln.bbox[1] for ln in lines)
+
+    def beside(a: Box, b: Box) -> bool:  # b goes on from a's right edge, on a's printed line
+        inside = (b[1] <= a[1] and a[3] <= b[3]) or (a[1] <= b[1] and b[3] <= a[3])
+        return inside and -PIECE_GAP * usual <= b[0] - a[2] <= PIECE_GAP * usual
+
+    order = sorted(range(len(lines)), key=lambda k: lines[k].bbox[0])
+    nxt: dict[int, int] = {}
+    for i in order:
+        after = [j for j in order if j not in (i, *nxt.values()) and beside(lines[i].bbox, lines[j].bbox)]
+        if after:
+            nxt[i] = min(after, key=lambda k: lines[k].bbox[0])
+    runs = []
+    for i in order:
+        if i in nxt and i not in nxt.values():
+            run = [i]
+            while run[-1] in nxt:
+                run.append(nxt[run[-1]])
+            runs.append(run)
+    return runs
+
+
+def rejoin_pieces(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine) -> list[OcrLine]:
+    """Re-read every run of `side_pieces` as one line (`--psm 7` on their joint box), with the lines lying
+    wholly inside that box (marks read as a line of their own over a piece: "ฉ๐" over "จดท"). The reading
+    replaces them unless its confidence is more than 5 below the least sure piece's."""
+    replaced: dict[int, OcrLine | None] = {}
+    for run in side_pieces(lines):
+        box = union([lines[k].bbox for k in run])
+        crop, x0, y0 = _line_crop(image, box)
+        read = engine.read_block(crop, dpi, single_line=True)
+        if len(read) != 1 or read[0].confidence < min(lines[k].confidence for k in run) - 5:
+            continue
+        within = [k for k, ln in enumerate(lines) if k not in run and _within(ln.bbox, box)]
+        replaced.update(dict.fromkeys([*run[1:], *within]))
+        replaced[run[0]] = shift_line(read[0], x0, y0)
+    return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
+
+
+def _within(a: Box, b: Box) -> bool:
+    return b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]
+
+
 def reread_tall_lines(
     lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine, settings: OcrSettings
 ) -> list[OcrLine]:

@@ -17,7 +17,7 @@ from models.settings import ReviewSettings, Settings
 from tasks.clean import clean_page
 from tasks.digits import reread_lines, reread_table
 from tasks.layout import page_layout, page_tables, stack_cells, unstack_words
-from tasks.ocr import OcrEngine, rejoin_marks, reread_latin, reread_tall_lines
+from tasks.ocr import OcrEngine, rejoin_marks, rejoin_pieces, reread_latin, reread_tall_lines
 from tasks.rasterise import rasterise_page
 
 INSET, GAP = 12, 30  # px: cell edge left out (erased ruling's margin), white between stacked cells
@@ -54,6 +54,7 @@ def process_page(
     ocr_input = PageImage(source=image.source, page=page, path=clean_path, width=w, height=h, dpi=image.dpi)
     ocr = engine.recognise(ocr_input)
     lines = rejoin_marks(ocr.lines, cleaned.image, image.dpi, engine)
+    lines = rejoin_pieces(lines, cleaned.image, image.dpi, engine)  # "จดท" beside "าคำสั่ง": จัดทำคำสั่ง
     lines = reread_tall_lines(lines, cleaned.image, image.dpi, engine, settings.ocr)  # "อบรม" over a line
     lines = reread_latin(lines, cleaned.image, image.dpi, engine, settings.ocr)  # "กระบวนการ 066": PLC
     ocr = ocr.model_copy(update={"lines": reread_lines(cleaned.image, lines, settings.digits)})  # ๒๕๖๖

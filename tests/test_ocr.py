@@ -17,7 +17,9 @@ from tasks.ocr import (
     paper_spaces,
     regroup_words,
     rejoin_marks,
+    rejoin_pieces,
     reread_tall_lines,
+    side_pieces,
     split_mark_lines,
 )
 
@@ -203,6 +205,26 @@ def test_upper_marks_split_into_their_own_line_are_read_again_with_their_letters
     assert out[1].bbox == (100, 180, 700, 270)  # back in page coordinates
     worse = rejoin_marks(lines, np.full((500, 1000), 255, np.uint8), 300, _FakeEngine("?", conf=20))
     assert worse == lines  # a worse re-reading changes nothing
+
+
+def test_a_word_cut_into_pieces_side_by_side_is_read_again_as_one_line() -> None:
+    # held-out 6901, an office form: Tesseract cut "จัดทำคำสั่ง..." after จัดท, and read its marks apart
+    lines = [
+        _line("รายงานครั้งที่4 : 28/02/2562 : จัดซื้อวัสดุสำหรับจัดอบรม/", (583, 1320, 1315, 1384)),
+        _line("ฉ๐", (588, 1387, 656, 1399), conf=64),
+        _line("จดท", (581, 1401, 653, 1427), conf=96),
+        _line("าคำสังผู้เข้าอบรม", (657, 1381, 946, 1445), conf=93),
+        _line("ความก้าวหน้าของงานฯ = 40.00 %:", (583, 1442, 1218, 1510)),
+    ]
+    assert side_pieces(lines) == [[2, 3]]
+    page = np.full((1600, 1400), 255, np.uint8)
+    out = rejoin_pieces(lines, page, 300, _FakeEngine("จัดทำคำสั่งผู้เข้าอบรม", conf=94))
+    assert [ln.text for ln in out] == [lines[0].text, "จัดทำคำสั่งผู้เข้าอบรม", lines[4].text]
+    assert out[1].bbox == (581, 1381, 946, 1445)  # back in page coordinates; the marks line was inside
+    assert rejoin_pieces(lines, page, 300, _FakeEngine("?", conf=50)) == lines  # a worse reading: as read
+    # words printed a space apart, or cells a ruling apart, are no pieces of one word
+    apart = [_line("ชื่อโครงการ", (100, 100, 400, 160)), _line("อบรมครู", (420, 100, 700, 160))]
+    assert side_pieces(apart) == []
 
 
 def test_a_line_twice_as_tall_as_usual_is_read_again_as_a_block() -> None:

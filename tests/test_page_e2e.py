@@ -60,6 +60,14 @@ def test_a_wrapped_word_tesseract_merged_into_the_next_line_is_read_again(tmp_pa
     assert texts[at].endswith("ดำเนินการจัด") and "อบรม" in texts[at + 1]
 
 
+def test_a_word_tesseract_cut_into_two_lines_side_by_side_is_read_again_as_one(tmp_path: Path) -> None:
+    # held-out 6901: page 2 prints "จัดทำคำสั่งผู้เข้าอบรม" in four notes; Tesseract cut each after จัดท
+    pdf = make_sample(tmp_path, "bma_project_form", 6903, "office")
+    (page,) = _pages(pdf, tmp_path, only=2)
+    texts = [_compact(line.text) for line in page.ocr.lines]
+    assert sum(t == "จัดทำคำสั่งผู้เข้าอบรม" for t in texts) == 4, [t for t in texts if "สั" in t]
+
+
 def test_bma_form_progress_rows_printed_without_lines_come_out_as_one_row_each(tmp_path: Path) -> None:
     pdf = make_sample(tmp_path, "bma_project_form", 1, "office")
     truth = Truth.model_validate_json(truth_path(pdf).read_text(encoding="utf-8"))
