@@ -146,7 +146,7 @@ def _page_lines(pages: list[PageLayout], layout: DocumentLayout, running: bool) 
 
 
 _SPECK_BULLET = re.compile(
-    r"[\u0e01-\u0e2e][\u0e31-\u0e4e]?[*#%]|หห\s|[\u0e01-\u0e2e][\u0e31-\u0e4e]?[\u0e01-\u0e2e]?\s+(?=อุปสรรค|ปัญหา)"
+    r"[\u0e01-\u0e2e][\u0e31-\u0e4e]?[*#%]|หห\s|[\u0e01-\u0e2e][\u0e31-\u0e4e]{0,2}[\u0e01-\u0e2e]?\s+(?=อุปสรรค|ปัญหา)"
 )
 
 
@@ -154,8 +154,8 @@ def join_lines(parts: list[str]) -> str:
     """Wrapped lines as one text: Thai wraps between words without a space, and inside brackets or after a
     slash ("จัดอบรม/จัดทำคำสั่ง"); anything else wraps at a space. A line opening with a letter and a
     star is a bullet read with a speck ("ห* อุปสรรค..."), no wrapped word, and so is "หห " ("**" read as
-    letters: no Thai word starts with หห) or a word of at most three letters before the label of a page's
-    problems or obstacles ("ห่ม อุปสรรคของโครงการ", held-out 5401)."""
+    letters: no Thai word starts with หห) or a word of at most two consonants and two marks before the label
+    of a page's problems or obstacles ("ห่ม อุปสรรคของโครงการ", held-out 5401; "มี่ ปัญหา...", 6901)."""
     text = ""
     for part in parts:
         part = part.strip()

@@ -242,6 +242,26 @@ def test_a_bma_page_entry_whose_label_ocr_garbled_is_still_an_entry() -> None:
     ]
 
 
+def test_a_bma_page_problems_bullet_read_as_a_word_with_two_marks_stays_out_of_the_note() -> None:
+    # held-out 6901, office: the problems' "**" read "มี่" at the start of the note's wrapped line
+    truth = _doc(
+        "bma_project_page",
+        [
+            [
+                "ชื่อโครงการ : อบรมครู",
+                "(2) ความคืบหน้าโครงการฯ ร้อยละ 10.00 (2023-11-30)",
+                "30/11/2566 : อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ",
+                "มี่ ปัญหาของโครงการ :งบประมาณได้รับล่าช้า",
+                "** อุปสรรคของโครงการ :ไม่มี",
+                "------------------&&&--------------------",
+            ]
+        ],
+    )
+    result = extract(load_templates()["bma_project_page"], truth.source, *truth_layouts(truth))
+    (row,) = result.progress
+    assert (row.note, row.problems) == ("อยู่ระหว่างขั้นตอนการขออนุมัติโครงการ", "งบประมาณได้รับล่าช้า")
+
+
 def test_a_page_whose_newest_entry_was_lost_sends_its_progress_and_status_to_review() -> None:
     def entry(n: int, percent: str, day: str, note: str) -> list[str]:
         y, m, d = day.split("-")
