@@ -341,19 +341,34 @@ def _line_crop(image: np.ndarray, box: Box) -> tuple[np.ndarray, int, int]:
     return image[y0 : y1 + LINE_PAD, x0 : x1 + LINE_PAD], x0, y0
 
 
+def _read_as_one(
+    lines: list[OcrLine],
+    groups: list[tuple[int, list[int], float]],
+    image: np.ndarray,
+    dpi: int,
+    engine: OcrEngine,
+) -> list[OcrLine]:
+    """Each group (where, members, least) of `lines` read again as one line (`--psm 7` on the members' joint
+    box): the reading takes line `where`'s place and the other members go, unless it is less sure than
+    `least`."""
+    replaced: dict[int, OcrLine | None] = {}
+    for where, members, least in groups:
+        crop, x0, y0 = _line_crop(image, union([lines[k].bbox for k in members]))
+        read = engine.read_block(crop, dpi, single_line=True)
+        if len(read) != 1 or read[0].confidence < least:
+            continue
+        replaced.update(dict.fromkeys(members))
+        replaced[where] = shift_line(read[0], x0, y0)
+    return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
+
+
 def rejoin_marks(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: OcrEngine) -> list[OcrLine]:
     """Re-read every split (marks, base) pair as one line (`--psm 7` on their joint box).
 
     The re-reading replaces both unless its confidence is more than 5 below the base line's.
     """
-    replaced: dict[int, OcrLine | None] = {}
-    for i, j in split_mark_lines(lines):
-        crop, x0, y0 = _line_crop(image, union([lines[i].bbox, lines[j].bbox]))
-        read = engine.read_block(crop, dpi, single_line=True)
-        if len(read) != 1 or read[0].confidence < lines[j].confidence - 5:
-            continue
-        replaced[i], replaced[j] = None, shift_line(read[0], x0, y0)
-    return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
+    pairs = [(j, [i, j], lines[j].confidence - 5) for i, j in split_mark_lines(lines)]
+    return _read_as_one(lines, pairs, image, dpi, engine)
 
 
 PIECE_GAP = 0.1  # of the usual line height: the most two pieces of one printed word lie apart
@@ -395,17 +410,12 @@ def rejoin_pieces(lines: list[OcrLine], image: np.ndarray, dpi: int, engine: Ocr
     """Re-read every run of `side_pieces` as one line (`--psm 7` on their joint box), with the lines lying
     wholly inside that box (marks read as a line of their own over a piece: "ฉ๐" over "จดท"). The reading
     replaces them unless its confidence is more than 5 below the least sure piece's."""
-    replaced: dict[int, OcrLine | None] = {}
+    runs = []
     for run in side_pieces(lines):
         box = union([lines[k].bbox for k in run])
-        crop, x0, y0 = _line_crop(image, box)
-        read = engine.read_block(crop, dpi, single_line=True)
-        if len(read) != 1 or read[0].confidence < min(lines[k].confidence for k in run) - 5:
-            continue
         within = [k for k, ln in enumerate(lines) if k not in run and _within(ln.bbox, box)]
-        replaced.update(dict.fromkeys([*run[1:], *within]))
-        replaced[run[0]] = shift_line(read[0], x0, y0)
-    return [replaced.get(k, line) for k, line in enumerate(lines) if replaced.get(k, line) is not None]
+        runs.append((run[0], [*run, *within], min(lines[k].confidence for k in run) - 5))
+    return _read_as_one(lines, runs, image, dpi, engine)
 
 
 def _within(a: Box, b: Box) -> bool:
