@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from rapidfuzz.distance import Levenshtein
 
-from models.extract import ExtractionResult, Issue, TableTotal
+from models.extract import ExtractionResult, Issue, TableTotal, Template
 from models.records import FieldValue, ProgressRecord, ProjectRecord
 from tasks.thai_text import (
     broken_pieces,
@@ -279,19 +279,24 @@ def digit_slip(value: float, read: float) -> tuple[str, str] | None:
     return next((x, y) for x, y in zip(a, b, strict=True) if x != y)
 
 
+def _template(result: ExtractionResult) -> Template | None:
+    """The template of the result's family (None for an unknown document)."""
+    from tasks.detect import load_templates  # here: tasks.detect imports this module
+
+    return load_templates().get(result.doc_type or "")
+
+
 def _stated_total(result: ExtractionResult) -> int | None:
     """How many projects the document says it holds: its count of all projects, else (that line misread,
     held-out 6801's fax "จำนวน \" โครงการ") the sum of its counts of each status of its family, when every
     one is stated and printed alike wherever it is printed."""
-    from tasks.detect import load_templates  # here: tasks.detect imports this module
-
     in_all = {s.count for s in result.counts if s.status is None}
     if in_all:
         return in_all.pop() if len(in_all) == 1 else None
     by_status: dict[str | None, set[int]] = {}
     for stated in result.counts:
         by_status.setdefault(stated.status, set()).add(stated.count)
-    template = load_templates().get(result.doc_type)
+    template = _template(result)
     if (
         template is None
         or by_status.keys() != set(template.statuses)
@@ -454,9 +459,7 @@ def listed_values(result: ExtractionResult, rule: dict[str, Any]) -> Iterator[Hi
     """A field whose template takes its values from one of the closed `vocabularies` (every office of the
     gazetteer), read as none of them: misread, even when a second reading agrees (the same correction made
     both readings "...บึงภาพ เขต ๒" for บึงกาฬ)."""
-    from tasks.detect import load_templates  # here: tasks.detect imports this module
-
-    template = load_templates().get(result.doc_type or "")
+    template = _template(result)
     if template is None:
         return
     for name, spec in template.fields.items():
@@ -665,9 +668,7 @@ def follow_sources(result: ExtractionResult) -> ExtractionResult:
     """A value derived from others (remaining = allocated - spent, where none was printed) goes to review with
     any of them and leaves with the last; run after every stage that sets review flags (validate, the second
     reading). On 17 stored factory sets the 7 remaining amounts derived from a flagged amount were wrong."""
-    from tasks.detect import load_templates  # here: tasks.detect imports this module
-
-    template = load_templates().get(result.doc_type or "")
+    template = _template(result)
     if template is None:
         return result
     calibration = load_calibration()
